@@ -1,0 +1,12 @@
+// Isolated world, document_start, every frame: relay between the page hook and the background.
+import browser, { type Runtime } from 'webextension-polyfill';
+import { startRelay } from '../../src/transport/relay';
+import { loadHistoryCaps } from '../../src/settings/history-caps';
+
+startRelay({
+  win: window,
+  connect: (name) => browser.runtime.connect({ name }),
+  onRuntimeMessage: (fn) => browser.runtime.onMessage.addListener((msg: unknown, sender: Runtime.MessageSender) => { fn(msg, sender); }),
+  extensionId: browser.runtime.id,
+  loadCaps: () => loadHistoryCaps(browser.storage.local),
+});

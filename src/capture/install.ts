@@ -1,0 +1,41 @@
+/**
+ * Starts capture in one window: takes the natives, patches WebSocket, opens
+ * the channel to the relay. Runs in the page's world at document_start.
+ */
+import { installCloak } from './cloak';
+import { DEFAULT_CAPS, History } from './history';
+import { takeNatives } from './natives';
+import { patchWebSocket } from './patch';
+import { Recorder } from './recorder';
+import { Stream } from './stream';
+
+export const CAPTURE_DEFAULTS = {
+  /** bytes of one payload kept in history (full payload fetched on demand up to this) */
+  maxFrameBytes: 1024 * 1024,
+  /** bytes of one payload streamed to the panel; the rest on demand */
+  previewBytes: 64 * 1024,
+  bufferedSampleMs: 50,
+  flushMs: 40,
+};
+
+export function installCapture(win: typeof globalThis): void {
+  if (typeof win.WebSocket !== 'function') return;
+  const n = takeNatives(win);
+  const hookId = Math.random().toString(36).slice(2, 10) + n.now().toString(36).replace('.', '').slice(-4);
+  const history = new History(DEFAULT_CAPS);
+  const stream = new Stream(win, n, {
+    hookId, history, previewBytes: CAPTURE_DEFAULTS.previewBytes, flushMs: CAPTURE_DEFAULTS.flushMs,
+  });
+  const recorder = new Recorder(n, {
+    hookId,
+    maxFrameBytes: CAPTURE_DEFAULTS.maxFrameBytes,
+    bufferedSampleMs: CAPTURE_DEFAULTS.bufferedSampleMs,
+    emit: (e) => {
+      history.add(e);
+      stream.push(e);
+    },
+    onFirstSocket: () => stream.announce(),
+  });
+  patchWebSocket(win, n, recorder, installCloak(win));
+  stream.open();
+}

@@ -1,0 +1,71 @@
+/**
+ * References to the browser's own functions, taken once when the hook starts
+ * (document_start, before any page script). The hook calls only these, so a
+ * page that later patches Blob, setTimeout or addEventListener can neither
+ * break capture nor see the hook's calls.
+ */
+export type Natives = ReturnType<typeof takeNatives>;
+
+function getter<T>(proto: object, name: string): (this: T) => unknown {
+  return Object.getOwnPropertyDescriptor(proto, name)!.get as (this: T) => unknown;
+}
+
+export function takeNatives(win: typeof globalThis) {
+  const WS = win.WebSocket;
+  const proto = WS.prototype;
+  const typedArrayProto = Object.getPrototypeOf(win.Uint8Array.prototype) as object;
+  const call = Function.prototype.call;
+  // bind(call) turns a method into f(thisArg, ...args) without touching .call on the page's objects
+  const uncurry = <F extends (...a: never[]) => unknown>(f: F) =>
+    call.bind(f) as unknown as (self: unknown, ...args: Parameters<F>) => ReturnType<F>;
+
+  return {
+    WebSocket: WS,
+    send: proto.send,
+    close: proto.close,
+    readyState: uncurry(getter<WebSocket>(proto, 'readyState')) as (ws: WebSocket) => number,
+    bufferedAmount: uncurry(getter<WebSocket>(proto, 'bufferedAmount')) as (ws: WebSocket) => number,
+    url: uncurry(getter<WebSocket>(proto, 'url')) as (ws: WebSocket) => string,
+    protocol: uncurry(getter<WebSocket>(proto, 'protocol')) as (ws: WebSocket) => string,
+    extensions: uncurry(getter<WebSocket>(proto, 'extensions')) as (ws: WebSocket) => string,
+    binaryType: uncurry(getter<WebSocket>(proto, 'binaryType')) as (ws: WebSocket) => string,
+    addEventListener: uncurry(win.EventTarget.prototype.addEventListener) as
+      (t: EventTarget, type: string, fn: (e: Event) => void) => void,
+    eventIsTrusted: uncurry(getter<Event>(win.Event.prototype, 'isTrusted')) as (e: Event) => boolean,
+    eventType: uncurry(getter<Event>(win.Event.prototype, 'type')) as (e: Event) => string,
+    eventTarget: uncurry(getter<Event>(win.Event.prototype, 'currentTarget')) as (e: Event) => EventTarget | null,
+    messageData: uncurry(getter<MessageEvent>(win.MessageEvent.prototype, 'data')) as (e: MessageEvent) => unknown,
+    closeCode: uncurry(getter<CloseEvent>(win.CloseEvent.prototype, 'code')) as (e: CloseEvent) => number,
+    closeReason: uncurry(getter<CloseEvent>(win.CloseEvent.prototype, 'reason')) as (e: CloseEvent) => string,
+    closeWasClean: uncurry(getter<CloseEvent>(win.CloseEvent.prototype, 'wasClean')) as (e: CloseEvent) => boolean,
+    /** throws unless the value is an ArrayBuffer (of any realm) */
+    arrayBufferByteLength: uncurry(getter<ArrayBuffer>(win.ArrayBuffer.prototype, 'byteLength')) as (b: unknown) => number,
+    arrayBufferSlice: uncurry(win.ArrayBuffer.prototype.slice) as (b: ArrayBuffer, s: number, e: number) => ArrayBuffer,
+    isView: win.ArrayBuffer.isView,
+    typedArrayBuffer: uncurry(getter(typedArrayProto, 'buffer')) as (v: unknown) => ArrayBuffer,
+    typedArrayOffset: uncurry(getter(typedArrayProto, 'byteOffset')) as (v: unknown) => number,
+    typedArrayLength: uncurry(getter(typedArrayProto, 'byteLength')) as (v: unknown) => number,
+    typedArrayTag: uncurry(getter(typedArrayProto, Symbol.toStringTag as unknown as string)) as (v: unknown) => string | undefined,
+    dataViewBuffer: uncurry(getter(win.DataView.prototype, 'buffer')) as (v: unknown) => ArrayBuffer,
+    dataViewOffset: uncurry(getter(win.DataView.prototype, 'byteOffset')) as (v: unknown) => number,
+    dataViewLength: uncurry(getter(win.DataView.prototype, 'byteLength')) as (v: unknown) => number,
+    /** throws unless the value is a Blob */
+    blobSize: uncurry(getter<Blob>(win.Blob.prototype, 'size')) as (b: unknown) => number,
+    blobSlice: uncurry(win.Blob.prototype.slice) as (b: Blob, s: number, e: number) => Blob,
+    blobArrayBuffer: uncurry(win.Blob.prototype.arrayBuffer) as (b: Blob) => Promise<ArrayBuffer>,
+    promiseThen: uncurry(win.Promise.prototype.then) as <T>(p: Promise<T>, ok: (v: T) => void, err: (e: unknown) => void) => void,
+    Uint8Array: win.Uint8Array,
+    setTimeout: win.setTimeout.bind(win),
+    now: win.performance.now.bind(win.performance),
+    timeOrigin: win.performance.timeOrigin,
+    /** location.href is an unforgeable own property: reading it is safe from page patches */
+    location: win.location,
+    WeakMap: win.WeakMap,
+    Reflect: { construct: Reflect.construct, apply: Reflect.apply, getPrototypeOf: Reflect.getPrototypeOf },
+    defineProperty: Object.defineProperty,
+    getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
+    MessageChannel: win.MessageChannel,
+    postMessage: win.postMessage.bind(win),
+    portPostMessage: uncurry(win.MessagePort.prototype.postMessage) as (p: MessagePort, m: unknown, t?: Transferable[]) => void,
+  };
+}

@@ -1,0 +1,248 @@
+/**
+ * Turns what happens to each WebSocket into capture events.
+ *
+ * The patch (patch.ts) calls in here around the page's constructor, send and
+ * close calls; the hook's own listeners (registered at construction, before any
+ * of the page's) report open/message/error/close. The recorder only reads —
+ * through native getters — and never changes what the page sees. Every entry
+ * point is called inside `guard`, so a bug here cannot throw into the page.
+ */
+import type { CaptureEvent, ConnId, DataType, ErrorInfo, ReadyStateValue } from '../protocol/events';
+import { blobSize, copyView, cutText, utf8Length, viewOf } from './bytes';
+import type { Natives } from './natives';
+
+export interface RecorderOptions {
+  hookId: string;
+  /** payload bytes kept per frame; the rest is cut and the frame marked truncated */
+  maxFrameBytes: number;
+  /** how often bufferedAmount is sampled while the send buffer drains */
+  bufferedSampleMs: number;
+  emit: (e: CaptureEvent<ArrayBuffer>) => void;
+  /** the first socket of this document exists (the relay may now connect) */
+  onFirstSocket: () => void;
+}
+
+interface Conn {
+  id: ConnId;
+  seq: number;
+  ws: WebSocket;
+  /** last readyState the hook recorded */
+  state: ReadyStateValue;
+  /** the page called close() while the socket was not yet closing */
+  pageClosed: boolean;
+  sampling: boolean;
+  lastBuffered: number;
+}
+
+type Event = CaptureEvent<ArrayBuffer>;
+// Distributes over the union, so each member keeps its own fields.
+type Body<E> = E extends Event ? Omit<E, 'c' | 'seq' | 't'> : never;
+
+export class Recorder {
+  private readonly conns: WeakMap<WebSocket, Conn>;
+  private counter = 0;
+  /** one listener for all sockets and all event types: fewer closures, one lookup */
+  readonly listener: (ev: Event | globalThis.Event) => void;
+
+  constructor(private readonly n: Natives, private readonly o: RecorderOptions) {
+    this.conns = new n.WeakMap();
+    const self = this;
+    this.listener = function (ev) {
+      try { self.onEvent(ev as globalThis.Event); } catch { /* never reach the page */ }
+    };
+  }
+
+  now(): number {
+    return this.n.timeOrigin + this.n.now();
+  }
+
+  private nextId(): ConnId {
+    return `${this.o.hookId}.${this.counter++}`;
+  }
+
+  private record(conn: Conn, body: Body<Event>): Event {
+    const e = { c: conn.id, seq: conn.seq++, t: this.now(), ...body } as Event;
+    this.o.emit(e);
+    return e;
+  }
+
+  private setState(conn: Conn, state: ReadyStateValue, via: 'open' | 'close-call' | 'close' | 'error'): void {
+    if (conn.state === state) return;
+    conn.state = state;
+    this.record(conn, { k: 'state', state, via });
+  }
+
+  // ---------- constructor ----------
+
+  created(ws: WebSocket, args: readonly unknown[], subclass: string | undefined): void {
+    const conn: Conn = { id: this.nextId(), seq: 0, ws, state: 0, pageClosed: false, sampling: false, lastBuffered: 0 };
+    this.conns.set(ws, conn);
+    const resolvedUrl = this.n.url(ws);
+    this.record(conn, {
+      k: 'created', url: typeof args[0] === 'string' ? args[0] : resolvedUrl, resolvedUrl,
+      protocols: protocolsOf(args[1]), frameUrl: this.n.location.href, ...(subclass ? { subclass } : {}),
+    });
+    for (const type of ['open', 'message', 'error', 'close']) this.n.addEventListener(ws, type, this.listener);
+    if (this.counter === 1) this.o.onFirstSocket();
+  }
+
+  constructError(args: readonly unknown[], err: unknown): void {
+    const conn = { id: this.nextId(), seq: 0 } as Conn;
+    this.record(conn, {
+      k: 'construct-error', url: typeof args[0] === 'string' ? args[0] : `(${typeof args[0]})`,
+      protocols: protocolsOf(args[1]), frameUrl: this.n.location.href, error: errorInfo(err),
+    });
+    if (this.counter === 1) this.o.onFirstSocket();
+  }
+
+  // ---------- send ----------
+
+  /** The connection a send/close call is about, or undefined (not a socket we saw). */
+  connOf(ws: unknown): Conn | undefined {
+    return typeof ws === 'object' && ws !== null ? this.conns.get(ws as WebSocket) : undefined;
+  }
+
+  /**
+   * Prepare the argument for the native send: values send() would convert to a
+   * string are converted here, once, so the log has the exact text (the page's
+   * toString still runs exactly once). Returns what to pass on.
+   */
+  coerce(data: unknown): unknown {
+    if (typeof data === 'string' || typeof data === 'symbol') return data;
+    if (typeof data === 'object' && data !== null && (viewOf(this.n, data) || blobSize(this.n, data) >= 0)) return data;
+    return `${data as string}`;
+  }
+
+  sent(conn: Conn, data: unknown, original: unknown, stateBefore: number): void {
+    const notSent = stateBefore >= 2 ? { notSent: true } : {};
+    const buffered = this.n.bufferedAmount(conn.ws);
+    if (typeof data === 'string') {
+      const as: DataType = typeof original === 'string' ? 'string' : 'coerced';
+      this.record(conn, { k: 'frame', dir: 'out', ...this.text(data), as, buffered, ...notSent });
+    } else {
+      const view = viewOf(this.n, data);
+      if (view) {
+        this.record(conn, { k: 'frame', dir: 'out', kind: 'binary', as: view.as, size: view.length,
+          data: copyView(this.n, view, this.o.maxFrameBytes), ...cut(view.length, this.o.maxFrameBytes), buffered, ...notSent });
+      } else {
+        const size = blobSize(this.n, data);
+        const frame = this.record(conn, { k: 'frame', dir: 'out', kind: 'binary', as: 'Blob', size, buffered, ...notSent });
+        this.readBlob(conn, frame.seq, data as Blob, size);
+      }
+    }
+    if (buffered > 0) this.sampleBuffered(conn, buffered);
+  }
+
+  private text(s: string): { kind: 'text'; size: number; data: string; truncated?: boolean } {
+    const size = utf8Length(s);
+    if (size <= this.o.maxFrameBytes) return { kind: 'text', size, data: s };
+    return { kind: 'text', size, data: cutText(s, this.o.maxFrameBytes), truncated: true };
+  }
+
+  /** Blob bytes arrive later; a payload event points back at the frame by seq. */
+  private readBlob(conn: Conn, of: number, blob: Blob, size: number): void {
+    const max = this.o.maxFrameBytes;
+    const part = size > max ? this.n.blobSlice(blob, 0, max) : blob;
+    this.n.promiseThen(this.n.blobArrayBuffer(part), (buf) => {
+      this.record(conn, { k: 'payload', of, data: buf, ...cut(size, max) });
+    }, () => { /* unreadable Blob: the frame keeps its size, without bytes */ });
+  }
+
+  /** Sample bufferedAmount on a timer until the send buffer has drained. */
+  private sampleBuffered(conn: Conn, amount: number): void {
+    conn.lastBuffered = amount;
+    if (conn.sampling) return;
+    conn.sampling = true;
+    const tick = () => {
+      try {
+        const now = this.n.bufferedAmount(conn.ws);
+        if (now !== conn.lastBuffered) this.record(conn, { k: 'buffered', amount: now });
+        conn.lastBuffered = now;
+        // a closed socket never drains (bytes sent after close stay counted): stop there
+        if (now === 0 || this.n.readyState(conn.ws) === 3) conn.sampling = false;
+        else this.n.setTimeout(tick, this.o.bufferedSampleMs);
+      } catch {
+        conn.sampling = false;
+      }
+    };
+    this.n.setTimeout(tick, this.o.bufferedSampleMs);
+  }
+
+  // ---------- close ----------
+
+  closed(conn: Conn, args: readonly unknown[], stateBefore: number): void {
+    const code = typeof args[0] === 'number' ? { code: args[0] } : {};
+    const reason = typeof args[1] === 'string' ? { reason: args[1] } : {};
+    this.record(conn, { k: 'close-call', ...code, ...reason });
+    if (stateBefore < 2) conn.pageClosed = true;
+    this.setState(conn, this.n.readyState(conn.ws) as ReadyStateValue, 'close-call');
+  }
+
+  apiError(conn: Conn, method: 'send' | 'close', err: unknown): void {
+    this.record(conn, { k: 'api-error', method, error: errorInfo(err) });
+  }
+
+  // ---------- events ----------
+
+  private onEvent(ev: globalThis.Event): void {
+    const n = this.n;
+    // synthetic events the page dispatches itself are not traffic
+    if (!n.eventIsTrusted(ev)) return;
+    const conn = this.conns.get(n.eventTarget(ev) as WebSocket);
+    if (!conn) return;
+    switch (n.eventType(ev)) {
+      case 'message': return this.received(conn, n.messageData(ev as MessageEvent));
+      case 'open':
+        this.setState(conn, 1, 'open');
+        this.record(conn, { k: 'open', protocol: n.protocol(conn.ws), extensions: n.extensions(conn.ws) });
+        return;
+      case 'error':
+        this.record(conn, { k: 'error', state: n.readyState(conn.ws) as ReadyStateValue });
+        return;
+      case 'close': {
+        const ce = ev as globalThis.CloseEvent;
+        const code = n.closeCode(ce);
+        const wasClean = n.closeWasClean(ce);
+        const initiator = conn.pageClosed ? 'page' : wasClean && code !== 1006 ? 'server' : 'network';
+        this.setState(conn, 3, 'close');
+        this.record(conn, { k: 'close', code, reason: n.closeReason(ce), wasClean, initiator });
+      }
+    }
+  }
+
+  private received(conn: Conn, data: unknown): void {
+    if (typeof data === 'string') {
+      this.record(conn, { k: 'frame', dir: 'in', as: 'string', ...this.text(data) });
+      return;
+    }
+    const view = viewOf(this.n, data);
+    if (view) {
+      this.record(conn, { k: 'frame', dir: 'in', kind: 'binary', as: 'ArrayBuffer', size: view.length,
+        data: copyView(this.n, view, this.o.maxFrameBytes), ...cut(view.length, this.o.maxFrameBytes) });
+      return;
+    }
+    const size = blobSize(this.n, data);
+    if (size < 0) return;
+    const frame = this.record(conn, { k: 'frame', dir: 'in', kind: 'binary', as: 'Blob', size });
+    this.readBlob(conn, frame.seq, data as Blob, size);
+  }
+}
+
+const cut = (size: number, max: number): { truncated?: boolean } => (size > max ? { truncated: true } : {});
+
+function protocolsOf(p: unknown): string | string[] | undefined {
+  if (typeof p === 'string') return p;
+  if (!Array.isArray(p)) return undefined;
+  const out: string[] = [];
+  for (const x of p) if (typeof x === 'string') out.push(x);
+  return out;
+}
+
+function errorInfo(err: unknown): ErrorInfo {
+  try {
+    const e = err as { name?: unknown; message?: unknown };
+    return { name: String(e?.name ?? typeof err), message: String(e?.message ?? '') };
+  } catch {
+    return { name: 'Error', message: '(unreadable error)' };
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The hook's end of the private channel to the relay.
+ *
+ * Handshake: the hook creates a MessageChannel and posts one port to its own
+ * window; the relay (an isolated-world script registered earlier at
+ * document_start) takes it and stops the message there, so page listeners never
+ * see it. If the relay started later, its 'ready' message asks for the
+ * handshake again. After that, everything travels over the private port.
+ *
+ * Nothing is sent until a panel attaches. On attach the history after the
+ * panel's cursors goes first, then live events in batches: one postMessage per
+ * flush interval or per `maxBatch` events, never one per frame.
+ */
+import type { CaptureEvent } from '../protocol/events';
+import { envelope, HANDSHAKE, LIMITS, RELAY_READY, type HookToRelay, type RelayToHook } from '../protocol/messages';
+import { cutText } from './bytes';
+import type { History } from './history';
+import type { Natives } from './natives';
+
+
+export interface StreamOptions {
+  hookId: string;
+  history: History;
+  /** largest payload sent in the stream; bigger ones are cut and fetched on demand */
+  previewBytes: number;
+  flushMs: number;
+}
+
+type Event = CaptureEvent<ArrayBuffer>;
+
+export class Stream {
+  private port: MessagePort | null = null;
+  private attached = false;
+  private queue: Event[] = [];
+  private flushTimer = false;
+  private announced = false;
+  private wantsAnnounce = false;
+
+  constructor(private readonly win: typeof globalThis, private readonly n: Natives, private readonly o: StreamOptions) {}
+
+  /** Offer the channel to the relay, and again whenever a (late) relay says it is ready. */
+  open(): void {
+    const onWindowMessage = (ev: MessageEvent) => {
+      const d: unknown = ev.data;
+      if (ev.source !== (this.win as unknown as Window) || typeof d !== 'object' || d === null || (d as { type?: unknown }).type !== RELAY_READY) return;
+      ev.stopImmediatePropagation();
+      if (!this.port) this.handshake();
+    };
+    this.win.addEventListener('message', onWindowMessage, true);
+    this.handshake();
+  }
+
+  private handshake(): void {
+    const ch = new this.n.MessageChannel();
+    ch.port1.onmessage = (ev) => {
+      try {
+        if (this.port !== ch.port1) {
+          // the relay answered on this channel: it is the one
+          this.port = ch.port1;
+          this.sendAnnounce();
+        }
+        this.command(ev.data as RelayToHook);
+      } catch { /* never reach the page */ }
+    };
+    this.n.postMessage({ type: HANDSHAKE, hook: this.o.hookId }, '*', [ch.port2]);
+  }
+
+  /** The first socket exists: ask the relay to connect to the extension. */
+  announce(): void {
+    this.wantsAnnounce = true;
+    this.sendAnnounce();
+  }
+
+  private sendAnnounce(): void {
+    if (this.announced || !this.wantsAnnounce || !this.port) return;
+    this.announced = true;
+    this.n.portPostMessage(this.port, envelope('wsi-hook', { type: 'active' as const }));
+  }
+
+  /** Called for every recorded event (after it went into history). */
+  push(e: Event): void {
+    if (!this.attached) return;
+    this.queue.push(e);
+    if (this.queue.length >= LIMITS.eventsPerBatch) this.flush();
+    else if (!this.flushTimer) {
+      this.flushTimer = true;
+      this.n.setTimeout(() => { this.flushTimer = false; this.flush(); }, this.o.flushMs);
+    }
+  }
+
+  private command(m: RelayToHook): void {
+    if (typeof m !== 'object' || m === null || m.src !== 'wsi-relay') return;
+    switch (m.type) {
+      case 'ready':
+        if (m.caps) this.o.history.setCaps(m.caps);
+        return;
+      case 'attach': {
+        this.attached = false;
+        this.queue = [];
+        const backlog = this.o.history.since(m.cursors);
+        for (let i = 0; i < backlog.length; i += LIMITS.eventsPerBatch) {
+          this.post(backlog.slice(i, i + LIMITS.eventsPerBatch));
+        }
+        this.attached = true;
+        return;
+      }
+      case 'detach':
+        this.attached = false;
+        this.queue = [];
+        return;
+      case 'fetch-payload': {
+        const found = this.o.history.findPayload(m.c, m.seq);
+        const reply: HookToRelay = found
+          ? envelope('wsi-hook', { type: 'payload' as const, req: m.req, c: m.c, seq: m.seq, ...found })
+          : envelope('wsi-hook', { type: 'payload' as const, req: m.req, c: m.c, seq: m.seq, error: 'no longer in the page history' });
+        if (this.port) this.n.portPostMessage(this.port, reply);
+        return;
+      }
+    }
+  }
+
+  flush(): void {
+    if (!this.queue.length) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.post(batch);
+  }
+
+  private post(events: Event[]): void {
+    if (!this.port || !events.length) return;
+    const out = events.map((e) => this.preview(e));
+    this.n.portPostMessage(this.port, envelope('wsi-hook', { type: 'batch' as const, events: out }));
+  }
+
+  /** Large payloads travel as a preview; the full bytes stay in history, fetched on demand. */
+  private preview(e: Event): Event {
+    if ((e.k !== 'frame' && e.k !== 'payload') || e.data === undefined) return e;
+    const max = this.o.previewBytes;
+    const d = e.data;
+    if (typeof d === 'string') {
+      if (d.length <= max / 3) return e;
+      const cut = cutText(d, max);
+      return cut.length === d.length ? e : { ...e, data: cut, truncated: true };
+    }
+    return d.byteLength <= max ? e : { ...e, data: this.n.arrayBufferSlice(d, 0, max), truncated: true };
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * What the page hook records about one WebSocket: the capture events.
+ *
+ * Every event belongs to one connection (`c`) and carries that connection's
+ * sequence number (`seq`, starting at 0 with `created`) and a high-resolution
+ * wall-clock time in ms (`t`). Sequence numbers let the panel detect loss:
+ * a missing seq is a dropped event, never a silent one.
+ *
+ * `B` is how binary payloads travel: `ArrayBuffer` between page hook and relay
+ * (structured clone), a base64 `string` on extension ports (Chrome serialises
+ * port messages as JSON).
+ */
+
+/** Connection id: `<hook instance id>.<counter>`, unique per document. */
+export type ConnId = string;
+
+/** readyState values, as the WebSocket API numbers them. */
+export const ReadyState = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 } as const;
+export type ReadyStateValue = 0 | 1 | 2 | 3;
+
+/** Which kind of value the page passed to send() (or received), in the page's words. */
+export type DataType =
+  | 'string' | 'ArrayBuffer' | 'Blob' | 'DataView'
+  | 'Int8Array' | 'Uint8Array' | 'Uint8ClampedArray' | 'Int16Array' | 'Uint16Array'
+  | 'Int32Array' | 'Uint32Array' | 'Float16Array' | 'Float32Array' | 'Float64Array'
+  | 'BigInt64Array' | 'BigUint64Array'
+  /** a value send() converted to a string (number, object, null …) */
+  | 'coerced';
+
+interface Base {
+  /** connection id */
+  c: ConnId;
+  /** per-connection sequence number */
+  seq: number;
+  /** epoch milliseconds, sub-ms precision */
+  t: number;
+}
+
+/** `new WebSocket(url, protocols)` returned a socket. */
+export interface CreatedEvent extends Base {
+  k: 'created';
+  /** the url argument as the page gave it (stringified) */
+  url: string;
+  /** the socket's resolved `url` */
+  resolvedUrl: string;
+  /** the protocols argument: absent, one string, or a list */
+  protocols?: string | string[];
+  /** URL of the document (frame) that created the socket */
+  frameUrl: string;
+  /** true when the page constructed a subclass of WebSocket */
+  subclass?: string;
+}
+
+/** `new WebSocket(...)` threw to the page: the connection never existed. */
+export interface ConstructErrorEvent extends Base {
+  k: 'construct-error';
+  url: string;
+  protocols?: string | string[];
+  frameUrl: string;
+  error: ErrorInfo;
+}
+
+export interface ErrorInfo { name: string; message: string }
+
+/** A readyState transition the hook observed, and what revealed it. */
+export interface StateEvent extends Base {
+  k: 'state';
+  state: ReadyStateValue;
+  via: 'open' | 'close-call' | 'close' | 'error';
+}
+
+/** The 'open' event: what the server negotiated. */
+export interface OpenEvent extends Base {
+  k: 'open';
+  protocol: string;
+  extensions: string;
+}
+
+/** One message, either way. */
+export interface FrameEvent<B = ArrayBuffer> extends Base {
+  k: 'frame';
+  dir: 'out' | 'in';
+  /** text or binary on the wire */
+  kind: 'text' | 'binary';
+  /** what JS type carried it (send's argument, or event.data's type) */
+  as: DataType;
+  /** size on the wire in bytes (UTF-8 for text) */
+  size: number;
+  /**
+   * The payload, possibly only its first bytes (`truncated`). Absent while a
+   * Blob is still being read: a `payload` event with the same `of` follows.
+   */
+  data?: string | B;
+  truncated?: boolean;
+  /** out: bufferedAmount right after send() returned */
+  buffered?: number;
+  /** out: send() was called while CLOSING/CLOSED, so nothing went out */
+  notSent?: boolean;
+  /** this frame was sent or injected by the extension, not by the page */
+  by?: 'devtools';
+}
+
+/** The bytes of a Blob frame, read asynchronously after the frame event. */
+export interface PayloadEvent<B = ArrayBuffer> extends Base {
+  k: 'payload';
+  /** seq of the frame this payload belongs to */
+  of: number;
+  data: string | B;
+  truncated?: boolean;
+}
+
+/** A bufferedAmount sample while the send buffer drains. */
+export interface BufferedEvent extends Base {
+  k: 'buffered';
+  amount: number;
+}
+
+/** The page called close(code?, reason?). */
+export interface CloseCallEvent extends Base {
+  k: 'close-call';
+  code?: number;
+  reason?: string;
+}
+
+/** The 'close' event. */
+export interface CloseEvent extends Base {
+  k: 'close';
+  code: number;
+  reason: string;
+  wasClean: boolean;
+  /** who started the closing handshake (or 'network' when there was none) */
+  initiator: 'page' | 'server' | 'network';
+}
+
+/** The 'error' event (the API gives no detail). */
+export interface ErrorEvent extends Base {
+  k: 'error';
+  state: ReadyStateValue;
+}
+
+/** A WebSocket method threw to the page; the same error still reached it. */
+export interface ApiErrorEvent extends Base {
+  k: 'api-error';
+  method: 'send' | 'close';
+  error: ErrorInfo;
+}
+
+export type CaptureEvent<B = ArrayBuffer> =
+  | CreatedEvent | ConstructErrorEvent | StateEvent | OpenEvent | FrameEvent<B>
+  | PayloadEvent<B> | BufferedEvent | CloseCallEvent | CloseEvent | ErrorEvent | ApiErrorEvent;
+
+export type CaptureKind = CaptureEvent['k'];
+
+/** Events kept for the life of the page; frames may be evicted by the history caps. */
+export function isLifecycle(e: { k: CaptureKind }): boolean {
+  return e.k !== 'frame' && e.k !== 'payload' && e.k !== 'buffered';
+}

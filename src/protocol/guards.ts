@@ -1,0 +1,150 @@
+/**
+ * Runtime guards for messages crossing a trust boundary.
+ *
+ * The relay shares its window with the page, and the page can post anything
+ * there; extension ports carry what the relay forwarded. Each guard accepts a
+ * value only if it has exactly the shape the protocol defines, within LIMITS,
+ * and otherwise returns null — the caller drops it. Guards never throw.
+ */
+import type { CaptureEvent } from './events';
+import {
+  LIMITS, PROTOCOL_VERSION,
+  type BackgroundToPanel, type BackgroundToRelay, type Base64, type HookToRelay,
+  type PanelToBackground, type RelayToBackground,
+} from './messages';
+
+type Rec = Record<string, unknown>;
+
+const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown, max: number = LIMITS.stringField): v is string => typeof v === 'string' && v.length <= max;
+const optStr = (v: unknown): boolean => v === undefined || str(v);
+const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const uint = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const optUint = (v: unknown): boolean => v === undefined || uint(v);
+const optBool = (v: unknown): boolean => v === undefined || typeof v === 'boolean';
+const connId = (v: unknown): v is string => str(v, LIMITS.connIdLength);
+const oneOf = <T extends string>(v: unknown, values: readonly T[]): v is T => values.includes(v as T);
+
+const protocols = (v: unknown): boolean =>
+  v === undefined || str(v) || (Array.isArray(v) && v.length <= 256 && v.every((p) => str(p, 1024)));
+const errorInfo = (v: unknown): boolean => isRec(v) && str(v.name, 256) && str(v.message);
+const DATA_TYPES = ['string', 'ArrayBuffer', 'Blob', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray',
+  'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array',
+  'BigInt64Array', 'BigUint64Array', 'coerced'] as const;
+
+/** Binary payload check, per channel: ArrayBuffer from the page, base64 on ports. */
+type BinaryCheck = (v: unknown) => boolean;
+export const isPageBinary: BinaryCheck = (v) =>
+  v instanceof ArrayBuffer && v.byteLength <= LIMITS.payloadBytes;
+export const isWireBinary: BinaryCheck = (v) =>
+  isRec(v) && typeof v.b64 === 'string' && v.b64.length <= (LIMITS.payloadBytes * 4) / 3 + 4;
+
+const payload = (v: unknown, binary: BinaryCheck): boolean =>
+  (typeof v === 'string' && v.length <= LIMITS.payloadBytes) || binary(v);
+
+/** One capture event, field by field. */
+export function isCaptureEvent(e: unknown, binary: BinaryCheck): boolean {
+  if (!isRec(e) || !connId(e.c) || !uint(e.seq) || !num(e.t)) return false;
+  switch (e.k) {
+    case 'created':
+      return str(e.url) && str(e.resolvedUrl) && protocols(e.protocols) && str(e.frameUrl) && optStr(e.subclass);
+    case 'construct-error':
+      return str(e.url) && protocols(e.protocols) && str(e.frameUrl) && errorInfo(e.error);
+    case 'state':
+      return oneOf(e.state, [0, 1, 2, 3] as never[]) && oneOf(e.via, ['open', 'close-call', 'close', 'error']);
+    case 'open':
+      return str(e.protocol) && str(e.extensions);
+    case 'frame':
+      return oneOf(e.dir, ['out', 'in']) && oneOf(e.kind, ['text', 'binary']) && oneOf(e.as, DATA_TYPES)
+        && uint(e.size) && (e.data === undefined || payload(e.data, binary)) && optBool(e.truncated)
+        && optUint(e.buffered) && optBool(e.notSent) && (e.by === undefined || e.by === 'devtools');
+    case 'payload':
+      return uint(e.of) && payload(e.data, binary) && optBool(e.truncated);
+    case 'buffered':
+      return uint(e.amount);
+    case 'close-call':
+      return (e.code === undefined || num(e.code)) && optStr(e.reason);
+    case 'close':
+      return uint(e.code) && str(e.reason) && typeof e.wasClean === 'boolean'
+        && oneOf(e.initiator, ['page', 'server', 'network']);
+    case 'error':
+      return oneOf(e.state, [0, 1, 2, 3] as never[]);
+    case 'api-error':
+      return oneOf(e.method, ['send', 'close']) && errorInfo(e.error);
+    default:
+      return false;
+  }
+}
+
+function events(v: unknown, binary: BinaryCheck): boolean {
+  return Array.isArray(v) && v.length <= LIMITS.eventsPerBatch && v.every((e) => isCaptureEvent(e, binary));
+}
+
+const envelopeOf = (v: unknown, src: string): v is Rec => isRec(v) && v.src === src && v.v === PROTOCOL_VERSION;
+
+/** Relay side: is this a message from our page hook? (the page can forge anything) */
+export function asHookMessage(v: unknown): HookToRelay | null {
+  if (!envelopeOf(v, 'wsi-hook')) return null;
+  if (v.type === 'active') return v as unknown as HookToRelay;
+  if (v.type === 'batch') return events(v.events, isPageBinary) ? (v as unknown as HookToRelay) : null;
+  if (v.type === 'payload') {
+    return uint(v.req) && connId(v.c) && uint(v.seq) && (v.data === undefined || payload(v.data, isPageBinary))
+      && optBool(v.truncated) && optStr(v.error) ? (v as unknown as HookToRelay) : null;
+  }
+  return null;
+}
+
+/** Background side: a message from a relay port. */
+export function asRelayMessage(v: unknown): RelayToBackground | null {
+  if (!envelopeOf(v, 'wsi-relay') || !str(v.hook, LIMITS.connIdLength)) return null;
+  switch (v.type) {
+    case 'hello': return str(v.url) ? (v as unknown as RelayToBackground) : null;
+    case 'batch': return events(v.events, isWireBinary) ? (v as unknown as RelayToBackground) : null;
+    case 'payload':
+      return uint(v.req) && connId(v.c) && uint(v.seq) && (v.data === undefined || payload(v.data, isWireBinary))
+        && optStr(v.error) ? (v as unknown as RelayToBackground) : null;
+    default: return null;
+  }
+}
+
+const cursors = (v: unknown): boolean =>
+  isRec(v) && Object.keys(v).length <= 100_000 && Object.entries(v).every(([k, s]) => connId(k) && uint(s));
+
+/** Relay side: a command from the background. */
+export function asBackgroundToRelay(v: unknown): BackgroundToRelay | null {
+  if (!envelopeOf(v, 'wsi-background')) return null;
+  switch (v.type) {
+    case 'attach': return cursors(v.cursors) ? (v as unknown as BackgroundToRelay) : null;
+    case 'detach': return v as unknown as BackgroundToRelay;
+    case 'fetch-payload': return uint(v.req) && connId(v.c) && uint(v.seq) ? (v as unknown as BackgroundToRelay) : null;
+    default: return null;
+  }
+}
+
+/** Background side: a message from a panel port. */
+export function asPanelMessage(v: unknown): PanelToBackground | null {
+  if (!envelopeOf(v, 'wsi-panel')) return null;
+  switch (v.type) {
+    case 'subscribe': return uint(v.tabId) ? (v as unknown as PanelToBackground) : null;
+    case 'attach':
+      return uint(v.frameId) && str(v.hook, LIMITS.connIdLength) && cursors(v.cursors) ? (v as unknown as PanelToBackground) : null;
+    case 'fetch-payload':
+      return uint(v.frameId) && str(v.hook, LIMITS.connIdLength) && uint(v.req) && connId(v.c) && uint(v.seq)
+        ? (v as unknown as PanelToBackground) : null;
+    default: return null;
+  }
+}
+
+/** Panel side: a message from the background (shape only; events were checked by the relay). */
+export function asBackgroundToPanel(v: unknown): BackgroundToPanel | null {
+  if (!envelopeOf(v, 'wsi-background') || !uint(v.frameId) || !str(v.hook, LIMITS.connIdLength)) return null;
+  switch (v.type) {
+    case 'frame-hello': return str(v.url) ? (v as unknown as BackgroundToPanel) : null;
+    case 'frame-gone': return v as unknown as BackgroundToPanel;
+    case 'batch': return Array.isArray(v.events) ? (v as unknown as BackgroundToPanel) : null;
+    case 'payload': return uint(v.req) && connId(v.c) ? (v as unknown as BackgroundToPanel) : null;
+    default: return null;
+  }
+}
+
+export type { Base64, CaptureEvent };

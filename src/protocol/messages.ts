@@ -1,0 +1,111 @@
+/**
+ * Every message between the extension's contexts, in one place.
+ *
+ *   page hook ⇄ relay        a private MessageChannel (structured clone; binary as ArrayBuffer)
+ *   relay ⇄ background       runtime.Port named RELAY_PORT (JSON in Chrome; binary as base64)
+ *   panel ⇄ background       runtime.Port named PANEL_PORT
+ *
+ * Each envelope carries the protocol version and a source tag; each channel
+ * has its own discriminated union so no context can send what it should not.
+ * Runtime guards for the untrusted edges live in ./guards.ts.
+ */
+import type { CaptureEvent, ConnId } from './events';
+
+/** Bounds of the page hook's in-page history (user-configurable). */
+export interface HistoryCaps {
+  /** frames (and samples) kept, across all connections */
+  maxFrames: number;
+  /** payload bytes kept, across all connections */
+  maxBytes: number;
+  /** connections whose lifecycle is kept; the oldest closed ones go first */
+  maxConnections: number;
+}
+
+export const PROTOCOL_VERSION = 1;
+export const RELAY_PORT = 'wsi-relay';
+export const PANEL_PORT = 'wsi-panel';
+
+/** The window message that hands the private MessageChannel port from hook to relay. */
+export const HANDSHAKE = 'wsi-handshake';
+/** Window message from a relay that started after the hook: "offer the channel again". */
+export const RELAY_READY = 'wsi-relay-ready';
+/** runtime message from the background to a tab's relays: a panel wants this tab, reconnect if dropped. */
+export const PING = 'wsi-ping';
+
+/** Binary payloads on extension ports (JSON-safe). */
+export interface Base64 { b64: string }
+/** A payload on extension ports: text as a string, binary as base64. */
+export type WirePayload = string | Base64;
+export type WireEvent = CaptureEvent<Base64>;
+
+/** Limits enforced at trust boundaries (a page can post anything to the relay). */
+export const LIMITS = {
+  eventsPerBatch: 5000,
+  /** longest string field (urls, reasons, error messages) */
+  stringField: 64 * 1024,
+  /** largest payload in one event or one fetched payload */
+  payloadBytes: 16 * 1024 * 1024,
+  connIdLength: 64,
+} as const;
+
+/** Per connection: the highest seq the panel already holds (it wants seq > cursor). */
+export type Cursors = Record<ConnId, number>;
+
+interface Envelope<S extends string> { src: S; v: typeof PROTOCOL_VERSION }
+
+// ---------- page hook ⇄ relay ----------
+
+export type HookToRelay = Envelope<'wsi-hook'> & (
+  /** the document created its first socket: the relay may connect to the extension now */
+  | { type: 'active' }
+  | { type: 'batch'; events: CaptureEvent<ArrayBuffer>[] }
+  | { type: 'payload'; req: number; c: ConnId; seq: number; data?: string | ArrayBuffer; truncated?: boolean; error?: string }
+);
+
+export type RelayToHook = Envelope<'wsi-relay'> & (
+  /** the relay took the channel (also: history caps from the user's settings, if any) */
+  | { type: 'ready'; caps?: Partial<HistoryCaps> }
+  | { type: 'attach'; cursors: Cursors }
+  | { type: 'detach' }
+  | { type: 'fetch-payload'; req: number; c: ConnId; seq: number }
+);
+
+/** Data of the handshake window message (the port travels in `ports`). */
+export interface Handshake { type: typeof HANDSHAKE; hook: string }
+
+// ---------- relay ⇄ background ----------
+
+export type RelayToBackground = Envelope<'wsi-relay'> & (
+  | { type: 'hello'; hook: string; url: string }
+  | { type: 'batch'; hook: string; events: WireEvent[] }
+  | { type: 'payload'; hook: string; req: number; c: ConnId; seq: number; data?: WirePayload; truncated?: boolean; error?: string }
+);
+
+export type BackgroundToRelay = Envelope<'wsi-background'> & (
+  | { type: 'attach'; cursors: Cursors }
+  | { type: 'detach' }
+  | { type: 'fetch-payload'; req: number; c: ConnId; seq: number }
+);
+
+// ---------- panel ⇄ background ----------
+
+export type PanelToBackground = Envelope<'wsi-panel'> & (
+  /** the panel watches this tab; the background answers with a frame-hello per live frame */
+  | { type: 'subscribe'; tabId: number }
+  /** start (or resume) streaming from one frame's hook, after the given cursors */
+  | { type: 'attach'; frameId: number; hook: string; cursors: Cursors }
+  | { type: 'fetch-payload'; frameId: number; hook: string; req: number; c: ConnId; seq: number }
+);
+
+export type BackgroundToPanel = Envelope<'wsi-background'> & (
+  /** a frame's hook is reachable (new frame, reload, or reconnect after a service worker restart) */
+  | { type: 'frame-hello'; frameId: number; hook: string; url: string }
+  | { type: 'frame-gone'; frameId: number; hook: string }
+  | { type: 'batch'; frameId: number; hook: string; events: WireEvent[] }
+  | { type: 'payload'; frameId: number; hook: string; req: number; c: ConnId; seq: number; data?: WirePayload; truncated?: boolean; error?: string }
+);
+
+/** Build an envelope with the version and source tag filled in. */
+export function envelope<S extends string, M extends object>(src: S, msg: M): Envelope<S> & M {
+  return { src, v: PROTOCOL_VERSION, ...msg };
+}

@@ -1,0 +1,105 @@
+/**
+ * The panel's link to the inspected tab, through the background router.
+ *
+ * Subscribes to the tab; for every frame hook the background announces
+ * (frame-hello: a new frame, a reload, or a reconnect after the service worker
+ * restarted) it attaches with the store's cursors, so the hook sends only what
+ * the panel lacks. While connected it pings now and then so the worker is not
+ * stopped for idleness under an open panel.
+ */
+import type { Runtime } from 'webextension-polyfill';
+import { asBackgroundToPanel } from '../protocol/guards';
+import { envelope, PANEL_PORT, type BackgroundToPanel, type PanelToBackground, type WirePayload } from '../protocol/messages';
+import { Store } from '../store/store';
+import { ReconnectingPort, type PortStatus } from './reconnecting-port';
+
+export interface PanelLinkOptions {
+  tabId: number;
+  store: Store;
+  connect: (name: string) => Runtime.Port;
+  onStatus?: (s: PortStatus) => void;
+  /** keep connections of a frame's previous document when it navigates */
+  preserveLog?: () => boolean;
+}
+
+interface PendingPayload { resolve: (r: { data?: WirePayload; truncated?: boolean; error?: string }) => void }
+
+const KEEPALIVE_MS = 20_000;
+
+export class PanelLink {
+  private readonly port: ReconnectingPort<unknown, PanelToBackground>;
+  /** frameId → hook instance currently live in that frame */
+  private readonly hooks = new Map<number, string>();
+  private readonly pending = new Map<number, PendingPayload>();
+  private nextReq = 1;
+  private keepalive: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly o: PanelLinkOptions) {
+    this.port = new ReconnectingPort<unknown, PanelToBackground>({
+      name: PANEL_PORT,
+      connect: o.connect,
+      eager: true,
+      onMessage: (m) => this.receive(m),
+      onConnect: () => this.port.post(envelope('wsi-panel', { type: 'subscribe', tabId: o.tabId })),
+      onStatus: o.onStatus,
+    });
+  }
+
+  start(): void {
+    this.port.reconnect();
+    this.keepalive = setInterval(
+      () => this.port.post(envelope('wsi-panel', { type: 'subscribe', tabId: this.o.tabId })),
+      KEEPALIVE_MS,
+    );
+  }
+
+  stop(): void {
+    clearInterval(this.keepalive);
+    this.port.close();
+  }
+
+  /** Ask the page for a frame's full payload (streamed frames carry a preview of large ones). */
+  fetchPayload(frameId: number, hook: string, c: string, seq: number): Promise<{ data?: WirePayload; truncated?: boolean; error?: string }> {
+    const req = this.nextReq++;
+    return new Promise((resolve) => {
+      this.pending.set(req, { resolve });
+      const sent = this.port.post(envelope('wsi-panel', { type: 'fetch-payload', frameId, hook, req, c, seq }));
+      if (!sent) { this.pending.delete(req); resolve({ error: 'not connected to the page' }); }
+      setTimeout(() => {
+        if (this.pending.delete(req)) resolve({ error: 'the page did not answer (navigated away?)' });
+      }, 5000);
+    });
+  }
+
+  private receive(raw: unknown): void {
+    const m = asBackgroundToPanel(raw);
+    if (!m) return;
+    switch (m.type) {
+      case 'frame-hello': return this.frameHello(m);
+      case 'batch': return this.o.store.ingest(m.frameId, m.hook, m.events);
+      case 'payload': {
+        const p = this.pending.get(m.req);
+        if (!p) return;
+        this.pending.delete(m.req);
+        if (m.data !== undefined) this.o.store.setPayload(Store.key(m.frameId, m.c), m.seq, m.data, !!m.truncated);
+        p.resolve({ data: m.data, truncated: m.truncated, error: m.error });
+        return;
+      }
+      case 'frame-gone':
+        if (this.hooks.get(m.frameId) === m.hook) this.hooks.delete(m.frameId);
+        return;
+    }
+  }
+
+  private frameHello(m: Extract<BackgroundToPanel, { type: 'frame-hello' }>): void {
+    const previous = this.hooks.get(m.frameId);
+    this.hooks.set(m.frameId, m.hook);
+    if (previous && previous !== m.hook && !this.o.preserveLog?.()) {
+      // a new document in this frame: like DevTools, start afresh unless the log is preserved
+      if (m.frameId === 0) this.o.store.clear();
+      else this.o.store.dropFrame(m.frameId, m.hook);
+    }
+    const cursors = this.o.store.cursorsFor(m.frameId, m.hook);
+    this.port.post(envelope('wsi-panel', { type: 'attach', frameId: m.frameId, hook: m.hook, cursors }));
+  }
+}

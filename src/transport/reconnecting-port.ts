@@ -1,0 +1,81 @@
+/**
+ * A runtime.Port that comes back.
+ *
+ * An MV3 service worker can be stopped at any moment, which disconnects every
+ * port. This wrapper reconnects (waking the worker), re-attaches its listener
+ * in the same tick as connect (else the first message can be lost), and calls
+ * `onConnect` each time so the owner can re-subscribe.
+ */
+import type { Runtime } from 'webextension-polyfill';
+
+export type PortStatus = 'connected' | 'reconnecting';
+
+export interface ReconnectingPortOptions<In> {
+  name: string;
+  connect: (name: string) => Runtime.Port;
+  onMessage: (msg: In) => void;
+  /** after every (re)connect: subscribe again */
+  onConnect: () => void;
+  onStatus?: (s: PortStatus) => void;
+  /** reconnect at once on disconnect (panel), or wait for `reconnect()` (relay) */
+  eager: boolean;
+  setTimeout?: (fn: () => void, ms: number) => unknown;
+}
+
+export class ReconnectingPort<In, Out> {
+  private port: Runtime.Port | null = null;
+  private retry = 0;
+  private closed = false;
+
+  constructor(private readonly o: ReconnectingPortOptions<In>) {}
+
+  get connected(): boolean {
+    return this.port !== null;
+  }
+
+  /** Connect if not connected. */
+  reconnect(): void {
+    if (this.port || this.closed) return;
+    let port: Runtime.Port;
+    try {
+      port = this.o.connect(this.o.name);
+    } catch {
+      // the extension was reloaded or removed: this context is orphaned for good
+      this.closed = true;
+      return;
+    }
+    this.port = port;
+    port.onMessage.addListener((m: unknown) => this.o.onMessage(m as In));
+    port.onDisconnect.addListener(() => this.dropped(port));
+    this.retry = 0;
+    this.o.onStatus?.('connected');
+    this.o.onConnect();
+  }
+
+  post(msg: Out): boolean {
+    if (!this.port) return false;
+    try {
+      this.port.postMessage(msg);
+      return true;
+    } catch {
+      this.dropped(this.port);
+      return false;
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    const p = this.port;
+    this.port = null;
+    p?.disconnect();
+  }
+
+  private dropped(port: Runtime.Port): void {
+    if (this.port !== port) return;
+    this.port = null;
+    this.o.onStatus?.('reconnecting');
+    if (!this.o.eager || this.closed) return;
+    const delay = Math.min(50 * 2 ** this.retry++, 1000);
+    (this.o.setTimeout ?? setTimeout)(() => this.reconnect(), delay);
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The isolated-world relay between one frame's page hook and the background.
+ *
+ * Trust: the page shares this window and can post anything. The relay takes
+ * exactly one channel port from the hook's handshake, accepts from it only
+ * well-formed capture messages (guards.ts), and forwards commands only from the
+ * background port — never from the page. It connects to the extension only
+ * once the page has a socket (or the background asks), so pages without
+ * WebSockets cost nothing.
+ */
+import type { Runtime } from 'webextension-polyfill';
+import { bytesToBase64 } from '../protocol/base64';
+import type { CaptureEvent } from '../protocol/events';
+import { asBackgroundToRelay, asHookMessage } from '../protocol/guards';
+import {
+  envelope, HANDSHAKE, PING, RELAY_PORT, RELAY_READY,
+  type BackgroundToRelay, type HistoryCaps, type RelayToBackground, type RelayToHook, type WireEvent, type WirePayload,
+} from '../protocol/messages';
+import { ReconnectingPort } from './reconnecting-port';
+
+
+export interface RelayOptions {
+  win: Window;
+  connect: (name: string) => Runtime.Port;
+  /** runtime.onMessage, to hear the background's ping */
+  onRuntimeMessage: (fn: (msg: unknown, sender: Runtime.MessageSender) => void) => void;
+  extensionId: string;
+  /** the user's history caps, if set */
+  loadCaps?: () => Promise<Partial<HistoryCaps> | undefined>;
+}
+
+export function startRelay(o: RelayOptions): void {
+  let hookPort: MessagePort | null = null;
+  let hookId = '';
+  let active = false;
+
+  const toHook = (m: RelayToHook) => hookPort?.postMessage(m);
+
+  const ext = new ReconnectingPort<unknown, RelayToBackground>({
+    name: RELAY_PORT,
+    connect: o.connect,
+    eager: false,
+    onMessage: (raw) => {
+      const m = asBackgroundToRelay(raw);
+      if (m) toHook(forHook(m));
+    },
+    onConnect: () => ext.post(envelope('wsi-relay', { type: 'hello', hook: hookId, url: o.win.location.href })),
+    // the background is gone (service worker stopped): stop streaming; history keeps everything
+    onStatus: (s) => { if (s === 'reconnecting') toHook(envelope('wsi-relay', { type: 'detach' })); },
+  });
+
+  const fromHook = (raw: unknown) => {
+    const m = asHookMessage(raw);
+    if (!m) return;
+    switch (m.type) {
+      case 'active':
+        active = true;
+        ext.reconnect();
+        return;
+      case 'batch':
+        ext.post(envelope('wsi-relay', { type: 'batch', hook: hookId, events: m.events.map(toWire) }));
+        return;
+      case 'payload':
+        ext.post(envelope('wsi-relay', {
+          type: 'payload', hook: hookId, req: m.req, c: m.c, seq: m.seq,
+          ...(m.data === undefined ? {} : { data: wirePayload(m.data) }),
+          ...(m.truncated ? { truncated: true } : {}), ...(m.error ? { error: m.error } : {}),
+        }));
+    }
+  };
+
+  o.win.addEventListener('message', (ev: MessageEvent) => {
+    const d: unknown = ev.data;
+    if (ev.source !== o.win || typeof d !== 'object' || d === null || (d as { type?: unknown }).type !== HANDSHAKE) return;
+    // ours: page listeners must never see it
+    ev.stopImmediatePropagation();
+    const port = ev.ports[0];
+    const hook = (d as { hook?: unknown }).hook;
+    if (hookPort || !port || typeof hook !== 'string' || hook.length > 64) return;
+    hookPort = port;
+    hookId = hook;
+    port.onmessage = (e) => fromHook(e.data);
+    void sendReady();
+  }, true);
+
+  async function sendReady() {
+    let caps: Partial<HistoryCaps> | undefined;
+    try { caps = await o.loadCaps?.(); } catch { /* defaults */ }
+    toHook(envelope('wsi-relay', { type: 'ready', ...(caps ? { caps } : {}) }));
+  }
+
+  o.onRuntimeMessage((msg, sender) => {
+    if (sender.id !== o.extensionId || (msg as { type?: unknown })?.type !== PING) return;
+    if (active) ext.reconnect();
+  });
+
+  // if the hook ran first and its handshake went by, ask for it again
+  o.win.postMessage({ type: RELAY_READY }, '*');
+}
+
+function forHook(m: BackgroundToRelay): RelayToHook {
+  switch (m.type) {
+    case 'attach': return envelope('wsi-relay', { type: 'attach', cursors: m.cursors });
+    case 'detach': return envelope('wsi-relay', { type: 'detach' });
+    case 'fetch-payload': return envelope('wsi-relay', { type: 'fetch-payload', req: m.req, c: m.c, seq: m.seq });
+  }
+}
+
+function wirePayload(d: string | ArrayBuffer): WirePayload {
+  return typeof d === 'string' ? d : { b64: bytesToBase64(new Uint8Array(d)) };
+}
+
+function toWire(e: CaptureEvent<ArrayBuffer>): WireEvent {
+  if ((e.k === 'frame' || e.k === 'payload') && e.data !== undefined && typeof e.data !== 'string') {
+    return { ...e, data: wirePayload(e.data) } as WireEvent;
+  }
+  return e as WireEvent;
+}

@@ -1,0 +1,124 @@
+/**
+ * The background's router: relays (one per frame) and panels, keyed by tab.
+ *
+ * It holds ports, nothing of record: after the service worker restarts, the
+ * panel reconnects and subscribes, the router pings the tab, relays reconnect
+ * and say hello, and the panel re-attaches with its cursors. Tab and frame
+ * identity come from the browser (port.sender), never from a message.
+ */
+import type { Runtime } from 'webextension-polyfill';
+import { asPanelMessage, asRelayMessage } from '../protocol/guards';
+import { envelope, PANEL_PORT, PING, RELAY_PORT, type BackgroundToPanel, type BackgroundToRelay } from '../protocol/messages';
+
+interface RelayEntry { port: Runtime.Port; hook?: string; url?: string }
+interface TabRoutes { panels: Set<Runtime.Port>; relays: Map<number, RelayEntry> }
+
+export interface RouterDeps {
+  extensionId: string;
+  /** origin of extension pages, e.g. chrome-extension://id/ */
+  extensionOrigin: string;
+  /** message every frame of a tab (tabs.sendMessage) */
+  pingTab: (tabId: number, msg: unknown) => Promise<unknown>;
+}
+
+export class Router {
+  private readonly tabs = new Map<number, TabRoutes>();
+
+  constructor(private readonly deps: RouterDeps) {}
+
+  onConnect(port: Runtime.Port): void {
+    if (port.sender?.id !== this.deps.extensionId) return port.disconnect();
+    if (port.name === RELAY_PORT) return this.relayConnected(port);
+    if (port.name === PANEL_PORT && port.sender.url?.startsWith(this.deps.extensionOrigin)) return this.panelConnected(port);
+    port.disconnect();
+  }
+
+  private routes(tabId: number): TabRoutes {
+    let r = this.tabs.get(tabId);
+    if (!r) this.tabs.set(tabId, (r = { panels: new Set(), relays: new Map() }));
+    return r;
+  }
+
+  private forget(tabId: number): void {
+    const r = this.tabs.get(tabId);
+    if (r && !r.panels.size && !r.relays.size) this.tabs.delete(tabId);
+  }
+
+  private toPanels(r: TabRoutes, msg: BackgroundToPanel): void {
+    for (const p of r.panels) safePost(p, msg);
+  }
+
+  private relayConnected(port: Runtime.Port): void {
+    const tabId = port.sender?.tab?.id;
+    const frameId = port.sender?.frameId;
+    if (tabId === undefined || frameId === undefined) return port.disconnect();
+    const r = this.routes(tabId);
+    const entry: RelayEntry = { port };
+    r.relays.get(frameId)?.port.disconnect(); // a new document replaced the frame's old one
+    r.relays.set(frameId, entry);
+
+    port.onMessage.addListener((raw: unknown) => {
+      const m = asRelayMessage(raw);
+      if (!m) return;
+      if (m.type === 'hello') {
+        entry.hook = m.hook;
+        entry.url = m.url;
+        this.toPanels(r, envelope('wsi-background', { type: 'frame-hello', frameId, hook: m.hook, url: m.url }));
+        return;
+      }
+      if (m.hook !== entry.hook) return;
+      if (m.type === 'batch') {
+        this.toPanels(r, envelope('wsi-background', { type: 'batch', frameId, hook: m.hook, events: m.events }));
+      } else {
+        const { src: _s, v: _v, type: _t, ...rest } = m;
+        this.toPanels(r, envelope('wsi-background', { type: 'payload', frameId, ...rest }));
+      }
+    });
+    port.onDisconnect.addListener(() => {
+      if (r.relays.get(frameId) !== entry) return;
+      r.relays.delete(frameId);
+      if (entry.hook) this.toPanels(r, envelope('wsi-background', { type: 'frame-gone', frameId, hook: entry.hook }));
+      this.forget(tabId);
+    });
+  }
+
+  private panelConnected(port: Runtime.Port): void {
+    let tabId: number | undefined;
+    port.onMessage.addListener((raw: unknown) => {
+      const m = asPanelMessage(raw);
+      if (!m) return;
+      if (m.type === 'subscribe') {
+        if (tabId === m.tabId) return; // keep-alive
+        tabId = m.tabId;
+        const r = this.routes(tabId);
+        r.panels.add(port);
+        for (const [frameId, e] of r.relays) {
+          if (e.hook) safePost(port, envelope('wsi-background', { type: 'frame-hello', frameId, hook: e.hook, url: e.url ?? '' }));
+        }
+        // relays whose port dropped (service worker restart) reconnect on this
+        this.deps.pingTab(tabId, { type: PING }).catch(() => { /* no content script there */ });
+        return;
+      }
+      if (tabId === undefined) return;
+      const relay = this.tabs.get(tabId)?.relays.get(m.frameId);
+      if (!relay || relay.hook !== m.hook) return;
+      const cmd: BackgroundToRelay = m.type === 'attach'
+        ? envelope('wsi-background', { type: 'attach', cursors: m.cursors })
+        : envelope('wsi-background', { type: 'fetch-payload', req: m.req, c: m.c, seq: m.seq });
+      safePost(relay.port, cmd);
+    });
+    port.onDisconnect.addListener(() => {
+      if (tabId === undefined) return;
+      const r = this.tabs.get(tabId);
+      if (!r) return;
+      r.panels.delete(port);
+      // nobody watches any more: hooks stop streaming and keep recording into history
+      if (!r.panels.size) for (const e of r.relays.values()) safePost(e.port, envelope('wsi-background', { type: 'detach' }));
+      this.forget(tabId);
+    });
+  }
+}
+
+function safePost(port: Runtime.Port, msg: unknown): void {
+  try { port.postMessage(msg); } catch { /* port closed under us; its onDisconnect cleans up */ }
+}

@@ -1,0 +1,106 @@
+/**
+ * Real headless Chromium (Debian's) with the built extension, for e2e tests.
+ *
+ * Playwright's defaults include --disable-extensions, so it is removed; the
+ * extension id is read from its service worker's URL. The panel is opened as
+ * a page (panel.html?tabId=N), which is also how users get a detached panel.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+
+export const EXTENSION_DIR = resolve(import.meta.dirname, '../../dist/chrome');
+
+export function chromiumPath(): string {
+  if (process.env.CHROME_PATH) return process.env.CHROME_PATH;
+  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
+    try {
+      return execFileSync('which', [name], { encoding: 'utf8' }).trim();
+    } catch { /* next */ }
+  }
+  throw new Error('No Chromium found: apt-get install -y chromium (or set CHROME_PATH)');
+}
+
+export interface Browser {
+  context: BrowserContext;
+  /** set when launched with the extension */
+  extensionId?: string;
+  worker?: Worker;
+  close(): Promise<void>;
+}
+
+export async function launch(opts: { extension?: boolean; extensionDir?: string } = {}): Promise<Browser> {
+  const withExtension = opts.extension ?? true;
+  const dir = opts.extensionDir ?? EXTENSION_DIR;
+  if (withExtension && !existsSync(join(dir, 'manifest.json'))) throw new Error(`Build first: ${dir} has no manifest.json`);
+  const profile = mkdtempSync(join(tmpdir(), 'wsi-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: true,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      ...(withExtension ? [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`] : []),
+    ],
+  });
+  const browser: Browser = {
+    context,
+    async close() {
+      await context.close().catch(() => {});
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+  if (withExtension) {
+    browser.worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    browser.extensionId = new URL(browser.worker.url()).host;
+  }
+  return browser;
+}
+
+/** The current service worker (it changes after a restart). */
+export async function serviceWorker(b: Browser): Promise<Worker> {
+  const live = b.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${b.extensionId}/`));
+  return live ?? (await b.context.waitForEvent('serviceworker'));
+}
+
+/** The browser's tab id of a page, asked from the extension. */
+export async function tabIdOf(b: Browser, page: Page): Promise<number> {
+  const url = page.url();
+  for (let i = 0; i < 50; i++) {
+    const sw = await serviceWorker(b);
+    const id = await sw.evaluate(async (u) => {
+      const tabs = await chrome.tabs.query({});
+      return tabs.find((t) => t.url === u)?.id;
+    }, url).catch(() => undefined);
+    if (id !== undefined) return id;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no tab for ${url}`);
+}
+
+/** Open the panel as a page for a tab (the detached-panel form). */
+export async function openPanel(b: Browser, tabId: number, query = ''): Promise<Page> {
+  const panel = await b.context.newPage();
+  await panel.goto(`chrome-extension://${b.extensionId}/extension/panel/panel.html?tabId=${tabId}${query}`);
+  return panel;
+}
+
+/** Poll until fn returns a truthy value (browser timing is not ours to assert on). */
+export async function until<T>(fn: () => Promise<T> | T, what: string, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+      last = v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${String(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

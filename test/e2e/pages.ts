@@ -1,0 +1,76 @@
+/**
+ * Test pages: real documents that use WebSocket the way apps do. Each sets
+ * `window.done = true` when its scenario finished, and keeps what its own
+ * handlers saw in `window.seen`, so tests compare page and capture.
+ */
+
+/** The scenario of the capture-pipeline story: every payload type, every way to close. */
+export function capturePage(ws: string, origin: string): string {
+  return `<!doctype html><html><head><title>capture</title>
+<script>
+  // the very first inline script: this socket must be captured too
+  window.seen = [];
+  window.early = new WebSocket(${JSON.stringify(ws + '/echo')}, ['chat.v1', 'json']);
+  early.onmessage = (e) => seen.push(typeof e.data === 'string' ? e.data : 'binary:' + e.data.constructor.name);
+</script></head><body>
+<iframe id="child" src="${origin}/child"></iframe>
+<script>
+  const WS = ${JSON.stringify(ws)};
+  const opened = (s) => new Promise((r) => s.addEventListener('open', r, { once: true }));
+  const closed = (s) => new Promise((r) => s.addEventListener('close', r, { once: true }));
+  const echoes = (s, n) => new Promise((r) => { let k = 0; s.addEventListener('message', () => { if (++k === n) r(); }); });
+  (async () => {
+    await opened(early);
+    const got = echoes(early, 6);
+    early.send('hello');
+    early.send('héllo ✓ 😀');
+    early.send(JSON.stringify({ type: 'greet', id: 7 }));
+    early.send(new Uint8Array([1, 2, 3, 250]).buffer);
+    const big = new Uint8Array(10); big.forEach((_, i) => big[i] = i + 100);
+    early.send(new Uint8Array(big.buffer, 2, 3));           // view with byteOffset: bytes 102,103,104
+    early.send(new Blob(['blob-data']));
+    await got;
+
+    const ab = new WebSocket(WS + '/echo');
+    ab.binaryType = 'arraybuffer';
+    await opened(ab);
+    const got2 = echoes(ab, 2);
+    ab.send(new DataView(new Uint8Array([9, 8, 7, 6]).buffer, 1, 2)); // bytes 8,7
+    ab.send(new Float32Array([1.5]));
+    await got2;
+
+    const server = new WebSocket(WS + '/close?code=4000&reason=' + encodeURIComponent('server says bye'));
+    await opened(server); server.send('close me'); await closed(server);
+
+    const client = new WebSocket(WS + '/echo');
+    await opened(client); client.close(3001, 'client says bye'); await closed(client);
+
+    const drop = new WebSocket(WS + '/drop');
+    await opened(drop); drop.send('drop me'); await closed(drop);
+
+    const blank = document.createElement('iframe');
+    document.body.appendChild(blank);
+    const inBlank = new blank.contentWindow.WebSocket(WS + '/echo');
+    await opened(inBlank); inBlank.send('from about:blank'); await echoes(inBlank, 1);
+
+    window.done = true;
+  })().catch((e) => { window.failed = String(e); });
+</script></body></html>`;
+}
+
+export function childPage(ws: string): string {
+  return `<!doctype html><title>child</title><script>
+  const s = new WebSocket(${JSON.stringify(ws + '/echo')});
+  s.onopen = () => s.send('from child frame');
+  s.onmessage = () => { window.done = true; };
+</script>`;
+}
+
+/** A page that receives `n` messages one every `every` ms and counts them. */
+export function streamPage(ws: string, n: number, every: number): string {
+  return `<!doctype html><title>stream</title><script>
+  window.count = 0;
+  const s = new WebSocket(${JSON.stringify(`${ws}/push?n=${n}&every=${every}&size=60`)});
+  s.onmessage = () => { if (++window.count === ${n}) window.done = true; };
+</script>`;
+}
