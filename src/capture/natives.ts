@@ -31,7 +31,8 @@ export function takeNatives(win: typeof globalThis) {
     binaryType: uncurry(getter<WebSocket>(proto, 'binaryType')) as (ws: WebSocket) => string,
     addEventListener: uncurry(win.EventTarget.prototype.addEventListener) as
       (t: EventTarget, type: string, fn: (e: Event) => void) => void,
-    eventIsTrusted: uncurry(getter<Event>(win.Event.prototype, 'isTrusted')) as (e: Event) => boolean,
+    /** isTrusted is an unforgeable own property of each event: the page cannot redefine it */
+    eventIsTrusted: (e: Event): boolean => e.isTrusted,
     eventType: uncurry(getter<Event>(win.Event.prototype, 'type')) as (e: Event) => string,
     eventTarget: uncurry(getter<Event>(win.Event.prototype, 'currentTarget')) as (e: Event) => EventTarget | null,
     messageData: uncurry(getter<MessageEvent>(win.MessageEvent.prototype, 'data')) as (e: MessageEvent) => unknown,

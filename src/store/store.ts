@@ -49,7 +49,24 @@ export class Store {
     if (touched) this.changed();
   }
 
+  /**
+   * Forget captured traffic. Sockets that are still live keep their row (so
+   * their next frames have a home) but lose their frames and counts.
+   */
   clear(): void {
+    const live = this.order.filter((c) => c.state !== 3 && c.state !== 'failed');
+    this.connections.clear();
+    this.order.length = 0;
+    for (const c of live) {
+      Object.assign(c, { frames: [], framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0, buffered: [], problems: [], dropped: 0 });
+      this.connections.set(c.key, c);
+      this.order.push(c);
+    }
+    this.changed();
+  }
+
+  /** Forget everything, live sockets included (a new document in the top frame). */
+  reset(): void {
     this.connections.clear();
     this.order.length = 0;
     this.changed();

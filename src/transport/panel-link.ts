@@ -96,7 +96,7 @@ export class PanelLink {
     this.hooks.set(m.frameId, m.hook);
     if (previous && previous !== m.hook && !this.o.preserveLog?.()) {
       // a new document in this frame: like DevTools, start afresh unless the log is preserved
-      if (m.frameId === 0) this.o.store.clear();
+      if (m.frameId === 0) this.o.store.reset();
       else this.o.store.dropFrame(m.frameId, m.hook);
     }
     const cursors = this.o.store.cursorsFor(m.frameId, m.hook);

@@ -44,3 +44,18 @@ describe('Store', () => {
     expect(s.order[0]!.frames[0]!.data).toEqual({ b64: 'AQID' });
   });
 });
+
+describe('Store.clear', () => {
+  it('drops closed connections and the frames of live ones, keeping live rows for what comes next', () => {
+    const s = new Store();
+    s.ingest(0, 'h', [created, frame(1)]);
+    s.ingest(0, 'h', [{ ...created, c: 'h.1' }, ev(1, { k: 'close', c: 'h.1', code: 1000, reason: '', wasClean: true, initiator: 'server' } as never)]);
+    s.clear();
+    expect(s.order.map((c) => c.id)).toEqual(['h.0']);
+    expect(s.order[0]!.frames).toEqual([]);
+    s.ingest(0, 'h', [frame(2)]);
+    expect(s.order[0]!.url).toBe('ws://a/');
+    expect(s.order[0]!.framesIn).toBe(1);
+    expect(s.order[0]!.dropped).toBe(0);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * The DevTools panel page: find the inspected tab, link to it, render.
+ * Also works detached in a normal tab as panel.html?tabId=N (&theme=dark|light).
+ */
+import { signal } from '@preact/signals';
+import { render } from 'preact';
+import browser from 'webextension-polyfill';
+import { automationApi } from '../../src/store/automation';
+import { Store } from '../../src/store/store';
+import { PanelLink } from '../../src/transport/panel-link';
+import type { PortStatus } from '../../src/transport/reconnecting-port';
+import { App } from '../../src/ui/App';
+import { applyTheme, resolveTheme } from '../../src/ui/theme';
+import '../../src/ui/panel.css';
+
+const params = new URLSearchParams(location.search);
+// `chrome` is absent outside extension contexts and `devtools` outside DevTools
+const devtools = typeof chrome !== 'undefined' ? chrome.devtools : undefined;
+
+function inspectedTabId(): number | null {
+  const fromDevtools = devtools?.inspectedWindow?.tabId;
+  if (typeof fromDevtools === 'number') return fromDevtools;
+  const q = Number(params.get('tabId'));
+  return Number.isSafeInteger(q) && q >= 0 && params.get('tabId') !== '' ? q : null;
+}
+
+const themeQuery = params.get('theme');
+applyTheme(document.body, resolveTheme({
+  query: themeQuery,
+  devtools: devtools?.panels?.themeName ?? null,
+  prefersDark: matchMedia('(prefers-color-scheme: dark)').matches,
+}));
+if (!themeQuery) {
+  const follow = (name: string): void => applyTheme(document.body, resolveTheme({ devtools: name }));
+  // Chrome has a handler setter, Firefox an event; neither exists in a detached tab
+  if (devtools?.panels?.setThemeChangeHandler) devtools.panels.setThemeChangeHandler(follow);
+  else browser.devtools?.panels?.onThemeChanged?.addListener(follow);
+}
+
+const root = document.getElementById('app')!;
+const tabId = inspectedTabId();
+
+if (tabId === null) {
+  render(
+    <p class="fatal">
+      No inspected tab. Open this panel from DevTools (the “WebSocket” tab), or open it in a tab with
+      {' '}<code>?tabId=N</code> added to its address.
+    </p>,
+    root,
+  );
+} else {
+  const store = new Store();
+  const status = signal<PortStatus>('reconnecting');
+  const preserveLog = signal(false);
+  const link = new PanelLink({
+    tabId,
+    store,
+    connect: (name) => browser.runtime.connect({ name }),
+    onStatus: (s) => { status.value = s; },
+    preserveLog: () => preserveLog.value,
+  });
+  link.start();
+  // machine access for automation (see README): only this extension page has it
+  (globalThis as { wsInspector?: unknown }).wsInspector = automationApi(store);
+  addEventListener('pagehide', () => link.stop());
+  render(<App store={store} payloads={link} status={status} preserveLog={preserveLog} />, root);
+}

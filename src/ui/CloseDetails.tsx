@@ -1,0 +1,90 @@
+import { explainClose, explainInitiator, rangeLabel } from '../explain/close-codes';
+import type { Connection } from '../store/model';
+import { formatRelative, formatTime, previewPayload } from './format';
+import { dirArrow, dirWord } from './labels';
+
+/** Frames listed as "what happened right before the end". */
+const LAST_FRAMES = 5;
+
+/** Whether a connection has ended in a way worth explaining. */
+export function hasEnded(c: Connection): boolean {
+  return c.close !== undefined || c.state === 'failed' || c.state === 3;
+}
+
+/** Why a connection ended: code, its meaning, who closed it, and what the page asked for. */
+export function CloseDetails({ conn: c }: { conn: Connection }) {
+  if (!hasEnded(c)) return null;
+  return (
+    <section class="detail close-detail" aria-label="Close details">
+      <h2 class="detail-title">Close</h2>
+      {c.state === 'failed' ? <Failed conn={c} /> : <Closed conn={c} />}
+    </section>
+  );
+}
+
+function Failed({ conn: c }: { conn: Connection }) {
+  const err = c.problems.find((p) => p.error)?.error;
+  const what = err ? `${err.name}: ${err.message}` : 'an error';
+  return (
+    <p class="note error">
+      {`The connection never existed: new WebSocket() threw ${what}${/[.!?]$/.test(what) ? '' : '.'}`}
+    </p>
+  );
+}
+
+function Closed({ conn: c }: { conn: Connection }) {
+  const close = c.close;
+  if (!close) {
+    return <p class="note">The socket reached CLOSED, but its close event was not captured.</p>;
+  }
+  const why = explainClose(close.code);
+  const req = close.requested;
+  const last = c.frames.slice(-LAST_FRAMES);
+  return (
+    <>
+      <dl class="facts">
+        <dt>Code</dt>
+        <dd>
+          <strong>{close.code} {why.name}</strong> <span class="badge">{rangeLabel(why.range)}</span>
+        </dd>
+        <dt>Meaning</dt><dd>{why.meaning}</dd>
+        {why.hint && <><dt>What to check</dt><dd>{why.hint}</dd></>}
+        <dt>Reason</dt><dd class="wrap-any">{close.reason === '' ? '(no reason)' : close.reason}</dd>
+        <dt>Clean</dt><dd>{close.wasClean ? 'yes' : 'no'}</dd>
+        <dt>Initiator</dt><dd>{explainInitiator(close.initiator, close.wasClean)}</dd>
+        <dt>Closed at</dt><dd>{formatTime(close.t)} ({formatRelative(close.t, c.createdAt)} after creation)</dd>
+        <dt>Page asked</dt>
+        <dd class="wrap-any">
+          {req
+            ? `close(${closeArgs(req)}) at ${formatTime(req.t)}; the close event came ${formatRelative(close.t, req.t).replace(/^\+/, '')} later`
+            : 'The page did not call close().'}
+        </dd>
+      </dl>
+      {req?.code !== undefined && req.code !== close.code && (
+        <p class="note">The page asked for code {req.code} but the connection closed with {close.code}.</p>
+      )}
+      {last.length > 0 && (
+        <>
+          <h3>Last frames before the close</h3>
+          <ul class="plain-list" aria-label="Last frames before the close">
+            {last.map((f) => (
+              <li key={f.id} class="one-line">
+                <span aria-hidden="true">{dirArrow(f.dir)} </span>
+                <span class="sr-only">{dirWord(f.dir)} </span>
+                <span class="mono">{formatTime(f.t)}</span> {previewPayload(f.data, 80)}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
+
+/** The arguments as the page passed them, quoted like code. */
+function closeArgs(r: { code?: number; reason?: string }): string {
+  const args: string[] = [];
+  if (r.code !== undefined) args.push(String(r.code));
+  if (r.reason !== undefined) args.push(JSON.stringify(r.reason));
+  return args.join(', ');
+}

@@ -1,0 +1,109 @@
+import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
+
+/**
+ * Fixed-height virtual rows with a "stick to the bottom" mode.
+ *
+ * Only the visible rows plus `overscan` on each side are rendered. While the
+ * view is at the bottom it stays there as rows are appended (a live log);
+ * scrolling up releases it, scrolling back to the bottom re-engages it.
+ *
+ * Browsers cap an element's height (Firefox near 17.9M px), and a million
+ * 20 px rows exceed that, so past MAX_PX the scrollbar maps proportionally
+ * onto the rows: the spacer stays under the cap and rows are placed
+ * relative to the current scroll position.
+ */
+const MAX_PX = 8_000_000;
+
+export interface VirtualRows {
+  /** first and one-past-last rendered index */
+  start: number;
+  end: number;
+  /** physical height of the scrolled content */
+  height: number;
+  /** physical top of row i (valid for rendered rows) */
+  top: (i: number) => number;
+  onScroll: () => void;
+  onWheel: (e: WheelEvent) => void;
+  /** scroll just enough to show row i */
+  reveal: (i: number) => void;
+  /** rows that fit in the viewport (for PageUp/PageDown) */
+  pageRows: number;
+}
+
+export function useVirtualRows(
+  ref: { readonly current: HTMLElement | null },
+  count: number,
+  rowHeight: number,
+  /** a new value (e.g. another connection) re-engages bottom sticking */
+  resetKey: unknown,
+  overscan = 10,
+): VirtualRows {
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(0);
+  const stick = useRef(true);
+  const lastKey = useRef(resetKey);
+  if (lastKey.current !== resetKey) {
+    lastKey.current = resetKey;
+    stick.current = true;
+  }
+
+  const virtualHeight = count * rowHeight;
+  const height = Math.min(virtualHeight, MAX_PX);
+  const maxVirtual = Math.max(0, virtualHeight - viewport);
+  const maxPhys = Math.max(0, height - viewport);
+  const scale = maxPhys > 0 ? maxVirtual / maxPhys : 1;
+
+  const physTop = stick.current ? maxPhys : Math.min(scrollTop, maxPhys);
+  const virtualTop = physTop * scale;
+
+  const start = Math.max(0, Math.floor(virtualTop / rowHeight) - overscan);
+  const end = Math.min(count, Math.ceil((virtualTop + viewport) / rowHeight) + overscan);
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setViewport(el.clientHeight);
+    const ro = new ResizeObserver(() => setViewport(el.clientHeight));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+
+  // keep the DOM scroll position where this render assumed it is
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && stick.current && Math.abs(el.scrollTop - physTop) > 1) el.scrollTop = physTop;
+  });
+
+  const onScroll = useCallback(() => {
+    const el = ref.current;
+    if (!el) return;
+    stick.current = el.scrollTop + el.clientHeight >= el.scrollHeight - rowHeight / 2;
+    setScrollTop(el.scrollTop);
+  }, [ref, rowHeight]);
+
+  // release at once on an upward wheel, before new rows can pull the view down again
+  const onWheel = useCallback((e: WheelEvent) => {
+    if (e.deltaY < 0) stick.current = false;
+  }, []);
+
+  const reveal = (i: number): void => {
+    const el = ref.current;
+    if (!el) return;
+    const rowTop = i * rowHeight;
+    let target = virtualTop;
+    if (rowTop < virtualTop) target = rowTop;
+    else if (rowTop + rowHeight > virtualTop + viewport) target = rowTop + rowHeight - viewport;
+    else return;
+    const phys = Math.round(target / scale);
+    stick.current = phys >= maxPhys - rowHeight / 2;
+    el.scrollTop = phys;
+    setScrollTop(phys);
+  };
+
+  return {
+    start, end, height,
+    top: (i) => physTop + (i * rowHeight - virtualTop),
+    onScroll, onWheel, reveal,
+    pageRows: Math.max(1, Math.floor(viewport / rowHeight) - 1),
+  };
+}
