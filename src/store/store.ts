@@ -54,7 +54,7 @@ export class Store {
    * their next frames have a home) but lose their frames and counts.
    */
   clear(): void {
-    const live = this.order.filter((c) => c.state !== 3 && c.state !== 'failed');
+    const live = this.order.filter((c) => !c.close && c.state !== 3 && c.state !== 'failed');
     this.connections.clear();
     this.order.length = 0;
     for (const c of live) {
