@@ -1,0 +1,98 @@
+/**
+ * Live streaming: frames appear while they flow; a service worker stopped
+ * mid-stream loses and duplicates nothing; frames evicted by the page's
+ * history cap are counted and shown as dropped.
+ */
+import type { CDPSession, Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../fixtures/server';
+import { launch, newestTabId, openPanel, serviceWorker, until, type Browser } from './harness';
+import { streamPage } from './pages';
+
+declare const wsInspector: import('../../src/store/automation').Automation;
+
+let server: TestServer;
+let browser: Browser;
+
+beforeEach(async () => {
+  server = await startTestServer();
+  browser = await launch();
+});
+afterEach(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const inFrames = (panel: Page) => panel.evaluate(() => {
+  const c = wsInspector.connections()[0];
+  return c ? wsInspector.frames(c.key).filter((f) => f.dir === 'in') : [];
+});
+
+async function stopServiceWorker(cdp: CDPSession): Promise<void> {
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const sw = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));
+  if (!sw) throw new Error('no extension service worker running');
+  await cdp.send('Target.closeTarget', { targetId: sw.targetId });
+}
+
+describe('live streaming', () => {
+  it('keeps every frame exactly once when the service worker is stopped mid-stream', async () => {
+    const n = 400;
+    const page = await browser.context.newPage();
+    await page.goto(server.page('/stream', streamPage(server.wsOrigin, n, 10)));
+    const panel = await openPanel(browser, await newestTabId(browser));
+    const cdp = await browser.context.newCDPSession(page);
+
+    // frames arrive while the page is still receiving: live, not only history
+    const early = await until(async () => {
+      const got = (await inFrames(panel)).length;
+      const pageCount = await page.evaluate(() => (window as unknown as { count: number }).count);
+      return got >= 50 && pageCount < n ? got : 0;
+    }, 'live frames in the panel');
+    expect(early).toBeLessThan(n);
+
+    await stopServiceWorker(cdp);
+    await until(() => panel.getByRole('status', { name: 'Connection status' }).textContent()
+      .then((t) => t?.includes('Reconnecting')), 'panel says it is reconnecting', 5000).catch(() => {
+      // the reconnect can be faster than our polling; the data checks below are what matter
+    });
+
+    await until(() => page.evaluate(() => (window as unknown as { done?: boolean }).done), 'page received all');
+    const frames = await until(async () => {
+      const f = await inFrames(panel);
+      return f.length >= n ? f : null;
+    }, `all ${n} frames in the panel`);
+
+    expect(frames.length).toBe(n);
+    const bodies = frames.map((f) => (JSON.parse(f.text!) as { i: number }).i);
+    expect(bodies).toEqual(Array.from({ length: n }, (_, i) => i));
+    const seqs = frames.map((f) => f.seq);
+    expect(new Set(seqs).size).toBe(n);
+    const conn = (await panel.evaluate(() => wsInspector.connections()))[0]!;
+    expect(conn.dropped).toBe(0);
+    expect(await panel.getByRole('status', { name: 'Connection status' }).textContent()).toContain('Connected');
+    // a new worker instance took over
+    expect((await serviceWorker(browser)).url()).toContain(browser.extensionId!);
+  });
+
+  it('counts and shows frames the page history had to drop before the panel opened', async () => {
+    const sw = await serviceWorker(browser);
+    await sw.evaluate(() => chrome.storage.local.set({ historyCaps: { maxFrames: 25 } }));
+    const page = await browser.context.newPage();
+    await page.goto(server.page('/burst', streamPage(server.wsOrigin, 100, 0)));
+    await until(() => page.evaluate(() => (window as unknown as { done?: boolean }).done), 'page received all');
+
+    const panel = await openPanel(browser, await newestTabId(browser));
+    const conn = await until(async () => (await panel.evaluate(() => wsInspector.connections()))[0], 'connection');
+    expect(conn.framesIn).toBe(25);
+    expect(conn.dropped).toBe(75);
+    // the newest frames are the ones kept
+    expect((await inFrames(panel)).map((f) => (JSON.parse(f.text!) as { i: number }).i)[0]).toBe(75);
+
+    // and the user is told, in the list and for the connection
+    await until(async () => (await panel.getByRole('group', { name: 'Totals' }).textContent())?.includes('75 dropped'),
+      'dropped total in the toolbar');
+    await panel.getByRole('grid', { name: 'Connections' }).getByRole('row').nth(1).click();
+    expect(await panel.getByText(/75 frames dropped/).isVisible()).toBe(true);
+  });
+});
