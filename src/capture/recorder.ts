@@ -194,7 +194,9 @@ export class Recorder {
       case 'message': return this.received(conn, n.messageData(ev as MessageEvent));
       case 'open':
         this.setState(conn, 1, 'open');
-        this.record(conn, { k: 'open', protocol: n.protocol(conn.ws), extensions: n.extensions(conn.ws) });
+        this.record(conn, {
+          k: 'open', protocol: n.protocol(conn.ws), extensions: n.extensions(conn.ws), binaryType: n.binaryType(conn.ws),
+        });
         return;
       case 'error':
         this.record(conn, { k: 'error', state: n.readyState(conn.ws) as ReadyStateValue });

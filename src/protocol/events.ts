@@ -74,6 +74,8 @@ export interface OpenEvent extends Base {
   k: 'open';
   protocol: string;
   extensions: string;
+  /** how binary messages will be delivered to the page ('blob' or 'arraybuffer'), at open */
+  binaryType: string;
 }
 
 /** One message, either way. */

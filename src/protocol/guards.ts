@@ -53,7 +53,7 @@ export function isCaptureEvent(e: unknown, binary: BinaryCheck): boolean {
     case 'state':
       return oneOf(e.state, [0, 1, 2, 3] as never[]) && oneOf(e.via, ['open', 'close-call', 'close', 'error']);
     case 'open':
-      return str(e.protocol) && str(e.extensions);
+      return str(e.protocol) && str(e.extensions) && str(e.binaryType, 32);
     case 'frame':
       return oneOf(e.dir, ['out', 'in']) && oneOf(e.kind, ['text', 'binary']) && oneOf(e.as, DATA_TYPES)
         && uint(e.size) && (e.data === undefined || payload(e.data, binary)) && optBool(e.truncated)

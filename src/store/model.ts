@@ -54,6 +54,7 @@ export interface Connection {
   openAt?: number;
   protocol?: string;
   extensions?: string;
+  binaryType?: string;
   framesIn: number;
   framesOut: number;
   bytesIn: number;

@@ -142,6 +142,7 @@ export class Store {
         conn.openAt = e.t;
         conn.protocol = e.protocol;
         conn.extensions = e.extensions;
+        conn.binaryType = e.binaryType;
         break;
       case 'frame': {
         const frame: Frame = {

@@ -17,6 +17,7 @@ export function ConnectionDetails({ conn: c }: { conn: Connection }) {
         <dt>Requested protocols</dt><dd>{protocolsText(c.protocols)}</dd>
         <dt>Negotiated protocol</dt><dd>{c.openAt === undefined ? '(not open yet)' : c.protocol || '(none)'}</dd>
         <dt>Extensions</dt><dd>{c.openAt === undefined ? '(not open yet)' : c.extensions || '(none)'}</dd>
+        <dt>binaryType</dt><dd>{c.binaryType ?? '(not open yet)'}{c.binaryType ? ' (at open)' : ''}</dd>
         <dt>Frame</dt><dd class="wrap-any">{frameLabel(c)}</dd>
         <dt>State</dt><dd>{stateName(c.state)}</dd>
         {c.subclass && <><dt>Constructed as</dt><dd>{c.subclass} (a WebSocket subclass)</dd></>}

@@ -43,7 +43,7 @@ beforeAll(async () => {
   panel = await openPanel(browser, await newestTabId(browser));
   conns = await until(async () => {
     const list = await panel.evaluate(() => (typeof wsInspector === 'undefined' ? [] : wsInspector.connections()));
-    return list.length >= 7 && list.every((c) => c.state === 3 || c.url.includes('echo')) ? list : null;
+    return list.length >= 10 && list.every((c) => c.state === 3 || c.state === 'failed' || c.url.includes('echo')) ? list : null;
   }, 'connections in the panel');
 });
 
@@ -121,6 +121,31 @@ describe('capture pipeline, panel opened after the fact', () => {
     expect(blank, 'socket of the about:blank iframe').toBeDefined();
     const frames = await framesOf(blank!.key);
     expect(frames.map((f) => [f.dir, f.text])).toEqual([['out', 'from about:blank'], ['in', 'from about:blank']]);
+  });
+
+  it('records exceptions the API threw, which still reached the page unchanged', async () => {
+    expect(await page.evaluate(() => (window as unknown as { errors: string[] }).errors))
+      .toEqual(['SyntaxError', 'InvalidStateError', 'InvalidAccessError']);
+    const failed = conns.find((c) => c.state === 'failed')!;
+    expect(failed.url).toBe('ftp://x/');
+    expect(failed.problems[0]).toMatchObject({ what: 'new WebSocket() threw', error: { name: 'SyntaxError' } });
+    const early2 = byUrl('/echo?errors');
+    expect(early2.problems.map((p) => [p.what, p.error?.name])).toEqual([
+      ['send() threw', 'InvalidStateError'], ['close() threw', 'InvalidAccessError']]);
+  });
+
+  it('samples bufferedAmount after a large send until it drains to 0', () => {
+    const samples = byUrl('/echo?errors').buffered;
+    expect(samples[0]!.amount).toBeGreaterThan(0);
+    expect(samples.at(-1)!.amount).toBe(0);
+  });
+
+  it('keeps the url as given and as resolved, and binaryType at open', () => {
+    const c = byUrl('/echo?via-http');
+    expect(c.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/echo\?via-http$/);
+    expect(c.resolvedUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/echo\?via-http$/);
+    expect(c.binaryType).toBe('arraybuffer');
+    expect(byUrl('/echo', 0).binaryType).toBe('blob');
   });
 
   it('has nothing dropped and sequence numbers without gaps', async () => {

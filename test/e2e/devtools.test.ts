@@ -8,6 +8,7 @@
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../fixtures/server';
+import { CHROMIUM_FLAGS } from '../../src/demo/browser';
 import { EXTENSION_DIR, chromiumPath, until } from './harness';
 import { capturePage, childPage } from './pages';
 
@@ -21,8 +22,7 @@ beforeAll(async () => {
     headless: true,
     pipe: true,
     enableExtensions: [EXTENSION_DIR],
-    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_FLAGS,
   });
 });
 

@@ -5,23 +5,15 @@
  * extension id is read from its service worker's URL. The panel is opened as
  * a page (panel.html?tabId=N), which is also how users get a detached panel.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { CHROMIUM_FLAGS, chromiumPath } from '../../src/demo/browser';
+
+export { chromiumPath };
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../dist/chrome');
-
-export function chromiumPath(): string {
-  if (process.env.CHROME_PATH) return process.env.CHROME_PATH;
-  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
-    try {
-      return execFileSync('which', [name], { encoding: 'utf8' }).trim();
-    } catch { /* next */ }
-  }
-  throw new Error('No Chromium found: apt-get install -y chromium (or set CHROME_PATH)');
-}
 
 export interface Browser {
   context: BrowserContext;
@@ -41,8 +33,7 @@ export async function launch(opts: { extension?: boolean; extensionDir?: string 
     headless: true,
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
-      '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      ...CHROMIUM_FLAGS,
       ...(withExtension ? [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`] : []),
     ],
   });

@@ -48,6 +48,23 @@ export function capturePage(ws: string, origin: string): string {
     const drop = new WebSocket(WS + '/drop');
     await opened(drop); drop.send('drop me'); await closed(drop);
 
+    // exceptions the API throws must still reach the page, unchanged
+    window.errors = [];
+    try { new WebSocket('ftp://x/'); } catch (e) { errors.push(e.name); }
+    const early2 = new WebSocket(WS + '/echo?errors');
+    try { early2.send('too early'); } catch (e) { errors.push(e.name); }
+    await opened(early2);
+    try { early2.close(999); } catch (e) { errors.push(e.name); }
+    // backpressure: a large send is buffered, then drains
+    const bigSend = new Uint8Array(2 * 1024 * 1024);
+    early2.send(bigSend);
+    await echoes(early2, 1);
+
+    // http(s) URLs are accepted and resolved to ws(s)
+    const viaHttp = new WebSocket(${JSON.stringify(origin + '/echo?via-http')});
+    viaHttp.binaryType = 'arraybuffer';
+    await opened(viaHttp);
+
     const blank = document.createElement('iframe');
     document.body.appendChild(blank);
     const inBlank = new blank.contentWindow.WebSocket(WS + '/echo');

@@ -36,7 +36,7 @@ beforeAll(async () => {
   tabId = await newestTabId(browser);
   panel = await openPanel(browser, tabId, '&theme=light');
   await panel.setViewportSize({ width: 1280, height: 800 });
-  await until(async () => (await connections().getByRole('row').count()) >= 8, 'seven connection rows');
+  await until(async () => (await connections().getByRole('row').count()) >= 11, 'ten connection rows');
 });
 
 afterAll(async () => {
@@ -46,7 +46,8 @@ afterAll(async () => {
 
 describe('panel', () => {
   it('lists every connection with state, counts and close code', async () => {
-    expect(await connections().getByRole('row').count()).toBe(8); // header + 7
+    expect(await connections().getByRole('row').count()).toBe(11); // header + 10
+    expect(await text(connections().getByRole('row').filter({ hasText: 'ftp://x/' }))).toContain('failed');
     const closeRow = await text(connectionRow('/close'));
     expect(closeRow).toContain('CLOSED');
     expect(closeRow).toContain('4000');
@@ -123,7 +124,7 @@ describe('panel', () => {
   it('follows the dark theme', async () => {
     const dark = await openPanel(browser, tabId, '&theme=dark');
     await dark.setViewportSize({ width: 1280, height: 800 });
-    await until(async () => (await dark.getByRole('grid', { name: 'Connections' }).getByRole('row').count()) >= 8, 'rows');
+    await until(async () => (await dark.getByRole('grid', { name: 'Connections' }).getByRole('row').count()) >= 11, 'rows');
     expect(await dark.evaluate(() => document.body.className)).toContain('theme-dark');
     await dark.getByRole('grid', { name: 'Connections' }).getByRole('row').filter({ hasText: '/close' }).click();
     mkdirSync(SHOTS, { recursive: true });
@@ -132,8 +133,11 @@ describe('panel', () => {
   });
 
   it('clears captured traffic but keeps live sockets listed', async () => {
+    const open = await connections().getByRole('row').filter({ hasText: /OPEN/ }).count(); // case-sensitive: not the "Opened" header
+    expect(open).toBeGreaterThan(0);
     await panel.getByRole('button', { name: 'Clear' }).click();
-    await until(async () => (await connections().getByRole('row').count()) === 5, 'only open sockets left'); // header + 4 open
+    await until(async () => (await connections().getByRole('row').count()) === open + 1, 'only open sockets left')
+      .catch(async (e) => { throw new Error(`${String(e)}: ${open} open; rows now: ${(await connections().getByRole('row').allTextContents()).join(' | ')}`); });
     expect(await text(connections())).not.toContain('/close');
     expect(await text(panel.getByRole('group', { name: 'Totals' }))).toContain('0 frames');
   });
