@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionSnapshot, FrameSnapshot } from '../../src/store/automation';
 import { startTestServer, type TestServer } from '../fixtures/server';
-import { launch, newestTabId, openPanel, until, type Browser } from './harness';
+import { launch, newestTabId, openPanel, scenarioDone, until, type Browser } from './harness';
 import { capturePage, childPage } from './pages';
 
 declare const wsInspector: import('../../src/store/automation').Automation;
@@ -36,9 +36,7 @@ beforeAll(async () => {
   browser = await launch();
   page = await browser.context.newPage();
   await page.goto(url);
-  await until(() => page.evaluate(() => (window as unknown as { done?: boolean; failed?: string }).done
-    || (window as unknown as { failed?: string }).failed), 'page scenario');
-  expect(await page.evaluate(() => (window as unknown as { failed?: string }).failed)).toBeUndefined();
+  await scenarioDone(page);
   // the panel opens only now: everything must come from the page's history
   panel = await openPanel(browser, await newestTabId(browser));
   conns = await until(async () => {

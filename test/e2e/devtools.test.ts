@@ -9,7 +9,7 @@ import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { CHROMIUM_FLAGS } from '../../src/demo/browser';
-import { EXTENSION_DIR, chromiumPath, until } from './harness';
+import { EXTENSION_DIR, chromiumPath, scenarioDone, until } from './harness';
 import { capturePage, childPage } from './pages';
 
 let server: TestServer;
@@ -52,7 +52,7 @@ describe('inside Chrome DevTools', () => {
     server.page('/child', childPage(server.wsOrigin));
     const page = await browser.newPage();
     await page.goto(server.page('/capture', capturePage(server.wsOrigin, server.origin)));
-    await until(() => page.evaluate(() => (window as unknown as { done?: boolean }).done), 'page scenario');
+    await scenarioDone(page);
 
     const devtools = await (page as Page & { openDevTools(): Promise<Page> }).openDevTools();
     const panel = await showWebSocketPanel(devtools);

@@ -91,3 +91,19 @@ export async function until<T>(fn: () => Promise<T> | T, what: string, timeoutMs
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Wait for a test page's scenario (pages.ts) to finish; fail with the step it reached. */
+/** Playwright and Puppeteer pages both can do this much. */
+interface Evaluates { evaluate<T>(fn: () => T): Promise<T> }
+
+export async function scenarioDone(page: Evaluates, timeoutMs = 20_000): Promise<void> {
+  type Progress = { done?: boolean; failed?: string; step?: string };
+  const read = () => page.evaluate((): Progress => {
+    const w = window as unknown as Progress;
+    return { done: w.done, failed: w.failed, step: w.step };
+  });
+  await until(async () => { const p = await read(); return p.done || p.failed; }, 'page scenario', timeoutMs)
+    .catch(async (e) => { throw new Error(`${String(e)} (page step: ${(await read()).step})`); });
+  const { failed } = await read();
+  if (failed) throw new Error(`page scenario failed: ${failed}`);
+}

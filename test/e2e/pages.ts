@@ -16,10 +16,14 @@ export function capturePage(ws: string, origin: string): string {
 <iframe id="child" src="${origin}/child"></iframe>
 <script>
   const WS = ${JSON.stringify(ws)};
-  const opened = (s) => new Promise((r) => s.addEventListener('open', r, { once: true }));
+  window.step = 'start';
+  const step = (name) => { window.step = name; };
+  // the head socket may open before this script runs (the parser can yield between scripts)
+  const opened = (s) => new Promise((r) => s.readyState === 1 ? r() : s.addEventListener('open', r, { once: true }));
   const closed = (s) => new Promise((r) => s.addEventListener('close', r, { once: true }));
   const echoes = (s, n) => new Promise((r) => { let k = 0; s.addEventListener('message', () => { if (++k === n) r(); }); });
   (async () => {
+    step('early open');
     await opened(early);
     const got = echoes(early, 6);
     early.send('hello');
@@ -31,6 +35,7 @@ export function capturePage(ws: string, origin: string): string {
     early.send(new Blob(['blob-data']));
     await got;
 
+    step('ab');
     const ab = new WebSocket(WS + '/echo');
     ab.binaryType = 'arraybuffer';
     await opened(ab);
@@ -39,16 +44,20 @@ export function capturePage(ws: string, origin: string): string {
     ab.send(new Float32Array([1.5]));
     await got2;
 
+    step('server close');
     const server = new WebSocket(WS + '/close?code=4000&reason=' + encodeURIComponent('server says bye'));
     await opened(server); server.send('close me'); await closed(server);
 
+    step('client close');
     const client = new WebSocket(WS + '/echo');
     await opened(client); client.close(3001, 'client says bye'); await closed(client);
 
+    step('drop');
     const drop = new WebSocket(WS + '/drop');
     await opened(drop); drop.send('drop me'); await closed(drop);
 
     // exceptions the API throws must still reach the page, unchanged
+    step('errors');
     window.errors = [];
     try { new WebSocket('ftp://x/'); } catch (e) { errors.push(e.name); }
     const early2 = new WebSocket(WS + '/echo?errors');
@@ -56,15 +65,18 @@ export function capturePage(ws: string, origin: string): string {
     await opened(early2);
     try { early2.close(999); } catch (e) { errors.push(e.name); }
     // backpressure: a large send is buffered, then drains
+    step('big send');
     const bigSend = new Uint8Array(2 * 1024 * 1024);
     early2.send(bigSend);
     await echoes(early2, 1);
 
     // http(s) URLs are accepted and resolved to ws(s)
+    step('via http');
     const viaHttp = new WebSocket(${JSON.stringify(origin + '/echo?via-http')});
     viaHttp.binaryType = 'arraybuffer';
     await opened(viaHttp);
 
+    step('blank');
     const blank = document.createElement('iframe');
     document.body.appendChild(blank);
     const inBlank = new blank.contentWindow.WebSocket(WS + '/echo');

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../fixtures/server';
-import { launch, newestTabId, openPanel, until, type Browser } from './harness';
+import { launch, newestTabId, openPanel, scenarioDone, until, type Browser } from './harness';
 import { capturePage, childPage } from './pages';
 
 const SHOTS = resolve(import.meta.dirname, '../screenshots');
@@ -32,7 +32,7 @@ beforeAll(async () => {
   browser = await launch();
   const page = await browser.context.newPage();
   await page.goto(url);
-  await until(() => page.evaluate(() => (window as unknown as { done?: boolean }).done), 'page scenario');
+  await scenarioDone(page);
   tabId = await newestTabId(browser);
   panel = await openPanel(browser, tabId, '&theme=light');
   await panel.setViewportSize({ width: 1280, height: 800 });
