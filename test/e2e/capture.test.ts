@@ -41,7 +41,7 @@ beforeAll(async () => {
   panel = await openPanel(browser, await newestTabId(browser));
   conns = await until(async () => {
     const list = await panel.evaluate(() => (typeof wsInspector === 'undefined' ? [] : wsInspector.connections()));
-    return list.length >= 10 && list.every((c) => c.state === 3 || c.state === 'failed' || c.url.includes('echo')) ? list : null;
+    return list.length >= 11 && list.every((c) => c.state === 3 || c.state === 'failed' || c.url.includes('echo')) ? list : null;
   }, 'connections in the panel');
 });
 
@@ -119,6 +119,14 @@ describe('capture pipeline, panel opened after the fact', () => {
     expect(blank, 'socket of the about:blank iframe').toBeDefined();
     const frames = await framesOf(blank!.key);
     expect(frames.map((f) => [f.dir, f.text])).toEqual([['out', 'from about:blank'], ['in', 'from about:blank']]);
+  });
+
+  it('captures a socket of a srcdoc iframe', async () => {
+    const srcdoc = conns.find((c) => c.url.endsWith('/echo?srcdoc'));
+    expect(srcdoc?.frameUrl).toBe('about:srcdoc');
+    expect(srcdoc?.frameId).not.toBe(0);
+    const frames = await until(async () => { const f = await framesOf(srcdoc!.key); return f.length ? f : null; }, 'srcdoc frames');
+    expect(frames[0]).toMatchObject({ dir: 'out', text: 'from srcdoc' });
   });
 
   it('records exceptions the API threw, which still reached the page unchanged', async () => {

@@ -82,6 +82,12 @@ export function capturePage(ws: string, origin: string): string {
     const inBlank = new blank.contentWindow.WebSocket(WS + '/echo');
     await opened(inBlank); inBlank.send('from about:blank'); await echoes(inBlank, 1);
 
+    step('srcdoc');
+    const sd = document.createElement('iframe');
+    sd.srcdoc = '<script>const s = new WebSocket(' + JSON.stringify(WS + '/echo?srcdoc') + '); s.onopen = () => s.send("from srcdoc");<\\/script>';
+    document.body.appendChild(sd);
+    await new Promise((r) => { const t = setInterval(() => { try { if (sd.contentWindow.document.readyState === 'complete') { clearInterval(t); setTimeout(r, 300); } } catch {} }, 20); });
+
     window.done = true;
   })().catch((e) => { window.failed = String(e); });
 </script></body></html>`;

@@ -36,7 +36,7 @@ beforeAll(async () => {
   tabId = await newestTabId(browser);
   panel = await openPanel(browser, tabId, '&theme=light');
   await panel.setViewportSize({ width: 1280, height: 800 });
-  await until(async () => (await connections().getByRole('row').count()) >= 11, 'ten connection rows');
+  await until(async () => (await connections().getByRole('row').count()) >= 12, 'eleven connection rows');
 });
 
 afterAll(async () => {
@@ -46,7 +46,7 @@ afterAll(async () => {
 
 describe('panel', () => {
   it('lists every connection with state, counts and close code', async () => {
-    expect(await connections().getByRole('row').count()).toBe(11); // header + 10
+    expect(await connections().getByRole('row').count()).toBe(12); // header + 11
     expect(await text(connections().getByRole('row').filter({ hasText: 'ftp://x/' }))).toContain('failed');
     const closeRow = await text(connectionRow('/close'));
     expect(closeRow).toContain('CLOSED');
@@ -124,7 +124,7 @@ describe('panel', () => {
   it('follows the dark theme', async () => {
     const dark = await openPanel(browser, tabId, '&theme=dark');
     await dark.setViewportSize({ width: 1280, height: 800 });
-    await until(async () => (await dark.getByRole('grid', { name: 'Connections' }).getByRole('row').count()) >= 11, 'rows');
+    await until(async () => (await dark.getByRole('grid', { name: 'Connections' }).getByRole('row').count()) >= 12, 'rows');
     expect(await dark.evaluate(() => document.body.className)).toContain('theme-dark');
     await dark.getByRole('grid', { name: 'Connections' }).getByRole('row').filter({ hasText: '/close' }).click();
     mkdirSync(SHOTS, { recursive: true });
