@@ -13,7 +13,8 @@ import { CHROMIUM_FLAGS, chromiumPath } from '../../src/demo/browser';
 
 export { chromiumPath };
 
-export const EXTENSION_DIR = resolve(import.meta.dirname, '../../dist/chrome');
+/** The built extension under test; WSI_EXTENSION_DIR lets parallel work build elsewhere. */
+export const EXTENSION_DIR = resolve(process.env.WSI_EXTENSION_DIR ?? resolve(import.meta.dirname, '../../dist/chrome'));
 
 export interface Browser {
   context: BrowserContext;
