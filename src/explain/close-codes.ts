@@ -7,6 +7,8 @@
  * asking "what happened, and what do I check next?".
  */
 
+import type { CloseInitiator } from '../protocol/events';
+
 export type CloseRange = 'standard' | 'reserved' | 'iana' | 'library' | 'application' | 'invalid';
 
 export interface CloseExplanation {
@@ -160,8 +162,12 @@ export function explainClose(code: number): CloseExplanation {
 }
 
 /** Who ended a connection, as one sentence. `initiator` comes from the capture hook. */
-export function explainInitiator(initiator: 'page' | 'server' | 'network', wasClean: boolean): string {
+export function explainInitiator(initiator: CloseInitiator, wasClean: boolean): string {
   switch (initiator) {
+    case 'devtools':
+      return wasClean
+        ? 'DevTools (this extension) closed the socket, not the page; the server completed the closing handshake.'
+        : 'DevTools (this extension) closed the socket, not the page; the closing handshake did not complete cleanly.';
     case 'page':
       return wasClean
         ? 'The page called close(), and the server completed the closing handshake.'

@@ -66,7 +66,8 @@ export interface ErrorInfo { name: string; message: string }
 export interface StateEvent extends Base {
   k: 'state';
   state: ReadyStateValue;
-  via: 'open' | 'close-call' | 'close' | 'error';
+  /** what revealed it; 'devtools-close': DevTools (this extension) called close() */
+  via: 'open' | 'close-call' | 'devtools-close' | 'close' | 'error';
 }
 
 /** The 'open' event: what the server negotiated. */
@@ -117,11 +118,22 @@ export interface BufferedEvent extends Base {
   amount: number;
 }
 
-/** The page called close(code?, reason?). */
+/** The page called close(code?, reason?) — or DevTools did (`by`). */
 export interface CloseCallEvent extends Base {
   k: 'close-call';
   code?: number;
   reason?: string;
+  /** DevTools (this extension) called the native close(), not the page */
+  by?: 'devtools';
+}
+
+/** What DevTools showed the page instead of the real close event (a simulated close). */
+export interface SimulatedClose {
+  /** a server close (clean), or a network drop (an 'error' event, then 1006 not clean) */
+  as: 'server' | 'network';
+  code: number;
+  reason: string;
+  wasClean: boolean;
 }
 
 /** The 'close' event. */
@@ -131,8 +143,15 @@ export interface CloseEvent extends Base {
   reason: string;
   wasClean: boolean;
   /** who started the closing handshake (or 'network' when there was none) */
-  initiator: 'page' | 'server' | 'network';
+  initiator: CloseInitiator;
+  /**
+   * DevTools simulated this close: the page's listeners did not get this (real)
+   * event but a synthetic one with these fields (isTrusted false).
+   */
+  simulated?: SimulatedClose;
 }
+
+export type CloseInitiator = 'page' | 'server' | 'network' | 'devtools';
 
 /** The 'error' event (the API gives no detail). */
 export interface ErrorEvent extends Base {

@@ -9,7 +9,7 @@
 import type { CaptureEvent } from './events';
 import {
   LIMITS, PROTOCOL_VERSION,
-  type BackgroundToPanel, type BackgroundToRelay, type Base64, type HookToRelay,
+  type BackgroundToPanel, type BackgroundToRelay, type Base64, type Command, type CommandResult, type HookToRelay,
   type PanelToBackground, type RelayToBackground,
 } from './messages';
 
@@ -32,6 +32,10 @@ const DATA_TYPES = ['string', 'ArrayBuffer', 'Blob', 'DataView', 'Int8Array', 'U
   'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array',
   'BigInt64Array', 'BigUint64Array', 'coerced'] as const;
 
+const optDevtools = (v: unknown): boolean => v === undefined || v === 'devtools';
+const simulatedClose = (v: unknown): boolean =>
+  isRec(v) && oneOf(v.as, ['server', 'network']) && uint(v.code) && str(v.reason) && typeof v.wasClean === 'boolean';
+
 /** Binary payload check, per channel: ArrayBuffer from the page, base64 on ports. */
 type BinaryCheck = (v: unknown) => boolean;
 export const isPageBinary: BinaryCheck = (v) =>
@@ -51,22 +55,23 @@ export function isCaptureEvent(e: unknown, binary: BinaryCheck): boolean {
     case 'construct-error':
       return str(e.url) && protocols(e.protocols) && str(e.frameUrl) && errorInfo(e.error);
     case 'state':
-      return oneOf(e.state, [0, 1, 2, 3] as never[]) && oneOf(e.via, ['open', 'close-call', 'close', 'error']);
+      return oneOf(e.state, [0, 1, 2, 3] as never[]) && oneOf(e.via, ['open', 'close-call', 'devtools-close', 'close', 'error']);
     case 'open':
       return str(e.protocol) && str(e.extensions) && str(e.binaryType, 32);
     case 'frame':
       return oneOf(e.dir, ['out', 'in']) && oneOf(e.kind, ['text', 'binary']) && oneOf(e.as, DATA_TYPES)
         && uint(e.size) && (e.data === undefined || payload(e.data, binary)) && optBool(e.truncated)
-        && optUint(e.buffered) && optBool(e.notSent) && (e.by === undefined || e.by === 'devtools');
+        && optUint(e.buffered) && optBool(e.notSent) && optDevtools(e.by);
     case 'payload':
       return uint(e.of) && payload(e.data, binary) && optBool(e.truncated);
     case 'buffered':
       return uint(e.amount);
     case 'close-call':
-      return (e.code === undefined || num(e.code)) && optStr(e.reason);
+      return (e.code === undefined || num(e.code)) && optStr(e.reason) && optDevtools(e.by);
     case 'close':
       return uint(e.code) && str(e.reason) && typeof e.wasClean === 'boolean'
-        && oneOf(e.initiator, ['page', 'server', 'network']);
+        && oneOf(e.initiator, ['page', 'server', 'network', 'devtools'])
+        && (e.simulated === undefined || simulatedClose(e.simulated));
     case 'error':
       return oneOf(e.state, [0, 1, 2, 3] as never[]);
     case 'api-error':
@@ -74,6 +79,32 @@ export function isCaptureEvent(e: unknown, binary: BinaryCheck): boolean {
     default:
       return false;
   }
+}
+
+/** A close code as a command may carry it (the browser or the hook checks the allowed ranges). */
+const closeCode = (v: unknown): boolean => uint(v) && (v as number) <= 65535;
+
+/** One command, field by field (payloads as the channel carries them). */
+export function isCommand(v: unknown, binary: BinaryCheck): v is Command {
+  if (!isRec(v) || !connId(v.c)) return false;
+  switch (v.op) {
+    case 'send':
+    case 'inject':
+      return payload(v.data, binary);
+    case 'close':
+      return (v.code === undefined || closeCode(v.code)) && (v.reason === undefined || str(v.reason, 1024));
+    case 'simulate-server-close':
+      return closeCode(v.code) && str(v.reason, 1024);
+    case 'simulate-drop':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A command's answer: `{ ok: true }` or `{ ok: false, error: { name, message } }`. */
+export function isCommandResult(v: unknown): v is CommandResult {
+  return isRec(v) && (v.ok === true || (v.ok === false && errorInfo(v.error)));
 }
 
 function events(v: unknown, binary: BinaryCheck): boolean {
@@ -91,6 +122,7 @@ export function asHookMessage(v: unknown): HookToRelay | null {
     return uint(v.req) && connId(v.c) && uint(v.seq) && (v.data === undefined || payload(v.data, isPageBinary))
       && optBool(v.truncated) && optStr(v.error) ? (v as unknown as HookToRelay) : null;
   }
+  if (v.type === 'command-result') return uint(v.req) && isCommandResult(v.result) ? (v as unknown as HookToRelay) : null;
   return null;
 }
 
@@ -103,6 +135,7 @@ export function asRelayMessage(v: unknown): RelayToBackground | null {
     case 'payload':
       return uint(v.req) && connId(v.c) && uint(v.seq) && (v.data === undefined || payload(v.data, isWireBinary))
         && optStr(v.error) ? (v as unknown as RelayToBackground) : null;
+    case 'command-result': return uint(v.req) && isCommandResult(v.result) ? (v as unknown as RelayToBackground) : null;
     default: return null;
   }
 }
@@ -117,6 +150,7 @@ export function asBackgroundToRelay(v: unknown): BackgroundToRelay | null {
     case 'attach': return cursors(v.cursors) ? (v as unknown as BackgroundToRelay) : null;
     case 'detach': return v as unknown as BackgroundToRelay;
     case 'fetch-payload': return uint(v.req) && connId(v.c) && uint(v.seq) ? (v as unknown as BackgroundToRelay) : null;
+    case 'command': return uint(v.req) && isCommand(v.cmd, isWireBinary) ? (v as unknown as BackgroundToRelay) : null;
     default: return null;
   }
 }
@@ -131,6 +165,9 @@ export function asPanelMessage(v: unknown): PanelToBackground | null {
     case 'fetch-payload':
       return uint(v.frameId) && str(v.hook, LIMITS.connIdLength) && uint(v.req) && connId(v.c) && uint(v.seq)
         ? (v as unknown as PanelToBackground) : null;
+    case 'command':
+      return uint(v.frameId) && str(v.hook, LIMITS.connIdLength) && uint(v.req) && isCommand(v.cmd, isWireBinary)
+        ? (v as unknown as PanelToBackground) : null;
     default: return null;
   }
 }
@@ -143,6 +180,7 @@ export function asBackgroundToPanel(v: unknown): BackgroundToPanel | null {
     case 'frame-gone': return v as unknown as BackgroundToPanel;
     case 'batch': return Array.isArray(v.events) ? (v as unknown as BackgroundToPanel) : null;
     case 'payload': return uint(v.req) && connId(v.c) ? (v as unknown as BackgroundToPanel) : null;
+    case 'command-result': return uint(v.req) && isCommandResult(v.result) ? (v as unknown as BackgroundToPanel) : null;
     default: return null;
   }
 }

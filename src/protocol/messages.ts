@@ -5,11 +5,16 @@
  *   relay ⇄ background       runtime.Port named RELAY_PORT (JSON in Chrome; binary as base64)
  *   panel ⇄ background       runtime.Port named PANEL_PORT
  *
+ * Commands (send, inject, close …) travel only panel → background → relay →
+ * hook, each with a request id; the answer (`command-result`) goes back the same
+ * way. The background adds the tab (from the panel's subscription), the relay
+ * is reached by frame id, the hook by its id, the socket by connection id.
+ *
  * Each envelope carries the protocol version and a source tag; each channel
  * has its own discriminated union so no context can send what it should not.
  * Runtime guards for the untrusted edges live in ./guards.ts.
  */
-import type { CaptureEvent, ConnId } from './events';
+import type { CaptureEvent, ConnId, ErrorInfo } from './events';
 
 /** Bounds of the page hook's in-page history (user-configurable). */
 export interface HistoryCaps {
@@ -49,9 +54,35 @@ export const LIMITS = {
 } as const;
 
 /** Per connection: the highest seq the panel already holds (it wants seq > cursor). */
+
 export type Cursors = Record<ConnId, number>;
 
 interface Envelope<S extends string> { src: S; v: typeof PROTOCOL_VERSION }
+
+// ---------- commands: what DevTools can do to one socket ----------
+
+/**
+ * One action on one socket (`c`). `P` is how a payload travels: WirePayload
+ * on extension ports, `string | ArrayBuffer` on the hook's private channel.
+ * Text payloads are strings, binary ones bytes.
+ */
+export type Command<P = WirePayload> =
+  /** send on the socket (the native send), logged as an outgoing frame by DevTools */
+  | { op: 'send'; c: ConnId; data: P }
+  /** deliver to the page as if the server had sent it, logged as an incoming frame by DevTools */
+  | { op: 'inject'; c: ConnId; data: P }
+  /** the real close(code?, reason?), client side */
+  | { op: 'close'; c: ConnId; code?: number; reason?: string }
+  /** really close the socket, but show the page a clean server close with this code and reason */
+  | { op: 'simulate-server-close'; c: ConnId; code: number; reason: string }
+  /** really close the socket, but show the page a network drop: 'error', then close 1006 not clean */
+  | { op: 'simulate-drop'; c: ConnId };
+
+export type CommandOp = Command['op'];
+export const COMMAND_OPS: readonly CommandOp[] = ['send', 'inject', 'close', 'simulate-server-close', 'simulate-drop'];
+
+/** The answer to a command: done, or the error the browser (or the hook) raised. */
+export type CommandResult = { ok: true } | { ok: false; error: ErrorInfo };
 
 // ---------- page hook ⇄ relay ----------
 
@@ -60,6 +91,7 @@ export type HookToRelay = Envelope<'wsi-hook'> & (
   | { type: 'active' }
   | { type: 'batch'; events: CaptureEvent<ArrayBuffer>[] }
   | { type: 'payload'; req: number; c: ConnId; seq: number; data?: string | ArrayBuffer; truncated?: boolean; error?: string }
+  | { type: 'command-result'; req: number; result: CommandResult }
 );
 
 export type RelayToHook = Envelope<'wsi-relay'> & (
@@ -68,6 +100,7 @@ export type RelayToHook = Envelope<'wsi-relay'> & (
   | { type: 'attach'; cursors: Cursors }
   | { type: 'detach' }
   | { type: 'fetch-payload'; req: number; c: ConnId; seq: number }
+  | { type: 'command'; req: number; cmd: Command<string | ArrayBuffer> }
 );
 
 /** Data of the handshake window message (the port travels in `ports`). */
@@ -79,12 +112,15 @@ export type RelayToBackground = Envelope<'wsi-relay'> & (
   | { type: 'hello'; hook: string; url: string }
   | { type: 'batch'; hook: string; events: WireEvent[] }
   | { type: 'payload'; hook: string; req: number; c: ConnId; seq: number; data?: WirePayload; truncated?: boolean; error?: string }
+  | { type: 'command-result'; hook: string; req: number; result: CommandResult }
 );
 
 export type BackgroundToRelay = Envelope<'wsi-background'> & (
   | { type: 'attach'; cursors: Cursors }
   | { type: 'detach' }
   | { type: 'fetch-payload'; req: number; c: ConnId; seq: number }
+  /** `req` is the background's own id (it maps answers back to the asking panel) */
+  | { type: 'command'; req: number; cmd: Command }
 );
 
 // ---------- panel ⇄ background ----------
@@ -95,6 +131,8 @@ export type PanelToBackground = Envelope<'wsi-panel'> & (
   /** start (or resume) streaming from one frame's hook, after the given cursors */
   | { type: 'attach'; frameId: number; hook: string; cursors: Cursors }
   | { type: 'fetch-payload'; frameId: number; hook: string; req: number; c: ConnId; seq: number }
+  /** act on a socket of this tab (the tab is the one the panel subscribed to) */
+  | { type: 'command'; frameId: number; hook: string; req: number; cmd: Command }
 );
 
 export type BackgroundToPanel = Envelope<'wsi-background'> & (
@@ -103,6 +141,8 @@ export type BackgroundToPanel = Envelope<'wsi-background'> & (
   | { type: 'frame-gone'; frameId: number; hook: string }
   | { type: 'batch'; frameId: number; hook: string; events: WireEvent[] }
   | { type: 'payload'; frameId: number; hook: string; req: number; c: ConnId; seq: number; data?: WirePayload; truncated?: boolean; error?: string }
+  /** the answer to this panel's command `req` (only the asking panel gets it) */
+  | { type: 'command-result'; frameId: number; hook: string; req: number; result: CommandResult }
 );
 
 /** Build an envelope with the version and source tag filled in. */

@@ -2,7 +2,7 @@
  * The panel's picture of the inspected tab: connections and their frames,
  * built only from capture events. Names follow what the user sees.
  */
-import type { ConnId, DataType, ErrorInfo, ReadyStateValue } from '../protocol/events';
+import type { CloseInitiator, ConnId, DataType, ErrorInfo, ReadyStateValue, SimulatedClose } from '../protocol/events';
 import type { WirePayload } from '../protocol/messages';
 
 /** A frame as the panel keeps it. `data` stays as it arrived (text, or base64) until viewed. */
@@ -31,11 +31,15 @@ export interface CloseInfo {
   code: number;
   reason: string;
   wasClean: boolean;
-  initiator: 'page' | 'server' | 'network';
+  initiator: CloseInitiator;
   t: number;
-  /** what the page asked for, when it called close() */
-  requested?: { code?: number; reason?: string; t: number };
+  /** what the page (or DevTools: `by`) asked for, when it called close() */
+  requested?: CloseRequest;
+  /** DevTools simulated this close: the page saw these fields instead of the real ones above */
+  simulated?: SimulatedClose;
 }
+
+export interface CloseRequest { code?: number; reason?: string; t: number; by?: 'devtools' }
 
 export interface Connection {
   /** unique in the store: frameId/connId */
@@ -62,7 +66,7 @@ export interface Connection {
   timeline: StateChange[];
   buffered: BufferedSample[];
   problems: Problem[];
-  closeRequest?: { code?: number; reason?: string; t: number };
+  closeRequest?: CloseRequest;
   close?: CloseInfo;
   frames: Frame[];
   /** highest seq received; events at or below it are duplicates */

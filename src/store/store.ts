@@ -163,12 +163,12 @@ export class Store {
         conn.buffered.push({ t: e.t, amount: e.amount });
         break;
       case 'close-call':
-        conn.closeRequest = { code: e.code, reason: e.reason, t: e.t };
+        conn.closeRequest = { code: e.code, reason: e.reason, t: e.t, ...(e.by ? { by: e.by } : {}) };
         break;
       case 'close':
         conn.close = {
           code: e.code, reason: e.reason, wasClean: e.wasClean, initiator: e.initiator, t: e.t,
-          requested: conn.closeRequest,
+          requested: conn.closeRequest, ...(e.simulated ? { simulated: e.simulated } : {}),
         };
         break;
       case 'error':
