@@ -9,12 +9,12 @@
  * WebSockets cost nothing.
  */
 import type { Runtime } from 'webextension-polyfill';
-import { bytesToBase64 } from '../protocol/base64';
+import { base64ToBytes, bytesToBase64 } from '../protocol/base64';
 import type { CaptureEvent } from '../protocol/events';
 import { asBackgroundToRelay, asHookMessage } from '../protocol/guards';
 import {
   envelope, HANDSHAKE, PING, RELAY_PORT, RELAY_READY,
-  type BackgroundToRelay, type HistoryCaps, type RelayToBackground, type RelayToHook, type WireEvent, type WirePayload,
+  type BackgroundToRelay, type Command, type CommandResult, type HistoryCaps, type RelayToBackground, type RelayToHook, type WireEvent, type WirePayload,
 } from '../protocol/messages';
 import { ReconnectingPort } from './reconnecting-port';
 
@@ -42,12 +42,21 @@ export function startRelay(o: RelayOptions): void {
     eager: false,
     onMessage: (raw) => {
       const m = asBackgroundToRelay(raw);
-      if (m) toHook(forHook(m));
+      if (!m) return;
+      if (m.type !== 'command') return toHook(forHook(m));
+      // commands reach the hook only from here: the background port, never the page
+      const cmd = hookCommand(m.cmd);
+      if (!hookPort) return answer(m.req, { ok: false, error: { name: 'NotFoundError', message: 'the page hook is not connected' } });
+      if (!cmd) return answer(m.req, { ok: false, error: { name: 'SyntaxError', message: 'the binary payload is not valid base64' } });
+      toHook(envelope('wsi-relay', { type: 'command', req: m.req, cmd }));
     },
     onConnect: () => ext.post(envelope('wsi-relay', { type: 'hello', hook: hookId, url: o.win.location.href })),
     // the background is gone (service worker stopped): stop streaming; history keeps everything
     onStatus: (s) => { if (s === 'reconnecting') toHook(envelope('wsi-relay', { type: 'detach' })); },
   });
+
+  const answer = (req: number, result: CommandResult) =>
+    ext.post(envelope('wsi-relay', { type: 'command-result', hook: hookId, req, result }));
 
   const fromHook = (raw: unknown) => {
     const m = asHookMessage(raw);
@@ -66,6 +75,9 @@ export function startRelay(o: RelayOptions): void {
           ...(m.data === undefined ? {} : { data: wirePayload(m.data) }),
           ...(m.truncated ? { truncated: true } : {}), ...(m.error ? { error: m.error } : {}),
         }));
+        return;
+      case 'command-result':
+        answer(m.req, m.result);
     }
   };
 
@@ -98,11 +110,25 @@ export function startRelay(o: RelayOptions): void {
   o.win.postMessage({ type: RELAY_READY }, '*');
 }
 
-function forHook(m: BackgroundToRelay): RelayToHook {
+function forHook(m: Exclude<BackgroundToRelay, { type: 'command' }>): RelayToHook {
   switch (m.type) {
     case 'attach': return envelope('wsi-relay', { type: 'attach', cursors: m.cursors });
     case 'detach': return envelope('wsi-relay', { type: 'detach' });
     case 'fetch-payload': return envelope('wsi-relay', { type: 'fetch-payload', req: m.req, c: m.c, seq: m.seq });
+  }
+}
+
+/** The hook gets binary payloads as ArrayBuffers (structured clone), not base64; null if undecodable. */
+function hookCommand(cmd: Command): Command<string | ArrayBuffer> | null {
+  if (cmd.op !== 'send' && cmd.op !== 'inject') return cmd;
+  if (typeof cmd.data === 'string') return { ...cmd, data: cmd.data };
+  try {
+    const bytes = base64ToBytes(cmd.data.b64);
+    const buf = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+      ? bytes.buffer as ArrayBuffer : bytes.slice().buffer;
+    return { ...cmd, data: buf };
+  } catch {
+    return null;
   }
 }
 

@@ -5,12 +5,22 @@
  * panel reconnects and subscribes, the router pings the tab, relays reconnect
  * and say hello, and the panel re-attaches with its cursors. Tab and frame
  * identity come from the browser (port.sender), never from a message.
+ *
+ * Commands (send, inject, close …) come only from panel ports, for the tab the
+ * panel subscribed to. The router gives each one its own request id, so the
+ * answer goes back to the panel that asked (and only to it); if the frame's
+ * hook is not there, or goes away before answering, the panel is told so.
  */
 import type { Runtime } from 'webextension-polyfill';
 import { asPanelMessage, asRelayMessage } from '../protocol/guards';
-import { envelope, PANEL_PORT, PING, RELAY_PORT, type BackgroundToPanel, type BackgroundToRelay } from '../protocol/messages';
+import {
+  envelope, PANEL_PORT, PING, RELAY_PORT,
+  type BackgroundToPanel, type BackgroundToRelay, type CommandResult, type PanelToBackground,
+} from '../protocol/messages';
 
-interface RelayEntry { port: Runtime.Port; hook?: string; url?: string }
+/** A command on its way to a hook: who asked, under which id. */
+interface PendingCommand { panel: Runtime.Port; req: number; frameId: number; hook: string }
+interface RelayEntry { port: Runtime.Port; hook?: string; url?: string; commands: Map<number, PendingCommand> }
 interface TabRoutes { panels: Set<Runtime.Port>; relays: Map<number, RelayEntry> }
 
 export interface RouterDeps {
@@ -23,6 +33,7 @@ export interface RouterDeps {
 
 export class Router {
   private readonly tabs = new Map<number, TabRoutes>();
+  private nextCommand = 1;
 
   constructor(private readonly deps: RouterDeps) {}
 
@@ -53,8 +64,13 @@ export class Router {
     const frameId = port.sender?.frameId;
     if (tabId === undefined || frameId === undefined) return port.disconnect();
     const r = this.routes(tabId);
-    const entry: RelayEntry = { port };
-    r.relays.get(frameId)?.port.disconnect(); // a new document replaced the frame's old one
+    const entry: RelayEntry = { port, commands: new Map() };
+    const old = r.relays.get(frameId);
+    if (old) {
+      // a new document replaced the frame's old one (our own disconnect fires no onDisconnect here)
+      for (const p of old.commands.values()) answer(p, gone('the page navigated before answering'));
+      old.port.disconnect();
+    }
     r.relays.set(frameId, entry);
 
     port.onMessage.addListener((raw: unknown) => {
@@ -67,9 +83,14 @@ export class Router {
         return;
       }
       if (m.hook !== entry.hook) return;
-      if (m.type === 'batch') {
+      if (m.type === 'command-result') {
+        const p = entry.commands.get(m.req);
+        if (!p) return;
+        entry.commands.delete(m.req);
+        answer(p, m.result);
+      } else if (m.type === 'batch') {
         this.toPanels(r, envelope('wsi-background', { type: 'batch', frameId, hook: m.hook, events: m.events }));
-      } else {
+      } else if (m.type === 'payload') {
         const { src: _s, v: _v, type: _t, ...rest } = m;
         this.toPanels(r, envelope('wsi-background', { type: 'payload', frameId, ...rest }));
       }
@@ -77,6 +98,8 @@ export class Router {
     port.onDisconnect.addListener(() => {
       if (r.relays.get(frameId) !== entry) return;
       r.relays.delete(frameId);
+      for (const p of entry.commands.values()) answer(p, gone('the page went away before answering (navigated or closed)'));
+      entry.commands.clear();
       if (entry.hook) this.toPanels(r, envelope('wsi-background', { type: 'frame-gone', frameId, hook: entry.hook }));
       this.forget(tabId);
     });
@@ -101,6 +124,7 @@ export class Router {
       }
       if (tabId === undefined) return;
       const relay = this.tabs.get(tabId)?.relays.get(m.frameId);
+      if (m.type === 'command') return this.command(port, m, relay);
       if (!relay || relay.hook !== m.hook) return;
       const cmd: BackgroundToRelay = m.type === 'attach'
         ? envelope('wsi-background', { type: 'attach', cursors: m.cursors })
@@ -112,11 +136,29 @@ export class Router {
       const r = this.tabs.get(tabId);
       if (!r) return;
       r.panels.delete(port);
+      for (const e of r.relays.values()) for (const [req, p] of e.commands) if (p.panel === port) e.commands.delete(req);
       // nobody watches any more: hooks stop streaming and keep recording into history
       if (!r.panels.size) for (const e of r.relays.values()) safePost(e.port, envelope('wsi-background', { type: 'detach' }));
       this.forget(tabId);
     });
   }
+
+  /** Forward a panel's command to the frame's relay, or answer at once why it cannot go. */
+  private command(panel: Runtime.Port, m: Extract<PanelToBackground, { type: 'command' }>, relay: RelayEntry | undefined): void {
+    const p: PendingCommand = { panel, req: m.req, frameId: m.frameId, hook: m.hook };
+    if (!relay || relay.hook !== m.hook) return answer(p, gone('the page (frame) that had this socket is gone (navigated or closed)'));
+    const req = this.nextCommand++;
+    relay.commands.set(req, p);
+    safePost(relay.port, envelope('wsi-background', { type: 'command', req, cmd: m.cmd }));
+  }
+}
+
+function gone(message: string): CommandResult {
+  return { ok: false, error: { name: 'NotFoundError', message } };
+}
+
+function answer(p: PendingCommand, result: CommandResult): void {
+  safePost(p.panel, envelope('wsi-background', { type: 'command-result', frameId: p.frameId, hook: p.hook, req: p.req, result }));
 }
 
 function safePost(port: Runtime.Port, msg: unknown): void {
