@@ -33,7 +33,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
+          include: ['test/e2e/**/*.test.ts', 'test/conformance/**/*.test.ts'],
           environment: 'node',
           // one browser at a time: 2-core machines
           fileParallelism: false,

@@ -24,7 +24,11 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launch(opts: { extension?: boolean; extensionDir?: string } = {}): Promise<Browser> {
+/**
+ * `extension: false` runs the browser without any extension; `extensionDir` loads another one (a test
+ * fixture), and `serviceWorker: false` when that one has no background.
+ */
+export async function launch(opts: { extension?: boolean; extensionDir?: string; serviceWorker?: boolean } = {}): Promise<Browser> {
   const withExtension = opts.extension ?? true;
   const dir = opts.extensionDir ?? EXTENSION_DIR;
   if (withExtension && !existsSync(join(dir, 'manifest.json'))) throw new Error(`Build first: ${dir} has no manifest.json`);
@@ -45,7 +49,7 @@ export async function launch(opts: { extension?: boolean; extensionDir?: string 
       rmSync(profile, { recursive: true, force: true });
     },
   };
-  if (withExtension) {
+  if (withExtension && opts.serviceWorker !== false) {
     browser.worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     browser.extensionId = new URL(browser.worker.url()).host;
   }

@@ -1,0 +1,73 @@
+/**
+ * Runs every conformance scenario in one browser and returns what each page
+ * observed. A scenario is a plain JS file (scenarios/*.js) defining
+ * `window.scenario(env)`; the page loads the helpers, any client library, and
+ * the scenario as its first scripts — exactly as an app's own scripts would.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { TestServer } from '../fixtures/server';
+import type { Browser } from '../e2e/harness';
+
+const DIR = resolve(import.meta.dirname, 'scenarios');
+const NODE_MODULES = resolve(import.meta.dirname, '../../node_modules');
+
+/** Client libraries, loaded from their own npm packages' browser builds. */
+const LIBRARIES: Record<string, string> = {
+  socketio: 'socket.io-client/dist/socket.io.min.js',
+  'graphql-ws': 'graphql-ws/umd/graphql-ws.min.js',
+  reconnecting: 'reconnecting-websocket/dist/reconnecting-websocket-iife.min.js',
+  mqtt: 'mqtt/dist/mqtt.min.js',
+};
+
+export const SCENARIOS = readdirSync(DIR).filter((f) => f.endsWith('.js') && !f.startsWith('_')).map((f) => f.slice(0, -3)).sort();
+export const LIBRARY_SCENARIOS = Object.keys(LIBRARIES);
+
+export interface Observed {
+  /** what the scenario returned (or how it failed) */
+  value: unknown;
+  /** uncaught errors the page saw */
+  pageErrors: string[];
+}
+
+/** Serve the scenario pages and scripts on the test server. */
+export function serveScenarios(server: TestServer): void {
+  const js = 'text/javascript; charset=utf-8';
+  server.file('/c/_lib.js', readFileSync(resolve(DIR, '_lib.js')), js);
+  for (const [name, path] of Object.entries(LIBRARIES)) server.file(`/c/lib/${name}.js`, readFileSync(resolve(NODE_MODULES, path)), js);
+  server.page('/blank-page', '<!doctype html><title>blank</title>');
+  for (const name of SCENARIOS) {
+    server.file(`/c/${name}.js`, readFileSync(resolve(DIR, `${name}.js`)), js);
+    const library = LIBRARIES[name] ? `<script src="/c/lib/${name}.js"></script>` : '';
+    server.page(`/c/${name}`, `<!doctype html><html><head><meta charset="utf-8"><title>${name}</title>
+<script src="/c/_lib.js"></script>${library}<script src="/c/${name}.js"></script></head><body></body></html>`);
+  }
+}
+
+const TIMEOUT_MS = 20_000;
+
+/** Run one scenario in a fresh tab; `after` may inspect the page before it closes. */
+export async function runScenario(b: Browser, server: TestServer, name: string, run: string,
+  after?: (page: Page) => Promise<void>): Promise<Observed> {
+  const page = await b.context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  try {
+    await page.goto(`${server.origin}/c/${name}?run=${run}`);
+    const value = await page.evaluate(`Promise.race([
+      window.scenario(window.env).catch((e) => ({ scenarioError: lib.error(e) })),
+      new Promise((r) => setTimeout(() => r({ timedOut: true }), ${TIMEOUT_MS})),
+    ])`);
+    await after?.(page);
+    return { value, pageErrors };
+  } finally {
+    await page.close();
+  }
+}
+
+export async function runAll(b: Browser, server: TestServer, run: string): Promise<Record<string, Observed>> {
+  const out: Record<string, Observed> = {};
+  for (const name of SCENARIOS) out[name] = await runScenario(b, server, name, run);
+  return out;
+}
