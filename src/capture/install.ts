@@ -2,6 +2,7 @@
  * Starts capture in one window: takes the natives, patches WebSocket, opens
  * the channel to the relay. Runs in the page's world at document_start.
  */
+import { Actions } from './actions';
 import { installCloak } from './cloak';
 import { DEFAULT_CAPS, History } from './history';
 import { takeNatives } from './natives';
@@ -23,8 +24,11 @@ export function installCapture(win: typeof globalThis): void {
   const n = takeNatives(win);
   const hookId = Math.random().toString(36).slice(2, 10) + n.now().toString(36).replace('.', '').slice(-4);
   const history = new History(DEFAULT_CAPS);
+  // DevTools commands: created after the recorder they record through; the stream only dispatches to them
+  let actions: Actions | undefined;
   const stream = new Stream(win, n, {
     hookId, history, previewBytes: CAPTURE_DEFAULTS.previewBytes, flushMs: CAPTURE_DEFAULTS.flushMs,
+    runCommand: (cmd) => actions!.run(cmd),
   });
   const recorder = new Recorder(n, {
     hookId,
@@ -35,7 +39,10 @@ export function installCapture(win: typeof globalThis): void {
       stream.push(e);
     },
     onFirstSocket: () => stream.announce(),
+    onSocket: (id, ws) => actions!.track(id, ws),
+    onSimulatedClose: (ws, sim) => actions!.showSimulatedClose(ws, sim),
   });
+  actions = new Actions(n, recorder);
   patchWebSocket(win, n, recorder, installCloak(win));
   stream.open();
 }

@@ -68,5 +68,19 @@ export function takeNatives(win: typeof globalThis) {
     MessageChannel: win.MessageChannel,
     postMessage: win.postMessage.bind(win),
     portPostMessage: uncurry(win.MessagePort.prototype.postMessage) as (p: MessagePort, m: unknown, t?: Transferable[]) => void,
+    // ---- for DevTools actions (actions.ts): inject messages, simulate closes, find sockets by id ----
+    dispatchEvent: uncurry(win.EventTarget.prototype.dispatchEvent) as (t: EventTarget, e: Event) => boolean,
+    stopImmediatePropagation: uncurry(win.Event.prototype.stopImmediatePropagation) as (e: Event) => void,
+    Event: win.Event,
+    MessageEvent: win.MessageEvent,
+    CloseEvent: win.CloseEvent,
+    Blob: win.Blob,
+    URL: win.URL,
+    urlOrigin: uncurry(getter<URL>(win.URL.prototype, 'origin')) as (u: URL) => string,
+    WeakRef: win.WeakRef,
+    weakRefDeref: uncurry(win.WeakRef.prototype.deref) as (r: WeakRef<WebSocket>) => WebSocket | undefined,
+    WeakSet: win.WeakSet,
+    weakSetAdd: uncurry(win.WeakSet.prototype.add) as (s: WeakSet<object>, v: object) => void,
+    weakSetHas: uncurry(win.WeakSet.prototype.has) as (s: WeakSet<object>, v: object) => boolean,
   };
 }

@@ -7,7 +7,7 @@
  * through native getters — and never changes what the page sees. Every entry
  * point is called inside `guard`, so a bug here cannot throw into the page.
  */
-import type { CaptureEvent, ConnId, DataType, ErrorInfo, ReadyStateValue } from '../protocol/events';
+import type { CaptureEvent, ConnId, DataType, ErrorInfo, ReadyStateValue, SimulatedClose } from '../protocol/events';
 import { blobSize, copyView, cutText, utf8Length, viewOf } from './bytes';
 import type { Natives } from './natives';
 
@@ -20,9 +20,17 @@ export interface RecorderOptions {
   emit: (e: CaptureEvent<ArrayBuffer>) => void;
   /** the first socket of this document exists (the relay may now connect) */
   onFirstSocket: () => void;
+  /** a socket was created (DevTools actions keep a weak reference to find it by id) */
+  onSocket?: (id: ConnId, ws: WebSocket) => void;
+  /** DevTools simulates this socket's close: the real close event was stopped, show the page the simulated one */
+  onSimulatedClose?: (ws: WebSocket, sim: SimulatedClose) => void;
 }
 
-interface Conn {
+/** Marks what DevTools (this extension) did, as opposed to the page. */
+type ByDevtools = 'devtools' | undefined;
+
+/** One socket as the recorder tracks it (actions.ts passes it back to record DevTools' acts). */
+export interface RecordedConn {
   id: ConnId;
   seq: number;
   ws: WebSocket;
@@ -30,10 +38,13 @@ interface Conn {
   state: ReadyStateValue;
   /** the page called close() while the socket was not yet closing */
   pageClosed: boolean;
+  /** DevTools called close() while the socket was not yet closing, maybe to simulate a close */
+  devtoolsClose?: { simulate?: SimulatedClose };
   sampling: boolean;
   lastBuffered: number;
 }
 
+type Conn = RecordedConn;
 type Event = CaptureEvent<ArrayBuffer>;
 // Distributes over the union, so each member keeps its own fields.
 type Body<E> = E extends Event ? Omit<E, 'c' | 'seq' | 't'> : never;
@@ -41,11 +52,14 @@ type Body<E> = E extends Event ? Omit<E, 'c' | 'seq' | 't'> : never;
 export class Recorder {
   private readonly conns: WeakMap<WebSocket, Conn>;
   private counter = 0;
+  /** synthetic events the hook itself dispatched for DevTools (injected messages): traffic, unlike the page's */
+  private readonly devtoolsEvents: WeakSet<globalThis.Event>;
   /** one listener for all sockets and all event types: fewer closures, one lookup */
   readonly listener: (ev: Event | globalThis.Event) => void;
 
   constructor(private readonly n: Natives, private readonly o: RecorderOptions) {
     this.conns = new n.WeakMap();
+    this.devtoolsEvents = new n.WeakSet();
     const self = this;
     this.listener = function (ev) {
       try { self.onEvent(ev as globalThis.Event); } catch { /* never reach the page */ }
@@ -66,7 +80,7 @@ export class Recorder {
     return e;
   }
 
-  private setState(conn: Conn, state: ReadyStateValue, via: 'open' | 'close-call' | 'close' | 'error'): void {
+  private setState(conn: Conn, state: ReadyStateValue, via: 'open' | 'close-call' | 'devtools-close' | 'close' | 'error'): void {
     if (conn.state === state) return;
     conn.state = state;
     this.record(conn, { k: 'state', state, via });
@@ -83,6 +97,7 @@ export class Recorder {
       protocols: protocolsOf(args[1]), frameUrl: this.n.location.href, ...(subclass ? { subclass } : {}),
     });
     for (const type of ['open', 'message', 'error', 'close']) this.n.addEventListener(ws, type, this.listener);
+    this.o.onSocket?.(conn.id, ws);
     if (this.counter === 1) this.o.onFirstSocket();
   }
 
@@ -113,20 +128,22 @@ export class Recorder {
     return `${data as string}`;
   }
 
-  sent(conn: Conn, data: unknown, original: unknown, stateBefore: number): void {
+  /** A send() went out: the page's (through the patch), or DevTools' (`by`, through the native send). */
+  sent(conn: Conn, data: unknown, original: unknown, stateBefore: number, by?: ByDevtools): void {
     const notSent = stateBefore >= 2 ? { notSent: true } : {};
+    const mark = by ? { by } : {};
     const buffered = this.n.bufferedAmount(conn.ws);
     if (typeof data === 'string') {
       const as: DataType = typeof original === 'string' ? 'string' : 'coerced';
-      this.record(conn, { k: 'frame', dir: 'out', ...this.text(data), as, buffered, ...notSent });
+      this.record(conn, { k: 'frame', dir: 'out', ...this.text(data), as, buffered, ...notSent, ...mark });
     } else {
       const view = viewOf(this.n, data);
       if (view) {
         this.record(conn, { k: 'frame', dir: 'out', kind: 'binary', as: view.as, size: view.length,
-          data: copyView(this.n, view, this.o.maxFrameBytes), ...cut(view.length, this.o.maxFrameBytes), buffered, ...notSent });
+          data: copyView(this.n, view, this.o.maxFrameBytes), ...cut(view.length, this.o.maxFrameBytes), buffered, ...notSent, ...mark });
       } else {
         const size = blobSize(this.n, data);
-        const frame = this.record(conn, { k: 'frame', dir: 'out', kind: 'binary', as: 'Blob', size, buffered, ...notSent });
+        const frame = this.record(conn, { k: 'frame', dir: 'out', kind: 'binary', as: 'Blob', size, buffered, ...notSent, ...mark });
         this.readBlob(conn, frame.seq, data as Blob, size);
       }
     }
@@ -170,12 +187,26 @@ export class Recorder {
 
   // ---------- close ----------
 
-  closed(conn: Conn, args: readonly unknown[], stateBefore: number): void {
+  /** close() was called: by the page (through the patch), or by DevTools (`by`, the native close). */
+  closed(conn: Conn, args: readonly unknown[], stateBefore: number, by?: ByDevtools): void {
     const code = typeof args[0] === 'number' ? { code: args[0] } : {};
     const reason = typeof args[1] === 'string' ? { reason: args[1] } : {};
-    this.record(conn, { k: 'close-call', ...code, ...reason });
-    if (stateBefore < 2) conn.pageClosed = true;
-    this.setState(conn, this.n.readyState(conn.ws) as ReadyStateValue, 'close-call');
+    this.record(conn, { k: 'close-call', ...code, ...reason, ...(by ? { by } : {}) });
+    if (stateBefore < 2) {
+      if (by) conn.devtoolsClose ??= {};
+      else conn.pageClosed = true;
+    }
+    this.setState(conn, this.n.readyState(conn.ws) as ReadyStateValue, by ? 'devtools-close' : 'close-call');
+  }
+
+  /** DevTools is about to close this socket to simulate a close: the page will see `sim`, not the real event. */
+  simulateClose(conn: Conn, sim: SimulatedClose): void {
+    conn.devtoolsClose = { simulate: sim };
+  }
+
+  /** An event the hook dispatches for DevTools (an injected message): record it as traffic by DevTools. */
+  markDevtoolsEvent(ev: globalThis.Event): void {
+    this.n.weakSetAdd(this.devtoolsEvents, ev);
   }
 
   apiError(conn: Conn, method: 'send' | 'close', err: unknown): void {
@@ -186,12 +217,14 @@ export class Recorder {
 
   private onEvent(ev: globalThis.Event): void {
     const n = this.n;
-    // synthetic events the page dispatches itself are not traffic
-    if (!n.eventIsTrusted(ev)) return;
+    // synthetic events the page dispatches itself are not traffic; those the hook dispatched for DevTools are
+    const trusted = n.eventIsTrusted(ev);
+    const by: ByDevtools = !trusted && n.weakSetHas(this.devtoolsEvents, ev) ? 'devtools' : undefined;
+    if (!trusted && !by) return;
     const conn = this.conns.get(n.eventTarget(ev) as WebSocket);
     if (!conn) return;
     switch (n.eventType(ev)) {
-      case 'message': return this.received(conn, n.messageData(ev as MessageEvent));
+      case 'message': return this.received(conn, n.messageData(ev as MessageEvent), by);
       case 'open':
         this.setState(conn, 1, 'open');
         this.record(conn, {
@@ -205,27 +238,32 @@ export class Recorder {
         const ce = ev as globalThis.CloseEvent;
         const code = n.closeCode(ce);
         const wasClean = n.closeWasClean(ce);
-        const initiator = conn.pageClosed ? 'page' : wasClean && code !== 1006 ? 'server' : 'network';
+        const initiator = conn.devtoolsClose ? 'devtools' : conn.pageClosed ? 'page' : wasClean && code !== 1006 ? 'server' : 'network';
+        // a simulated close: this real event goes no further (the hook's listener is the socket's first)
+        const simulated = conn.devtoolsClose?.simulate;
+        if (simulated) n.stopImmediatePropagation(ev);
         this.setState(conn, 3, 'close');
-        this.record(conn, { k: 'close', code, reason: n.closeReason(ce), wasClean, initiator });
+        this.record(conn, { k: 'close', code, reason: n.closeReason(ce), wasClean, initiator, ...(simulated ? { simulated } : {}) });
+        if (simulated) this.o.onSimulatedClose?.(conn.ws, simulated);
       }
     }
   }
 
-  private received(conn: Conn, data: unknown): void {
+  private received(conn: Conn, data: unknown, by: ByDevtools): void {
+    const mark = by ? { by } : {};
     if (typeof data === 'string') {
-      this.record(conn, { k: 'frame', dir: 'in', as: 'string', ...this.text(data) });
+      this.record(conn, { k: 'frame', dir: 'in', as: 'string', ...this.text(data), ...mark });
       return;
     }
     const view = viewOf(this.n, data);
     if (view) {
       this.record(conn, { k: 'frame', dir: 'in', kind: 'binary', as: 'ArrayBuffer', size: view.length,
-        data: copyView(this.n, view, this.o.maxFrameBytes), ...cut(view.length, this.o.maxFrameBytes) });
+        data: copyView(this.n, view, this.o.maxFrameBytes), ...cut(view.length, this.o.maxFrameBytes), ...mark });
       return;
     }
     const size = blobSize(this.n, data);
     if (size < 0) return;
-    const frame = this.record(conn, { k: 'frame', dir: 'in', kind: 'binary', as: 'Blob', size });
+    const frame = this.record(conn, { k: 'frame', dir: 'in', kind: 'binary', as: 'Blob', size, ...mark });
     this.readBlob(conn, frame.seq, data as Blob, size);
   }
 }

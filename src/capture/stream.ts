@@ -10,9 +10,14 @@
  * Nothing is sent until a panel attaches. On attach the history after the
  * panel's cursors goes first, then live events in batches: one postMessage per
  * flush interval or per `maxBatch` events, never one per frame.
+ *
+ * DevTools commands (send, inject, close …) come only on this private port,
+ * from the relay; each is run by `runCommand` and answered with its result.
  */
 import type { CaptureEvent } from '../protocol/events';
-import { envelope, HANDSHAKE, LIMITS, RELAY_READY, type HookToRelay, type RelayToHook } from '../protocol/messages';
+import {
+  envelope, HANDSHAKE, LIMITS, RELAY_READY, type CommandResult, type HookToRelay, type RelayToHook,
+} from '../protocol/messages';
 import { cutText } from './bytes';
 import type { History } from './history';
 import type { Natives } from './natives';
@@ -24,6 +29,8 @@ export interface StreamOptions {
   /** largest payload sent in the stream; bigger ones are cut and fetched on demand */
   previewBytes: number;
   flushMs: number;
+  /** runs a DevTools command (actions.ts); only this private channel can reach it */
+  runCommand?: (cmd: unknown) => CommandResult;
 }
 
 type Event = CaptureEvent<ArrayBuffer>;
@@ -114,6 +121,13 @@ export class Stream {
           ? envelope('wsi-hook', { type: 'payload' as const, req: m.req, c: m.c, seq: m.seq, ...found })
           : envelope('wsi-hook', { type: 'payload' as const, req: m.req, c: m.c, seq: m.seq, error: 'no longer in the page history' });
         if (this.port) this.n.portPostMessage(this.port, reply);
+        return;
+      }
+      case 'command': {
+        const result: CommandResult = this.o.runCommand
+          ? this.o.runCommand(m.cmd)
+          : { ok: false, error: { name: 'NotSupportedError', message: 'this page hook cannot run commands' } };
+        if (this.port) this.n.portPostMessage(this.port, envelope('wsi-hook', { type: 'command-result' as const, req: m.req, result }));
         return;
       }
     }
