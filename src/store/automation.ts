@@ -4,6 +4,7 @@
  * `wsInspector.frames(key)` on the panel page return plain JSON-able data.
  * It lives only on the extension's own page; a web page cannot reach it.
  */
+import type { IngestSummary } from './ingest-stats';
 import type { Connection, Frame } from './model';
 import type { Store } from './store';
 
@@ -22,6 +23,8 @@ export interface Automation {
   version: 1;
   connections(): ConnectionSnapshot[];
   frames(key: string): FrameSnapshot[];
+  /** events received, and capture → panel latency over recent events */
+  stats(): IngestSummary;
 }
 
 function frameSnapshot(f: Frame): FrameSnapshot {
@@ -35,5 +38,6 @@ export function automationApi(store: Store): Automation {
     version: 1,
     connections: () => store.order.map(({ frames, hook: _h, ...c }) => ({ ...c, frameCount: frames.length })),
     frames: (key) => store.connections.get(key)?.frames.map(frameSnapshot) ?? [],
+    stats: () => store.stats.summary(),
   };
 }

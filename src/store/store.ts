@@ -9,6 +9,7 @@
  */
 import type { CaptureEvent, ConnId } from '../protocol/events';
 import type { Base64, Cursors, WireEvent } from '../protocol/messages';
+import { IngestStats } from './ingest-stats';
 import type { Connection, Frame } from './model';
 
 export type Listener = () => void;
@@ -21,6 +22,8 @@ export class Store {
   private listeners = new Set<Listener>();
   /** bumped on every change; views compare it to skip work */
   version = 0;
+  /** capture → panel latency and throughput */
+  readonly stats = new IngestStats();
 
   static key(frameId: number, id: ConnId): string {
     return `${frameId}/${id}`;
@@ -44,6 +47,7 @@ export class Store {
   }
 
   ingest(frameId: number, hook: string, events: readonly WireEvent[]): void {
+    this.stats.batch(events.map((e) => e.t), performance.timeOrigin + performance.now());
     let touched = false;
     for (const e of events) touched = this.apply(frameId, hook, e) || touched;
     if (touched) this.changed();

@@ -59,3 +59,16 @@ describe('Store.clear', () => {
     expect(s.order[0]!.dropped).toBe(0);
   });
 });
+
+describe('IngestStats', () => {
+  it('reports capture → panel latency percentiles over recent events', async () => {
+    const { IngestStats } = await import('../../src/store/ingest-stats');
+    const stats = new IngestStats();
+    stats.batch(Array.from({ length: 100 }, (_, i) => 1000 - i), 1000); // latencies 0..99 ms
+    const s = stats.summary();
+    expect([s.events, s.batches, s.latency.samples]).toEqual([100, 1, 100]);
+    expect(s.latency.p50).toBe(50);
+    expect(s.latency.p99).toBe(99);
+    expect(s.latency.max).toBe(99);
+  });
+});

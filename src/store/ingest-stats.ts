@@ -1,0 +1,42 @@
+/**
+ * How fast captured events reach the panel: counts, and capture → panel
+ * latency over the most recent events (a fixed ring, so it costs the same at
+ * any rate). Exposed to users and benchmarks through `wsInspector.stats()`.
+ */
+const WINDOW = 16_384;
+
+export interface IngestSummary {
+  events: number;
+  batches: number;
+  /** capture → panel latency in ms over the last events (p50, p99, max) */
+  latency: { p50: number; p99: number; max: number; samples: number };
+}
+
+export class IngestStats {
+  events = 0;
+  batches = 0;
+  private readonly ring = new Float64Array(WINDOW);
+  private filled = 0;
+  private next = 0;
+
+  /** Record one batch: `times` are the events' capture times (epoch ms), `now` is arrival. */
+  batch(times: ArrayLike<number>, now: number): void {
+    this.batches++;
+    this.events += times.length;
+    // one sample per batch element, newest kept; a batch's events share one arrival time
+    for (let i = 0; i < times.length; i++) {
+      this.ring[this.next] = now - times[i]!;
+      this.next = (this.next + 1) % WINDOW;
+      if (this.filled < WINDOW) this.filled++;
+    }
+  }
+
+  summary(): IngestSummary {
+    const sorted = Float64Array.from(this.ring.subarray(0, this.filled)).sort();
+    const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : 0);
+    return {
+      events: this.events, batches: this.batches,
+      latency: { p50: at(0.5), p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1]! : 0, samples: sorted.length },
+    };
+  }
+}
