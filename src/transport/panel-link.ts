@@ -9,7 +9,9 @@
  */
 import type { Runtime } from 'webextension-polyfill';
 import { asBackgroundToPanel } from '../protocol/guards';
-import { envelope, PANEL_PORT, type BackgroundToPanel, type PanelToBackground, type WirePayload } from '../protocol/messages';
+import {
+  envelope, PANEL_PORT, type BackgroundToPanel, type Command, type CommandResult, type PanelToBackground, type WirePayload,
+} from '../protocol/messages';
 import { Store } from '../store/store';
 import { ReconnectingPort, type PortStatus } from './reconnecting-port';
 
@@ -25,12 +27,15 @@ export interface PanelLinkOptions {
 interface PendingPayload { resolve: (r: { data?: WirePayload; truncated?: boolean; error?: string }) => void }
 
 const KEEPALIVE_MS = 20_000;
+/** How long a command may take before the panel says the page did not answer. */
+export const COMMAND_TIMEOUT_MS = 5_000;
 
 export class PanelLink {
   private readonly port: ReconnectingPort<unknown, PanelToBackground>;
   /** frameId → hook instance currently live in that frame */
   private readonly hooks = new Map<number, string>();
   private readonly pending = new Map<number, PendingPayload>();
+  private readonly commands = new Map<number, (r: CommandResult) => void>();
   private nextReq = 1;
   private keepalive: ReturnType<typeof setInterval> | undefined;
 
@@ -71,6 +76,28 @@ export class PanelLink {
     });
   }
 
+  /**
+   * Act on a socket of the inspected tab (panel → background → relay → hook).
+   * Resolves with the hook's answer, or with an error when the page cannot be
+   * reached or does not answer in time; never rejects.
+   */
+  command(frameId: number, hook: string, cmd: Command, timeoutMs = COMMAND_TIMEOUT_MS): Promise<CommandResult> {
+    const req = this.nextReq++;
+    return new Promise((resolve) => {
+      const done = (r: CommandResult) => {
+        if (!this.commands.delete(req)) return;
+        clearTimeout(timer);
+        resolve(r);
+      };
+      this.commands.set(req, done);
+      const timer = setTimeout(() => done({
+        ok: false, error: { name: 'TimeoutError', message: `the page did not answer within ${timeoutMs / 1000} s (navigated away, or the extension restarted?)` },
+      }), timeoutMs);
+      const sent = this.port.post(envelope('wsi-panel', { type: 'command', frameId, hook, req, cmd }));
+      if (!sent) done({ ok: false, error: { name: 'NetworkError', message: 'not connected to the extension background (reconnecting)' } });
+    });
+  }
+
   private receive(raw: unknown): void {
     const m = asBackgroundToPanel(raw);
     if (!m) return;
@@ -85,6 +112,9 @@ export class PanelLink {
         p.resolve({ data: m.data, truncated: m.truncated, error: m.error });
         return;
       }
+      case 'command-result':
+        this.commands.get(m.req)?.(m.result);
+        return;
       case 'frame-gone':
         if (this.hooks.get(m.frameId) === m.hook) this.hooks.delete(m.frameId);
         return;
