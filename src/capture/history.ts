@@ -15,10 +15,11 @@ export const DEFAULT_CAPS: HistoryCaps = { maxFrames: 20_000, maxBytes: 32 * 102
 
 type Event = CaptureEvent<ArrayBuffer>;
 
+/** Memory a kept event's payload takes (UTF-16 for strings), for the byte cap. */
 export function payloadBytes(e: Event): number {
-  const d = (e.k === 'frame' || e.k === 'payload') ? e.data : undefined;
-  if (d === undefined) return 0;
-  return typeof d === 'string' ? d.length * 2 : d.byteLength;
+  if (e.k !== 'frame' && e.k !== 'payload') return 0;
+  const d = e.data;
+  return typeof d === 'string' ? d.length * 2 : d === undefined ? 0 : d.byteLength;
 }
 
 export class History {
@@ -27,8 +28,8 @@ export class History {
   private head = 0;
   private bytes = 0;
   private lifecycle = new Map<ConnId, Event[]>();
-  /** frames evicted per connection (for the record; the panel counts gaps itself) */
-  readonly evicted = new Map<ConnId, number>();
+  /** frames evicted so far (the panel counts each connection's gaps from sequence numbers) */
+  evicted = 0;
 
   constructor(public caps: HistoryCaps = DEFAULT_CAPS) {}
 
@@ -39,7 +40,7 @@ export class History {
   }
 
   add(e: Event): void {
-    if (isLifecycle(e)) {
+    if (e.k !== 'frame' && isLifecycle(e)) {
       let list = this.lifecycle.get(e.c);
       if (!list) {
         list = [];
@@ -96,7 +97,7 @@ export class History {
     this.frames[this.head] = undefined as unknown as Event;
     this.head++;
     this.bytes -= payloadBytes(e);
-    if (e.k === 'frame') this.evicted.set(e.c, (this.evicted.get(e.c) ?? 0) + 1);
+    if (e.k === 'frame') this.evicted++;
   }
 
   /** Forget the oldest closed connection's lifecycle (its frames age out of the ring anyway). */

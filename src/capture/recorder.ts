@@ -54,16 +54,9 @@ export class Recorder {
   private counter = 0;
   /** synthetic events the hook itself dispatched for DevTools (injected messages): traffic, unlike the page's */
   private readonly devtoolsEvents: WeakSet<globalThis.Event>;
-  /** one listener for all sockets and all event types: fewer closures, one lookup */
-  readonly listener: (ev: Event | globalThis.Event) => void;
-
   constructor(private readonly n: Natives, private readonly o: RecorderOptions) {
     this.conns = new n.WeakMap();
     this.devtoolsEvents = new n.WeakSet();
-    const self = this;
-    this.listener = function (ev) {
-      try { self.onEvent(ev as globalThis.Event); } catch { /* never reach the page */ }
-    };
   }
 
   now(): number {
@@ -96,7 +89,15 @@ export class Recorder {
       k: 'created', url: typeof args[0] === 'string' ? args[0] : resolvedUrl, resolvedUrl,
       protocols: protocolsOf(args[1]), frameUrl: this.n.location.href, ...(subclass ? { subclass } : {}),
     });
-    for (const type of ['open', 'message', 'error', 'close']) this.n.addEventListener(ws, type, this.listener);
+    // Listeners of this socket only: the message path (hot: every frame) needs no lookup, no type switch.
+    const onMessage = (ev: globalThis.Event) => {
+      try { this.onMessage(conn, ev as MessageEvent); } catch { /* never reach the page */ }
+    };
+    const onLifecycle = (ev: globalThis.Event) => {
+      try { this.onLifecycle(conn, ev); } catch { /* never reach the page */ }
+    };
+    this.n.addEventListener(ws, 'message', onMessage);
+    for (const type of ['open', 'error', 'close']) this.n.addEventListener(ws, type, onLifecycle);
     this.o.onSocket?.(conn.id, ws);
     if (this.counter === 1) this.o.onFirstSocket();
   }
@@ -215,16 +216,21 @@ export class Recorder {
 
   // ---------- events ----------
 
-  private onEvent(ev: globalThis.Event): void {
+  /** Events the page dispatches itself are not traffic; those the hook dispatched for DevTools are. */
+  private origin(ev: globalThis.Event): 'page' | 'devtools' | undefined {
+    if (this.n.eventIsTrusted(ev)) return 'page';
+    return this.n.weakSetHas(this.devtoolsEvents, ev) ? 'devtools' : undefined;
+  }
+
+  private onMessage(conn: Conn, ev: MessageEvent): void {
+    const from = this.origin(ev);
+    if (from) this.received(conn, this.n.messageData(ev), from === 'devtools' ? 'devtools' : undefined);
+  }
+
+  private onLifecycle(conn: Conn, ev: globalThis.Event): void {
     const n = this.n;
-    // synthetic events the page dispatches itself are not traffic; those the hook dispatched for DevTools are
-    const trusted = n.eventIsTrusted(ev);
-    const by: ByDevtools = !trusted && n.weakSetHas(this.devtoolsEvents, ev) ? 'devtools' : undefined;
-    if (!trusted && !by) return;
-    const conn = this.conns.get(n.eventTarget(ev) as WebSocket);
-    if (!conn) return;
+    if (!this.origin(ev)) return;
     switch (n.eventType(ev)) {
-      case 'message': return this.received(conn, n.messageData(ev as MessageEvent), by);
       case 'open':
         this.setState(conn, 1, 'open');
         this.record(conn, {
@@ -250,6 +256,12 @@ export class Recorder {
   }
 
   private received(conn: Conn, data: unknown, by: ByDevtools): void {
+    if (typeof data === 'string' && !by && data.length <= this.o.maxFrameBytes / 3) {
+      // the hot path: one object of one shape; its UTF-8 size is worked out only if a panel ever gets it
+      const e: Event = { c: conn.id, seq: conn.seq++, t: this.now(), k: 'frame', dir: 'in', kind: 'text', as: 'string', size: SIZE_LATER, data };
+      this.o.emit(e);
+      return;
+    }
     const mark = by ? { by } : {};
     if (typeof data === 'string') {
       this.record(conn, { k: 'frame', dir: 'in', as: 'string', ...this.text(data), ...mark });
@@ -266,6 +278,15 @@ export class Recorder {
     const frame = this.record(conn, { k: 'frame', dir: 'in', kind: 'binary', as: 'Blob', size, ...mark });
     this.readBlob(conn, frame.seq, data as Blob, size);
   }
+}
+
+/** `size` of a text frame not yet measured (see sizeOf): measuring costs a pass over the string. */
+export const SIZE_LATER = -1;
+
+/** The frame's size on the wire, measuring a text frame the first time it is asked. */
+export function sizeOf(e: Extract<Event, { k: 'frame' }>): number {
+  if (e.size === SIZE_LATER) e.size = utf8Length(e.data as string);
+  return e.size;
 }
 
 const cut = (size: number, max: number): { truncated?: boolean } => (size > max ? { truncated: true } : {});

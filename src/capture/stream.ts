@@ -19,6 +19,7 @@ import {
   envelope, HANDSHAKE, LIMITS, RELAY_READY, type CommandResult, type HookToRelay, type RelayToHook,
 } from '../protocol/messages';
 import { cutText } from './bytes';
+import { sizeOf } from './recorder';
 import type { History } from './history';
 import type { Natives } from './natives';
 
@@ -148,6 +149,7 @@ export class Stream {
 
   /** Large payloads travel as a preview; the full bytes stay in history, fetched on demand. */
   private preview(e: Event): Event {
+    if (e.k === 'frame') sizeOf(e); // text frames are measured only now, when a panel gets them
     if ((e.k !== 'frame' && e.k !== 'payload') || e.data === undefined) return e;
     const max = this.o.previewBytes;
     const d = e.data;

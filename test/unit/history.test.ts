@@ -24,7 +24,7 @@ describe('History', () => {
     for (let i = 1; i <= 10; i++) h.add(frame('a', i));
     h.add(close('a', 11));
     expect(h.since({}).map((e) => e.seq)).toEqual([0, 8, 9, 10, 11]);
-    expect(h.evicted.get('a')).toBe(7);
+    expect(h.evicted).toBe(7);
   });
 
   it('evicts by bytes, and a smaller cap set later applies at once', () => {
