@@ -52,6 +52,7 @@ export class Stream {
       const d: unknown = ev.data;
       if (ev.source !== (this.win as unknown as Window) || typeof d !== 'object' || d === null || (d as { type?: unknown }).type !== RELAY_READY) return;
       ev.stopImmediatePropagation();
+      if (!ev.isTrusted) return; // a page's synthetic event
       if (!this.port) this.handshake();
     };
     this.win.addEventListener('message', onWindowMessage, true);

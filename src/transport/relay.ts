@@ -86,6 +86,9 @@ export function startRelay(o: RelayOptions): void {
     if (ev.source !== o.win || typeof d !== 'object' || d === null || (d as { type?: unknown }).type !== HANDSHAKE) return;
     // ours: page listeners must never see it
     ev.stopImmediatePropagation();
+    // a page script can dispatch a synthetic MessageEvent (any source, any ports) synchronously, before the
+    // hook's real postMessage arrives; only a real postMessage is trusted, and the hook's comes first
+    if (!ev.isTrusted) return;
     const port = ev.ports[0];
     const hook = (d as { hook?: unknown }).hook;
     if (hookPort || !port || typeof hook !== 'string' || hook.length > 64) return;
