@@ -5,6 +5,7 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
+import { LibraryStore } from '../../src/compose/library';
 import { automationApi } from '../../src/store/automation';
 import { Store } from '../../src/store/store';
 import { PanelLink } from '../../src/transport/panel-link';
@@ -63,5 +64,14 @@ if (tabId === null) {
   // machine access for automation (see README): only this extension page has it
   (globalThis as { wsInspector?: unknown }).wsInspector = automationApi(store);
   addEventListener('pagehide', () => link.stop());
-  render(<App store={store} payloads={link} status={status} preserveLog={preserveLog} />, root);
+  // composer history and saved messages: extension storage only, never synced or sent anywhere
+  const library = new LibraryStore({
+    get: (key) => browser.storage.local.get(key),
+    set: (items) => browser.storage.local.set(items),
+    remove: (key) => browser.storage.local.remove(key),
+  });
+  render(
+    <App store={store} payloads={link} status={status} preserveLog={preserveLog} commands={link} library={library} />,
+    root,
+  );
 }

@@ -1,4 +1,5 @@
 import { explainClose, explainInitiator, rangeLabel } from '../explain/close-codes';
+import type { SimulatedClose } from '../protocol/events';
 import type { Connection } from '../store/model';
 import { formatRelative, formatTime, previewPayload } from './format';
 import { dirArrow, dirWord } from './labels';
@@ -40,8 +41,10 @@ function Closed({ conn: c }: { conn: Connection }) {
   const why = explainClose(close.code);
   const req = close.requested;
   const last = c.frames.slice(-LAST_FRAMES);
+  const asker = req?.by === 'devtools' ? 'DevTools' : 'The page';
   return (
     <>
+      {close.simulated && <Simulated sim={close.simulated} />}
       <dl class="facts">
         <dt>Code</dt>
         <dd>
@@ -53,7 +56,7 @@ function Closed({ conn: c }: { conn: Connection }) {
         <dt>Clean</dt><dd>{close.wasClean ? 'yes' : 'no'}</dd>
         <dt>Initiator</dt><dd>{explainInitiator(close.initiator, close.wasClean)}</dd>
         <dt>Closed at</dt><dd>{formatTime(close.t)} ({formatRelative(close.t, c.createdAt)} after creation)</dd>
-        <dt>Page asked</dt>
+        <dt>{req?.by === 'devtools' ? 'DevTools asked' : 'Page asked'}</dt>
         <dd class="wrap-any">
           {req
             ? `close(${closeArgs(req)}) at ${formatTime(req.t)}; the close event came ${formatRelative(close.t, req.t).replace(/^\+/, '')} later`
@@ -61,7 +64,7 @@ function Closed({ conn: c }: { conn: Connection }) {
         </dd>
       </dl>
       {req?.code !== undefined && req.code !== close.code && (
-        <p class="note">The page asked for code {req.code} but the connection closed with {close.code}.</p>
+        <p class="note">{asker} asked for code {req.code} but the connection closed with {close.code}.</p>
       )}
       {last.length > 0 && (
         <>
@@ -82,6 +85,18 @@ function Closed({ conn: c }: { conn: Connection }) {
 }
 
 /** The arguments as the page passed them, quoted like code. */
+/** What the page was shown instead of the real close event. */
+function Simulated({ sim }: { sim: SimulatedClose }) {
+  const what = sim.as === 'network' ? 'a network drop: an error event, then' : 'a server close:';
+  const reason = sim.reason === '' ? 'no reason' : `reason "${sim.reason}"`;
+  return (
+    <p class="note info">
+      {`Simulated by DevTools — the page saw ${what} a close event with code ${sim.code}, ${reason}, wasClean ${sim.wasClean} `
+        + '(synthetic events, isTrusted false). What really happened on the socket:'}
+    </p>
+  );
+}
+
 function closeArgs(r: { code?: number; reason?: string }): string {
   const args: string[] = [];
   if (r.code !== undefined) args.push(String(r.code));

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { WirePayload } from '../protocol/messages';
 import type { Connection, Frame } from '../store/model';
@@ -18,10 +19,12 @@ export interface FrameDetailProps {
   conn: Connection;
   frame: Frame;
   payloads: PayloadSource;
+  /** what can be done with this frame (replay, re-inject …), shown under its facts */
+  children?: ComponentChildren;
 }
 
 /** One frame in full: text, pretty JSON, or hex and base64, and whether it is complete. */
-export function FrameDetail({ conn, frame: f, payloads }: FrameDetailProps) {
+export function FrameDetail({ conn, frame: f, payloads, children }: FrameDetailProps) {
   const [loading, setLoading] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [fetchedStillTruncated, setFetchedStillTruncated] = useState(false);
@@ -58,6 +61,7 @@ export function FrameDetail({ conn, frame: f, payloads }: FrameDetailProps) {
         <p class="note warn">Not sent: send() was called while the socket was closing or closed, so nothing went out.</p>
       )}
       {f.by === 'devtools' && <p class="note info">Sent or injected by DevTools (this extension), not by the page.</p>}
+      {children}
       {f.truncated && f.data !== undefined && (
         <p class="note warn">
           <span>{`Truncated: showing ${held} of ${f.size} bytes`}</span>{' '}

@@ -12,6 +12,10 @@ export interface FrameListProps {
   /** index into conn.frames, or -1 */
   selected: number;
   onSelect: (index: number) => void;
+  /** ids of sent frames ticked for "Replay selected" */
+  marked: ReadonlySet<number>;
+  /** tick or untick a sent frame; `range`: shift held, tick everything since the last one ticked */
+  onMark: (index: number, range: boolean) => void;
 }
 
 const rowId = (f: Frame): string => `frame-row-${f.id}`;
@@ -20,7 +24,7 @@ const rowId = (f: Frame): string => `frame-row-${f.id}`;
  * The frames of one connection, both ways, as a virtual grid: only the rows
  * in view (plus a margin) exist in the DOM, so a million frames scroll like ten.
  */
-export function FrameList({ conn, selected, onSelect }: FrameListProps) {
+export function FrameList({ conn, selected, onSelect, marked, onMark }: FrameListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const frames = conn.frames;
   const v = useVirtualRows(scroller, frames.length, FRAME_ROW_HEIGHT, conn.key);
@@ -37,7 +41,12 @@ export function FrameList({ conn, selected, onSelect }: FrameListProps) {
   const rows = [];
   for (let i = v.start; i < v.end; i++) {
     const f = frames[i];
-    if (f) rows.push(<FrameRow key={f.id} frame={f} index={i} top={v.top(i)} selected={i === selected} onSelect={onSelect} openedAt={conn.createdAt} />);
+    if (f) {
+      rows.push(
+        <FrameRow key={f.id} frame={f} index={i} top={v.top(i)} selected={i === selected} onSelect={onSelect}
+          openedAt={conn.createdAt} marked={marked.has(f.id)} onMark={onMark} />,
+      );
+    }
   }
 
   return (
@@ -58,6 +67,9 @@ export function FrameList({ conn, selected, onSelect }: FrameListProps) {
       >
         <div role="rowgroup" class="grid-head">
           <div role="row" class="grid-row" aria-rowindex={1}>
+            <div role="columnheader" class="cell" title="Tick sent frames to replay them as a sequence">
+              <span aria-hidden="true">⟳</span><span class="sr-only">Replay</span>
+            </div>
             <div role="columnheader" class="cell" title="Direction">Dir</div>
             <div role="columnheader" class="cell">Time</div>
             <div role="columnheader" class="cell">Size</div>
@@ -74,8 +86,9 @@ export function FrameList({ conn, selected, onSelect }: FrameListProps) {
   );
 }
 
-function FrameRow({ frame: f, index, top, selected, onSelect, openedAt }: {
+function FrameRow({ frame: f, index, top, selected, onSelect, openedAt, marked, onMark }: {
   frame: Frame; index: number; top: number; selected: boolean; onSelect: (i: number) => void; openedAt: number;
+  marked: boolean; onMark: (index: number, range: boolean) => void;
 }) {
   const cls = `grid-row ${f.dir}${selected ? ' selected' : ''}${f.notSent ? ' not-sent' : ''}`;
   return (
@@ -88,6 +101,16 @@ function FrameRow({ frame: f, index, top, selected, onSelect, openedAt }: {
       style={{ top: `${top}px` }}
       onClick={() => onSelect(index)}
     >
+      <div role="gridcell" class="cell mark">
+        {f.dir === 'out' && (
+          <input
+            type="checkbox"
+            aria-label={`Tick frame #${f.seq} for replay`}
+            checked={marked}
+            onClick={(e) => { e.stopPropagation(); onMark(index, e.shiftKey); }}
+          />
+        )}
+      </div>
       <div role="gridcell" class="cell dir">
         <span aria-hidden="true">{dirArrow(f.dir)}</span>
         <span class="sr-only">{dirWord(f.dir)}</span>
