@@ -14,6 +14,7 @@
  * DevTools commands (send, inject, close …) come only on this private port,
  * from the relay; each is run by `runCommand` and answered with its result.
  */
+import { toBatch } from '../protocol/batch';
 import type { CaptureEvent } from '../protocol/events';
 import {
   envelope, HANDSHAKE, LIMITS, RELAY_READY, type CommandResult, type HookToRelay, type RelayToHook,
@@ -144,18 +145,20 @@ export class Stream {
 
   private post(events: Event[]): void {
     if (!this.port || !events.length) return;
-    const out = events.map((e) => this.preview(e));
-    this.n.portPostMessage(this.port, envelope('wsi-hook', { type: 'batch' as const, events: out }));
+    const out = new Array<Event>(events.length);
+    for (let i = 0; i < events.length; i++) out[i] = this.preview(events[i]!);
+    this.n.portPostMessage(this.port, envelope('wsi-hook', { type: 'batch' as const, batch: toBatch(out) }));
   }
 
   /** Large payloads travel as a preview; the full bytes stay in history, fetched on demand. */
   private preview(e: Event): Event {
-    if (e.k === 'frame') sizeOf(e); // text frames are measured only now, when a panel gets them
     if ((e.k !== 'frame' && e.k !== 'payload') || e.data === undefined) return e;
     const max = this.o.previewBytes;
     const d = e.data;
     if (typeof d === 'string') {
+      // a whole short text keeps size -1: the panel measures it, off the page's thread
       if (d.length <= max / 3) return e;
+      if (e.k === 'frame') sizeOf(e);
       const cut = cutText(d, max);
       return cut.length === d.length ? e : { ...e, data: cut, truncated: true };
     }

@@ -6,6 +6,7 @@
  * value only if it has exactly the shape the protocol defines, within LIMITS,
  * and otherwise returns null — the caller drops it. Guards never throw.
  */
+import { DATA_TYPES, FLAG } from './batch';
 import type { CaptureEvent } from './events';
 import {
   LIMITS, PROTOCOL_VERSION,
@@ -28,9 +29,6 @@ const oneOf = <T extends string>(v: unknown, values: readonly T[]): v is T => va
 const protocols = (v: unknown): boolean =>
   v === undefined || str(v) || (Array.isArray(v) && v.length <= 256 && v.every((p) => str(p, 1024)));
 const errorInfo = (v: unknown): boolean => isRec(v) && str(v.name, 256) && str(v.message);
-const DATA_TYPES = ['string', 'ArrayBuffer', 'Blob', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray',
-  'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array',
-  'BigInt64Array', 'BigUint64Array', 'coerced'] as const;
 
 const optDevtools = (v: unknown): boolean => v === undefined || v === 'devtools';
 const simulatedClose = (v: unknown): boolean =>
@@ -107,8 +105,35 @@ export function isCommandResult(v: unknown): v is CommandResult {
   return isRec(v) && (v.ok === true || (v.ok === false && errorInfo(v.error)));
 }
 
-function events(v: unknown, binary: BinaryCheck): boolean {
-  return Array.isArray(v) && v.length <= LIMITS.eventsPerBatch && v.every((e) => isCaptureEvent(e, binary));
+const isArr = (v: unknown, n: number): v is unknown[] => Array.isArray(v) && v.length === n;
+const ints = (v: unknown, n: number, min: number, max: number): boolean => isArr(v, n)
+  && v.every((x) => Number.isSafeInteger(x) && (x as number) >= min && (x as number) <= max);
+
+/** A batch (batch.ts): its events one by one, its frame columns column by column. */
+export function isBatch(v: unknown, binary: BinaryCheck): boolean {
+  if (!isRec(v) || !Array.isArray(v.events) || !isRec(v.frames)) return false;
+  const f = v.frames;
+  const ne = v.events.length;
+  const nf = Array.isArray(f.seq) ? f.seq.length : -1;
+  if (nf < 0 || ne + nf > LIMITS.eventsPerBatch) return false;
+  if (!v.events.every((e) => isCaptureEvent(e, binary)) || !ints(v.at, ne, 0, ne + nf - 1)) return false;
+  const at = v.at as number[];
+  for (let i = 1; i < ne; i++) if (at[i]! <= at[i - 1]!) return false;
+  if (!Array.isArray(f.conns) || f.conns.length > LIMITS.eventsPerBatch || !f.conns.every(connId)) return false;
+  if (!ints(f.conn, nf, 0, f.conns.length - 1) || !ints(f.seq, nf, 0, Number.MAX_SAFE_INTEGER)) return false;
+  if (!isArr(f.t, nf) || !f.t.every(num) || !ints(f.flags, nf, 0, 63) || !ints(f.as, nf, 0, DATA_TYPES.length - 1)) return false;
+  if (!ints(f.size, nf, -1, Number.MAX_SAFE_INTEGER) || !ints(f.buffered, nf, -1, Number.MAX_SAFE_INTEGER)) return false;
+  if (!isArr(f.data, nf)) return false;
+  for (let i = 0; i < nf; i++) {
+    const flags = (f.flags as number[])[i]!;
+    const d = f.data[i];
+    const dataOk = flags & FLAG.noData ? d === ''
+      : flags & FLAG.binary ? binary(d) : typeof d === 'string' && d.length <= LIMITS.payloadBytes;
+    if (!dataOk) return false;
+    // only a whole text may leave its size to the panel
+    if ((f.size as number[])[i] === -1 && (flags & (FLAG.binary | FLAG.truncated))) return false;
+  }
+  return true;
 }
 
 const envelopeOf = (v: unknown, src: string): v is Rec => isRec(v) && v.src === src && v.v === PROTOCOL_VERSION;
@@ -117,7 +142,7 @@ const envelopeOf = (v: unknown, src: string): v is Rec => isRec(v) && v.src === 
 export function asHookMessage(v: unknown): HookToRelay | null {
   if (!envelopeOf(v, 'wsi-hook')) return null;
   if (v.type === 'active') return v as unknown as HookToRelay;
-  if (v.type === 'batch') return events(v.events, isPageBinary) ? (v as unknown as HookToRelay) : null;
+  if (v.type === 'batch') return isBatch(v.batch, isPageBinary) ? (v as unknown as HookToRelay) : null;
   if (v.type === 'payload') {
     return uint(v.req) && connId(v.c) && uint(v.seq) && (v.data === undefined || payload(v.data, isPageBinary))
       && optBool(v.truncated) && optStr(v.error) ? (v as unknown as HookToRelay) : null;
@@ -131,7 +156,7 @@ export function asRelayMessage(v: unknown): RelayToBackground | null {
   if (!envelopeOf(v, 'wsi-relay') || !str(v.hook, LIMITS.connIdLength)) return null;
   switch (v.type) {
     case 'hello': return str(v.url) ? (v as unknown as RelayToBackground) : null;
-    case 'batch': return events(v.events, isWireBinary) ? (v as unknown as RelayToBackground) : null;
+    case 'batch': return isBatch(v.batch, isWireBinary) ? (v as unknown as RelayToBackground) : null;
     case 'payload':
       return uint(v.req) && connId(v.c) && uint(v.seq) && (v.data === undefined || payload(v.data, isWireBinary))
         && optStr(v.error) ? (v as unknown as RelayToBackground) : null;
@@ -178,7 +203,8 @@ export function asBackgroundToPanel(v: unknown): BackgroundToPanel | null {
   switch (v.type) {
     case 'frame-hello': return str(v.url) ? (v as unknown as BackgroundToPanel) : null;
     case 'frame-gone': return v as unknown as BackgroundToPanel;
-    case 'batch': return Array.isArray(v.events) ? (v as unknown as BackgroundToPanel) : null;
+    // the panel checks every event again: it is the last trust boundary before the store
+    case 'batch': return isBatch(v.batch, isWireBinary) ? (v as unknown as BackgroundToPanel) : null;
     case 'payload': return uint(v.req) && connId(v.c) ? (v as unknown as BackgroundToPanel) : null;
     case 'command-result': return uint(v.req) && isCommandResult(v.result) ? (v as unknown as BackgroundToPanel) : null;
     default: return null;

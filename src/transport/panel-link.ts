@@ -8,6 +8,8 @@
  * stopped for idleness under an open panel.
  */
 import type { Runtime } from 'webextension-polyfill';
+import { utf8Length } from '../capture/bytes';
+import { fromBatch } from '../protocol/batch';
 import { asBackgroundToPanel } from '../protocol/guards';
 import {
   envelope, PANEL_PORT, type BackgroundToPanel, type Command, type CommandResult, type PanelToBackground, type WirePayload,
@@ -103,7 +105,7 @@ export class PanelLink {
     if (!m) return;
     switch (m.type) {
       case 'frame-hello': return this.frameHello(m);
-      case 'batch': return this.o.store.ingest(m.frameId, m.hook, m.events);
+      case 'batch': return this.o.store.ingest(m.frameId, m.hook, fromBatch(m.batch, utf8Length));
       case 'payload': {
         const p = this.pending.get(m.req);
         if (!p) return;

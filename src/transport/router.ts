@@ -89,7 +89,7 @@ export class Router {
         entry.commands.delete(m.req);
         answer(p, m.result);
       } else if (m.type === 'batch') {
-        this.toPanels(r, envelope('wsi-background', { type: 'batch', frameId, hook: m.hook, events: m.events }));
+        this.toPanels(r, envelope('wsi-background', { type: 'batch', frameId, hook: m.hook, batch: m.batch }));
       } else if (m.type === 'payload') {
         const { src: _s, v: _v, type: _t, ...rest } = m;
         this.toPanels(r, envelope('wsi-background', { type: 'payload', frameId, ...rest }));

@@ -2,28 +2,38 @@ import { describe, expect, it } from 'vitest';
 import {
   asBackgroundToPanel, asBackgroundToRelay, asHookMessage, asPanelMessage, asRelayMessage, isCommand, isCommandResult, isWireBinary,
 } from '../../src/protocol/guards';
+import { toBatch } from '../../src/protocol/batch';
+import type { CaptureEvent } from '../../src/protocol/events';
 import { envelope } from '../../src/protocol/messages';
+
+/** A hook batch message carrying these (possibly malformed) events. */
+const batchOf = (events: unknown[]) => envelope('wsi-hook', { type: 'batch', batch: toBatch(events as CaptureEvent[]) });
 
 const frame = { k: 'frame', c: 'h.0', seq: 1, t: 1, dir: 'in', kind: 'text', as: 'string', size: 2, data: 'hi' };
 
 describe('guards at the trust boundaries', () => {
   it('accept well-formed hook batches', () => {
-    expect(asHookMessage(envelope('wsi-hook', { type: 'batch', events: [frame] }))).not.toBeNull();
-    expect(asHookMessage(envelope('wsi-hook', { type: 'batch', events: [{ ...frame, data: new ArrayBuffer(4), kind: 'binary', as: 'ArrayBuffer' }] }))).not.toBeNull();
+    expect(asHookMessage(batchOf([frame]))).not.toBeNull();
+    expect(asHookMessage(batchOf([{ ...frame, data: new ArrayBuffer(4), kind: 'binary', as: 'ArrayBuffer' }]))).not.toBeNull();
+    expect(asHookMessage(batchOf([{ ...frame, size: -1 }]))).not.toBeNull(); // a whole text: the panel measures it
   });
 
   it('reject what a page could forge: wrong source, version, kinds, shapes, sizes', () => {
     const bad: unknown[] = [
-      null, 'batch', { type: 'batch', events: [frame] },
-      { src: 'wsi-hook', v: 999, type: 'batch', events: [frame] },
+      null, 'batch', { type: 'batch', batch: toBatch([frame as CaptureEvent]) },
+      { ...batchOf([frame]), v: 999 },
       envelope('wsi-hook', { type: 'attach', cursors: {} }), // a command, not a capture message
-      envelope('wsi-hook', { type: 'batch', events: [{ ...frame, k: 'send-command' }] }),
-      envelope('wsi-hook', { type: 'batch', events: [{ ...frame, seq: -1 }] }),
-      envelope('wsi-hook', { type: 'batch', events: [{ ...frame, dir: 'sideways' }] }),
-      envelope('wsi-hook', { type: 'batch', events: [{ ...frame, c: 'x'.repeat(65) }] }),
-      envelope('wsi-hook', { type: 'batch', events: [{ ...frame, data: { b64: 'AA==' } }] }), // wire shape from the page
-      envelope('wsi-hook', { type: 'batch', events: new Array(5001).fill(frame) }),
-      envelope('wsi-hook', { type: 'batch', events: [{ ...frame, data: 'x'.repeat(16 * 1024 * 1024 + 1) }] }),
+      batchOf([{ ...frame, k: 'send-command' }]),
+      batchOf([{ ...frame, seq: -1 }]),
+      batchOf([{ ...frame, c: 'x'.repeat(65) }]),
+      batchOf([{ ...frame, kind: 'binary', data: { b64: 'AA==' } }]), // wire shape from the page
+      batchOf([{ ...frame, kind: 'binary', size: -1, data: new ArrayBuffer(1) }]), // only whole text may skip its size
+      batchOf([{ ...frame, truncated: true, size: -1 }]),
+      batchOf(new Array(5001).fill(frame)),
+      batchOf([{ ...frame, data: 'x'.repeat(16 * 1024 * 1024 + 1) }]),
+      batchOf([{ k: 'close', c: 'h.0', seq: 2, t: 1, code: 1000, reason: '', wasClean: true, initiator: 'aliens' }]),
+      { ...batchOf([frame]), batch: { ...toBatch([frame as CaptureEvent]), frames: { ...toBatch([frame as CaptureEvent]).frames, conn: [7] } } },
+      { ...batchOf([frame]), batch: { ...toBatch([frame as CaptureEvent]), frames: { ...toBatch([frame as CaptureEvent]).frames, flags: [64] } } },
     ];
     for (const b of bad) expect(asHookMessage(b)).toBeNull();
   });
@@ -108,12 +118,12 @@ describe('command messages', () => {
       { ...ev, k: 'close', code: 1000, reason: '', wasClean: true, initiator: 'devtools',
         simulated: { as: 'network', code: 1006, reason: '', wasClean: false } },
     ];
-    for (const e of events) expect(asHookMessage(envelope('wsi-hook', { type: 'batch', events: [e] })), e.k).not.toBeNull();
+    for (const e of events) expect(asHookMessage(batchOf([e])), e.k).not.toBeNull();
     const bad = [
       { ...events[1], by: 'page' },
       { ...events[3], simulated: { as: 'moon', code: 1006, reason: '', wasClean: false } },
       { ...events[3], simulated: { as: 'server', code: 4000, reason: '' } },
     ];
-    for (const e of bad) expect(asHookMessage(envelope('wsi-hook', { type: 'batch', events: [e] }))).toBeNull();
+    for (const e of bad) expect(asHookMessage(batchOf([e]))).toBeNull();
   });
 });
