@@ -135,7 +135,7 @@ describe('panel', () => {
   it('clears captured traffic but keeps live sockets listed', async () => {
     const open = await connections().getByRole('row').filter({ hasText: /OPEN/ }).count(); // case-sensitive: not the "Opened" header
     expect(open).toBeGreaterThan(0);
-    await panel.getByRole('button', { name: 'Clear' }).click();
+    await panel.getByRole('button', { name: 'Clear', exact: true }).click();
     await until(async () => (await connections().getByRole('row').count()) === open + 1, 'only open sockets left')
       .catch(async (e) => { throw new Error(`${String(e)}: ${open} open; rows now: ${(await connections().getByRole('row').allTextContents()).join(' | ')}`); });
     expect(await text(connections())).not.toContain('/close');
