@@ -46,6 +46,7 @@ export function Composer({ conn, commands, draft, library }: ComposerProps) {
     setBusy(false);
     if (!r.ok) return report(errorText(r.error));
     report(null, `${op === 'send' ? 'Sent' : 'Injected'} ${payloadWords(encoded.value)}.`);
+    draft.origin.value = null;
     keep(library.addHistory(origin, { format, text: draft.text.value }));
   };
 

@@ -68,6 +68,11 @@ export function ConnectionList({ connections, selectedKey, onSelect }: Connectio
   );
 }
 
+function closeTitle(c: Connection, name: string): string {
+  const sim = c.close?.simulated;
+  return `${c.close?.code} ${name}` + (sim ? ` (DevTools simulated ${sim.code} for the page)` : '');
+}
+
 function ConnectionRow({ conn: c, index, selected, onSelect }: {
   conn: Connection; index: number; selected: boolean; onSelect: (key: string) => void;
 }) {
@@ -92,8 +97,9 @@ function ConnectionRow({ conn: c, index, selected, onSelect }: {
       <div role="gridcell" class="cell num">{c.framesIn}</div>
       <div role="gridcell" class="cell num">{formatBytes(c.bytesOut)}</div>
       <div role="gridcell" class="cell num">{formatBytes(c.bytesIn)}</div>
-      <div role="gridcell" class="cell num" title={close ? `${c.close?.code} ${close.name}` : undefined}>
+      <div role="gridcell" class="cell num" title={close ? closeTitle(c, close.name) : undefined}>
         {c.close ? c.close.code : ''}
+        {c.close?.simulated && <span class="badge info">sim</span>}
       </div>
       <div role="gridcell" class={c.dropped > 0 ? 'cell num warn-text' : 'cell num'}>{c.dropped}</div>
     </div>
