@@ -7,12 +7,16 @@
  * page's own handlers say what the page experienced. And: nothing the page
  * can post makes the extension act.
  */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionSnapshot, FrameSnapshot } from '../../src/store/automation';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { actionsPage, forgePage } from './action-pages';
 import { launch, newestTabId, openPanel, scenarioDone, until, type Browser } from './harness';
+
+const SHOTS = resolve(import.meta.dirname, '../screenshots');
 
 declare const wsInspector: import('../../src/store/automation').Automation;
 
@@ -372,6 +376,33 @@ describe('sequence replay', () => {
     expect(received('/echo?seq')).toEqual(['one', 'two', 'three', 'one', 'two', 'three', 'one', 'two', 'three']);
     const out = (await framesOf('/echo?seq')).filter((f) => f.dir === 'out');
     expect(out.map((f) => f.by ?? 'page')).toEqual(['page', 'page', 'page', ...new Array(6).fill('devtools')]);
+  });
+});
+
+describe('panel', () => {
+  it('names every control, and fits the action controls at 1280×800', async () => {
+    await select('/echo?actions-a');
+    await frameRow('hello page', 'sent').first().click();
+    await composer().getByRole('radio', { name: 'JSON' }).check();
+    await message().fill('{\n  "type": "ping",\n  "id": 7\n}');
+    const unnamed = await panel.evaluate(() => {
+      const nameOf = (el: Element) => {
+        const label = el.getAttribute('aria-label') ?? '';
+        const labels = (el as HTMLInputElement).labels ? [...(el as HTMLInputElement).labels!].map((l) => l.textContent).join('') : '';
+        return (label + labels + (el.textContent ?? '') + (el.getAttribute('title') ?? '')).trim();
+      };
+      return [...document.querySelectorAll('button, input, select, textarea, [role=grid], [role=radiogroup], [role=region], [role=status], [role=group], [role=list]')]
+        .filter((el) => !nameOf(el)).map((el) => el.outerHTML.slice(0, 120));
+    });
+    expect(unnamed).toEqual([]);
+    // nothing sticks out sideways: the side pane scrolls vertically only
+    const overflow = await panel.evaluate(() => {
+      const side = document.querySelector('.side')!;
+      return side.scrollWidth - side.clientWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
+    mkdirSync(SHOTS, { recursive: true });
+    await panel.screenshot({ path: `${SHOTS}/panel-actions.png` });
   });
 });
 
