@@ -1,0 +1,82 @@
+/**
+ * One benchmark browser: Debian's Chromium, headless, pinned to a CPU with
+ * taskset (A and B run side by side on the same core, so machine noise hits
+ * both), driven over plain CDP.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHROMIUM_FLAGS, chromiumPath } from '../../src/demo/browser';
+import { Cdp } from './cdp';
+
+export interface BenchBrowser {
+  cdp: Cdp;
+  withExtension: boolean;
+  extensionId?: string;
+  /** open a tab and attach to it; returns the CDP session id */
+  open(url: string): Promise<{ sessionId: string; targetId: string }>;
+  /** the extension's tab id for a target (asks the service worker) */
+  tabId(): Promise<number>;
+  close(): Promise<void>;
+}
+
+const until = async <T>(fn: () => T | undefined | Promise<T | undefined>, what: string, ms = 15_000): Promise<T> => {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+export async function launchBench(opts: { extensionDir?: string; cpu?: number }): Promise<BenchBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'wsi-bench-'));
+  const args = [
+    '--headless', '--remote-debugging-port=0', `--user-data-dir=${profile}`, ...CHROMIUM_FLAGS,
+    ...(opts.extensionDir ? [`--disable-extensions-except=${opts.extensionDir}`, `--load-extension=${opts.extensionDir}`] : ['--disable-extensions']),
+    'about:blank',
+  ];
+  const cmd = opts.cpu === undefined ? chromiumPath() : 'taskset';
+  const proc: ChildProcess = spawn(cmd, opts.cpu === undefined ? args : ['-c', String(opts.cpu), chromiumPath(), ...args], { stdio: 'ignore' });
+  const portFile = join(profile, 'DevToolsActivePort');
+  const [port, path] = await until(() => (existsSync(portFile) ? readFileSync(portFile, 'utf8').trim().split('\n') : undefined), 'DevTools port');
+  const cdp = await Cdp.connect(`ws://127.0.0.1:${port}${path}`);
+
+  let extensionId: string | undefined;
+  let swSession: string | undefined;
+  if (opts.extensionDir) {
+    const sw = await until(async () => {
+      const { targetInfos } = await cdp.send<{ targetInfos: { type: string; url: string; targetId: string }[] }>('Target.getTargets');
+      return targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));
+    }, 'extension service worker');
+    extensionId = new URL(sw.url).host;
+    swSession = (await cdp.send<{ sessionId: string }>('Target.attachToTarget', { targetId: sw.targetId, flatten: true })).sessionId;
+  }
+
+  return {
+    cdp,
+    withExtension: !!opts.extensionDir,
+    extensionId,
+    async open(url) {
+      const { targetId } = await cdp.send<{ targetId: string }>('Target.createTarget', { url: 'about:blank' });
+      const { sessionId } = await cdp.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true });
+      await cdp.send('Page.enable', {}, sessionId);
+      await cdp.send('Performance.enable', {}, sessionId);
+      await cdp.send('Page.navigate', { url }, sessionId);
+      await until(async () => ((await cdp.evaluate<string>(sessionId, 'document.readyState')) === 'complete' ? true : undefined), 'page load');
+      return { sessionId, targetId };
+    },
+    async tabId() {
+      if (!swSession) throw new Error('no extension');
+      return cdp.evaluate<number>(swSession, '(async () => Math.max(...(await chrome.tabs.query({})).map((t) => t.id)))()');
+    },
+    async close() {
+      cdp.close();
+      proc.kill('SIGKILL');
+      await new Promise((r) => setTimeout(r, 200));
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

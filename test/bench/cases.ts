@@ -1,0 +1,53 @@
+/**
+ * The benchmark cases (issue 6). Each page waits for `start()`, does its work,
+ * and sets `window.result` when done. The page's socket is opened first (so a
+ * panel can attach before measuring), then the work starts.
+ */
+export interface Case {
+  name: string;
+  /** page HTML, given the server's ws origin */
+  html(ws: string): string;
+}
+
+const shell = (setup: string, start: string) => `<!doctype html><title>bench</title><script>
+window.result = null;
+${setup}
+window.start = () => { const t0 = performance.now(); ${start} };
+</script>`;
+
+export const CASES: Case[] = [
+  {
+    name: 'receive 100k text (~100 B)',
+    html: (ws) => shell(`window.ready = true;`, `
+      const s = new WebSocket('${ws}/flood?n=100000&size=100'); let n = 0;
+      s.onmessage = (e) => { if (++n === 100000) window.result = { ms: performance.now() - t0, n }; };`),
+  },
+  {
+    name: 'send 50k text',
+    html: (ws) => shell(`window.ready = true;`, `
+      const s = new WebSocket('${ws}/sink?n=50000'); const msg = 'y'.repeat(100);
+      s.onopen = () => { for (let i = 0; i < 50000; i++) s.send(msg); };
+      s.onmessage = () => { window.result = { ms: performance.now() - t0 }; };`),
+  },
+  {
+    name: 'receive 500 × 256 KiB binary',
+    html: (ws) => shell(`window.ready = true;`, `
+      const s = new WebSocket('${ws}/binary?n=500&size=262144'); s.binaryType = 'arraybuffer'; let n = 0, bytes = 0;
+      s.onmessage = (e) => { bytes += e.data.byteLength; if (++n === 500) window.result = { ms: performance.now() - t0, bytes }; };`),
+  },
+  {
+    name: '20 sockets × 2,000 msg/s × 10 s',
+    html: (ws) => shell(`window.ready = true;`, `
+      const lags = []; let expected = performance.now() + 10;
+      const lagTimer = setInterval(() => { const now = performance.now(); lags.push(Math.max(0, now - expected)); expected = now + 10; }, 10);
+      let closed = 0, n = 0;
+      for (let k = 0; k < 20; k++) {
+        const s = new WebSocket('${ws}/rate?perSec=2000&seconds=10');
+        s.onmessage = () => { n++; };
+        s.onclose = () => { if (++closed === 20) {
+          clearInterval(lagTimer); lags.sort((a, b) => a - b);
+          window.result = { ms: performance.now() - t0, n, lagP99: lags[Math.floor(lags.length * 0.99)], lagP50: lags[Math.floor(lags.length / 2)] };
+        } };
+      }`),
+  },
+];
