@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { libraryOrigin, emptyLibrary, type Library, type LibraryStore } from '../compose/library';
 import { encodeDraft, formatJson, FORMAT_LABELS, FORMATS, type Format } from '../compose/parse';
 import { bytesToBase64 } from '../protocol/base64';
@@ -27,6 +27,9 @@ export function Composer({ conn, commands, draft, library }: ComposerProps) {
   const [lib, setLib] = useState<Library>(emptyLibrary);
   const origin = libraryOrigin(conn.resolvedUrl || conn.url);
   const format = draft.format.value;
+  const body = draft.text.value;
+  // checked as you type (not announced; the alert is for a refused send)
+  const check = useMemo(() => (format === 'text' || body === '' ? null : encodeDraft(format, body)), [format, body]);
 
   useEffect(() => {
     let live = true;
@@ -105,6 +108,11 @@ export function Composer({ conn, commands, draft, library }: ComposerProps) {
           onInput={(e) => { draft.text.value = e.currentTarget.value; }}
         />
       </label>
+      {check && (
+        <p class={check.ok ? 'muted check' : 'warn-text check'}>
+          {check.ok ? `✓ valid ${FORMAT_LABELS[format]}, ${payloadWords(check.value)}` : check.error}
+        </p>
+      )}
       <div class="button-row">
         <button type="button" class="inline-button primary" disabled={busy} onClick={() => void run('send')}>Send</button>
         <button type="button" class="inline-button" disabled={busy} onClick={() => void run('inject')}>Inject incoming</button>

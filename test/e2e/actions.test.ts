@@ -157,6 +157,7 @@ describe('replay and send', () => {
     await message().fill('{"type":"ping","n":[1,2]}');
     await composer().getByRole('button', { name: 'Format JSON' }).click();
     expect(await message().inputValue()).toBe('{\n  "type": "ping",\n  "n": [\n    1,\n    2\n  ]\n}');
+    expect(await text(composer())).toContain('✓ valid JSON, 47 bytes of text'); // checked as you type
     await composer().getByRole('button', { name: 'Send', exact: true }).click();
     await waitStatus('Composer', 'Composer result', 'Sent');
 
@@ -175,8 +176,11 @@ describe('replay and send', () => {
     await until(() => received('/echo?actions-a').length === 10, 'four more messages at the server');
     expect(received('/echo?actions-a').slice(6)).toEqual([
       '{\n  "type": "ping",\n  "n": [\n    1,\n    2\n  ]\n}', [0xde, 0xad, 0xbe, 0xef], [0, 1, 2, 255], [0, 255, 128]]);
-    const out = (await framesOf('/echo?actions-a')).filter((f) => f.dir === 'out');
-    expect(out.slice(4).every((f) => f.by === 'devtools')).toBe(true);
+    const out = await until(async () => {
+      const f = (await framesOf('/echo?actions-a')).filter((x) => x.dir === 'out');
+      return f.length === 10 ? f : null;
+    }, 'sent frames in the log');
+    expect(out.slice(4).map((f) => f.by)).toEqual(new Array(6).fill('devtools'));
   });
 
   it('keeps a per-origin history and saved messages in storage.local, cleared on request', async () => {
@@ -374,8 +378,12 @@ describe('sequence replay', () => {
     await seq.getByRole('button', { name: 'Replay selected' }).click();
     await until(async () => received('/echo?seq').length === 9, 'two replays at the server');
     expect(received('/echo?seq')).toEqual(['one', 'two', 'three', 'one', 'two', 'three', 'one', 'two', 'three']);
-    const out = (await framesOf('/echo?seq')).filter((f) => f.dir === 'out');
+    const out = await until(async () => {
+      const f = (await framesOf('/echo?seq')).filter((x) => x.dir === 'out');
+      return f.length === 9 ? f : null;
+    }, 'replayed frames in the log');
     expect(out.map((f) => f.by ?? 'page')).toEqual(['page', 'page', 'page', ...new Array(6).fill('devtools')]);
+    expect(out.map((f) => f.text)).toEqual(received('/echo?seq'));
   });
 });
 
