@@ -23,7 +23,8 @@ export function SequenceReplay({ conn, marked, onMarkAll, onClearMarks, payloads
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState('');
   const stop = useRef(false);
-  const frames = conn.frames.filter((f) => f.dir === 'out' && marked.has(f.id));
+  // a million frames: walk them only when something is ticked
+  const frames = marked.size ? conn.frames.filter((f) => f.dir === 'out' && marked.has(f.id)) : [];
 
   const start = async (): Promise<void> => {
     setError(null);
