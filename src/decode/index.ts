@@ -1,0 +1,9 @@
+/** Public API of the protocol decoders (see README, "Decoders, export and import"). */
+export type { DecodeFrame, DecodeState, Decoded, Decoder, DetectContext, Pairing as PairingKey } from './types';
+export { BUILTIN_DECODERS, DecoderRegistry, plainDecoder, safeDecode, type Ranked } from './registry';
+export {
+  chooseDecoder, connectionInfo, decodeConnection, decodeFrames, DecodingSession, detectContext, DETECT_FRAMES,
+  toDecodeFrame, type Choice, type ConnectionInfo,
+} from './session';
+export { pairFrames, type Pair, type PairInput, type Pairing } from './pairing';
+export { protobufSchemaDecoder, type SchemaResult } from './protobuf-schema';
