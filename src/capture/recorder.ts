@@ -134,7 +134,14 @@ export class Recorder {
     const notSent = stateBefore >= 2 ? { notSent: true } : {};
     const mark = by ? { by } : {};
     const buffered = this.n.bufferedAmount(conn.ws);
-    if (typeof data === 'string') {
+    if (typeof data === 'string' && !by && stateBefore < 2 && data.length <= this.o.maxFrameBytes / 3) {
+      // the hot path of send(): one object of one shape; the size is measured if a panel gets it
+      const e: Event = {
+        c: conn.id, seq: conn.seq++, t: this.now(), k: 'frame', dir: 'out', kind: 'text',
+        as: typeof original === 'string' ? 'string' : 'coerced', size: SIZE_LATER, data, buffered,
+      };
+      this.o.emit(e);
+    } else if (typeof data === 'string') {
       const as: DataType = typeof original === 'string' ? 'string' : 'coerced';
       this.record(conn, { k: 'frame', dir: 'out', ...this.text(data), as, buffered, ...notSent, ...mark });
     } else {

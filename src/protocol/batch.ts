@@ -16,7 +16,7 @@ export const DATA_TYPES: readonly DataType[] = ['string', 'ArrayBuffer', 'Blob',
   'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array',
   'Float64Array', 'BigInt64Array', 'BigUint64Array', 'coerced'];
 
-const DATA_TYPE_INDEX = new Map(DATA_TYPES.map((d, i) => [d, i]));
+const DATA_TYPE_INDEX: Readonly<Record<string, number>> = Object.fromEntries(DATA_TYPES.map((d, i) => [d, i]));
 
 /** bits of `FrameColumns.flags` */
 export const FLAG = { out: 1, binary: 2, truncated: 4, notSent: 8, devtools: 16, noData: 32 } as const;
@@ -58,6 +58,8 @@ export function toBatch<B>(events: readonly CaptureEvent<B>[]): Batch<B> {
   const out: Batch<B> = { events: [], at: [], frames: emptyColumns<B>() };
   const f = out.frames;
   const connIndex = new Map<ConnId, number>();
+  // consecutive frames mostly share a connection: skip the map then
+  let lastConn = '', lastIndex = 0;
   let ne = 0, nf = 0;
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
@@ -66,14 +68,16 @@ export function toBatch<B>(events: readonly CaptureEvent<B>[]): Batch<B> {
       out.at[ne++] = i;
       continue;
     }
-    let ci = connIndex.get(e.c);
+    let ci = e.c === lastConn ? lastIndex : connIndex.get(e.c);
     if (ci === undefined) { ci = f.conns.length; f.conns[ci] = e.c; connIndex.set(e.c, ci); }
+    lastConn = e.c;
+    lastIndex = ci;
     f.conn[nf] = ci;
     f.seq[nf] = e.seq;
     f.t[nf] = e.t;
     f.flags[nf] = (e.dir === 'out' ? FLAG.out : 0) | (e.kind === 'binary' ? FLAG.binary : 0) | (e.truncated ? FLAG.truncated : 0)
       | (e.notSent ? FLAG.notSent : 0) | (e.by ? FLAG.devtools : 0) | (e.data === undefined ? FLAG.noData : 0);
-    f.as[nf] = DATA_TYPE_INDEX.get(e.as) ?? DATA_TYPES.length - 1;
+    f.as[nf] = DATA_TYPE_INDEX[e.as] ?? DATA_TYPES.length - 1;
     f.size[nf] = e.size;
     f.data[nf] = e.data ?? '';
     f.buffered[nf] = e.buffered ?? -1;
