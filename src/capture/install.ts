@@ -13,8 +13,10 @@ import { Stream } from './stream';
 export const CAPTURE_DEFAULTS = {
   /** bytes of one payload kept in history (full payload fetched on demand up to this) */
   maxFrameBytes: 1024 * 1024,
+  /** bytes of one binary payload copied into history (copying is the cost, so less than for text) */
+  maxBinaryBytes: 64 * 1024,
   /** bytes of one payload streamed to the panel; the rest on demand */
-  previewBytes: 64 * 1024,
+  previewBytes: 16 * 1024,
   bufferedSampleMs: 50,
   flushMs: 40,
 };
@@ -33,6 +35,7 @@ export function installCapture(win: typeof globalThis): void {
   const recorder = new Recorder(n, {
     hookId,
     maxFrameBytes: CAPTURE_DEFAULTS.maxFrameBytes,
+    maxBinaryBytes: CAPTURE_DEFAULTS.maxBinaryBytes,
     bufferedSampleMs: CAPTURE_DEFAULTS.bufferedSampleMs,
     emit: (e) => {
       history.add(e);

@@ -13,8 +13,10 @@ import type { Natives } from './natives';
 
 export interface RecorderOptions {
   hookId: string;
-  /** payload bytes kept per frame; the rest is cut and the frame marked truncated */
+  /** text bytes kept per frame (strings are kept by reference, not copied); the rest is cut, marked truncated */
   maxFrameBytes: number;
+  /** binary bytes copied per frame (the page may reuse or transfer its buffers, so they must be copied) */
+  maxBinaryBytes: number;
   /** how often bufferedAmount is sampled while the send buffer drains */
   bufferedSampleMs: number;
   emit: (e: CaptureEvent<ArrayBuffer>) => void;
@@ -148,7 +150,7 @@ export class Recorder {
       const view = viewOf(this.n, data);
       if (view) {
         this.record(conn, { k: 'frame', dir: 'out', kind: 'binary', as: view.as, size: view.length,
-          data: copyView(this.n, view, this.o.maxFrameBytes), ...cut(view.length, this.o.maxFrameBytes), buffered, ...notSent, ...mark });
+          data: copyView(this.n, view, this.o.maxBinaryBytes), ...cut(view.length, this.o.maxBinaryBytes), buffered, ...notSent, ...mark });
       } else {
         const size = blobSize(this.n, data);
         const frame = this.record(conn, { k: 'frame', dir: 'out', kind: 'binary', as: 'Blob', size, buffered, ...notSent, ...mark });
@@ -166,7 +168,7 @@ export class Recorder {
 
   /** Blob bytes arrive later; a payload event points back at the frame by seq. */
   private readBlob(conn: Conn, of: number, blob: Blob, size: number): void {
-    const max = this.o.maxFrameBytes;
+    const max = this.o.maxBinaryBytes;
     const part = size > max ? this.n.blobSlice(blob, 0, max) : blob;
     this.n.promiseThen(this.n.blobArrayBuffer(part), (buf) => {
       this.record(conn, { k: 'payload', of, data: buf, ...cut(size, max) });
@@ -277,7 +279,7 @@ export class Recorder {
     const view = viewOf(this.n, data);
     if (view) {
       this.record(conn, { k: 'frame', dir: 'in', kind: 'binary', as: 'ArrayBuffer', size: view.length,
-        data: copyView(this.n, view, this.o.maxFrameBytes), ...cut(view.length, this.o.maxFrameBytes), ...mark });
+        data: copyView(this.n, view, this.o.maxBinaryBytes), ...cut(view.length, this.o.maxBinaryBytes), ...mark });
       return;
     }
     const size = blobSize(this.n, data);
