@@ -1,19 +1,16 @@
 /// <reference types="vitest/config" />
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
-import { defineConfig } from 'vite';
+import { defineConfig, mergeConfig } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
+import { manifestFor, type Target } from './src/platform/manifest';
 
 // Both content scripts must be self-contained IIFEs: crxjs's default async loader runs them too late
 // (inline page scripts would see the unpatched WebSocket, and early events would be lost).
 const STANDALONE = ['extension/page/index.ts', 'extension/content/index.ts'];
 
-export default defineConfig({
-  plugins: [
-    preact(),
-    // vitest needs only Preact's JSX; the extension build needs crxjs
-    ...(process.env.VITEST ? [] : [crx({ manifest: manifest as ManifestV3Export, contentScripts: { standaloneFiles: STANDALONE } })]),
-  ],
+const base = defineConfig({
+  plugins: [preact()],
   build: {
     outDir: 'dist/chrome',
     emptyOutDir: true,
@@ -33,7 +30,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.test.ts', 'test/conformance/**/*.test.ts'],
+          include: ['test/e2e/**/*.test.ts', 'test/conformance/**/*.test.ts', 'test/firefox/**/*.test.ts'],
           environment: 'node',
           // one browser at a time: 2-core machines
           fileParallelism: false,
@@ -43,4 +40,19 @@ export default defineConfig({
       },
     ],
   },
+});
+
+// One manifest source, one build per browser: `vite build` → dist/chrome, `vite build --mode firefox` →
+// dist/firefox (src/platform/manifest.ts derives Firefox's manifest). vitest needs only Preact's JSX.
+export default defineConfig(({ mode }) => {
+  const target: Target = mode === 'firefox' ? 'firefox' : 'chrome';
+  if (process.env.VITEST) return base;
+  return mergeConfig(base, {
+    plugins: [crx({
+      manifest: manifestFor(target, manifest) as ManifestV3Export,
+      browser: target,
+      contentScripts: { standaloneFiles: STANDALONE },
+    })],
+    build: { outDir: `dist/${target}` },
+  });
 });

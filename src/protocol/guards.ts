@@ -34,10 +34,21 @@ const optDevtools = (v: unknown): boolean => v === undefined || v === 'devtools'
 const simulatedClose = (v: unknown): boolean =>
   isRec(v) && oneOf(v.as, ['server', 'network']) && uint(v.code) && str(v.reason) && typeof v.wasClean === 'boolean';
 
+/**
+ * Byte length of an ArrayBuffer of any realm, or -1 for anything else. `instanceof ArrayBuffer` is not
+ * enough: Firefox hands the relay the page's objects through Xray wrappers of another compartment.
+ */
+const arrayBufferByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!;
+export function byteLengthOfArrayBuffer(v: unknown): number {
+  try { return arrayBufferByteLength.call(v) as number; } catch { return -1; }
+}
+
 /** Binary payload check, per channel: ArrayBuffer from the page, base64 on ports. */
 type BinaryCheck = (v: unknown) => boolean;
-export const isPageBinary: BinaryCheck = (v) =>
-  v instanceof ArrayBuffer && v.byteLength <= LIMITS.payloadBytes;
+export const isPageBinary: BinaryCheck = (v) => {
+  const n = byteLengthOfArrayBuffer(v);
+  return n >= 0 && n <= LIMITS.payloadBytes;
+};
 export const isWireBinary: BinaryCheck = (v) =>
   isRec(v) && typeof v.b64 === 'string' && v.b64.length <= (LIMITS.payloadBytes * 4) / 3 + 4;
 

@@ -1,0 +1,50 @@
+/**
+ * Browser differences: Firefox's manifest derived from the one source, and the relay's binary
+ * check accepting ArrayBuffers of another realm (Firefox's Xray wrappers; node:vm here).
+ */
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import source from '../../manifest.json' with { type: 'json' };
+import { GECKO_ID, GECKO_MIN_VERSION, manifestFor } from '../../src/platform/manifest';
+import { byteLengthOfArrayBuffer, isPageBinary } from '../../src/protocol/guards';
+
+describe('manifestFor', () => {
+  it('gives Chrome the source unchanged (a copy)', () => {
+    const chrome = manifestFor('chrome', source);
+    expect(chrome).toEqual(source);
+    expect(chrome).not.toBe(source);
+  });
+
+  it('gives Firefox an event page, its add-on settings, and no Chrome-only keys', () => {
+    const ff = manifestFor('firefox', source) as Record<string, unknown>;
+    expect(ff.background).toEqual({ scripts: [source.background.service_worker], type: 'module' });
+    expect(ff).not.toHaveProperty('minimum_chrome_version');
+    expect(ff.browser_specific_settings).toEqual({
+      gecko: { id: GECKO_ID, strict_min_version: GECKO_MIN_VERSION, data_collection_permissions: { required: ['none'] } },
+    });
+    // world MAIN (Firefox 128+) and match_origin_as_fallback (128+) stay; 140 covers both
+    expect(ff.content_scripts).toEqual(source.content_scripts);
+    expect(Number.parseInt(GECKO_MIN_VERSION)).toBeGreaterThanOrEqual(128);
+    expect(ff.devtools_page).toBe(source.devtools_page);
+    // the source is not touched
+    expect(source).toHaveProperty('minimum_chrome_version');
+    expect(source.background).toHaveProperty('service_worker');
+  });
+});
+
+describe('binary payloads from the page, whatever their realm', () => {
+  it('accepts an ArrayBuffer of another realm, where instanceof fails', () => {
+    const foreign: unknown = runInNewContext('new ArrayBuffer(3)');
+    expect(foreign instanceof ArrayBuffer).toBe(false);
+    expect(byteLengthOfArrayBuffer(foreign)).toBe(3);
+    expect(isPageBinary(foreign)).toBe(true);
+  });
+
+  it('rejects look-alikes, views and shared buffers', () => {
+    for (const v of [{ byteLength: 3 }, new Uint8Array(3), new DataView(new ArrayBuffer(3)), new SharedArrayBuffer(3),
+      Object.create(ArrayBuffer.prototype), 'abc', null, undefined]) {
+      expect(byteLengthOfArrayBuffer(v)).toBe(-1);
+      expect(isPageBinary(v)).toBe(false);
+    }
+  });
+});
