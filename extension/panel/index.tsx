@@ -6,6 +6,7 @@ import { signal } from '@preact/signals';
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import { LibraryStore } from '../../src/compose/library';
+import { devtoolsPlatform } from '../../src/platform/devtools';
 import { automationApi } from '../../src/store/automation';
 import { Store } from '../../src/store/store';
 import { PanelLink } from '../../src/transport/panel-link';
@@ -15,12 +16,11 @@ import { applyTheme, resolveTheme } from '../../src/ui/theme';
 import '../../src/ui/panel.css';
 
 const params = new URLSearchParams(location.search);
-// `chrome` is absent outside extension contexts and `devtools` outside DevTools
-const devtools = typeof chrome !== 'undefined' ? chrome.devtools : undefined;
+// Chrome's and Firefox's DevTools APIs, one shape (src/platform/devtools.ts); all null outside DevTools
+const devtools = devtoolsPlatform();
 
 function inspectedTabId(): number | null {
-  const fromDevtools = devtools?.inspectedWindow?.tabId;
-  if (typeof fromDevtools === 'number') return fromDevtools;
+  if (devtools.inspectedTabId !== null) return devtools.inspectedTabId;
   const q = Number(params.get('tabId'));
   return Number.isSafeInteger(q) && q >= 0 && params.get('tabId') !== '' ? q : null;
 }
@@ -28,14 +28,11 @@ function inspectedTabId(): number | null {
 const themeQuery = params.get('theme');
 applyTheme(document.body, resolveTheme({
   query: themeQuery,
-  devtools: devtools?.panels?.themeName ?? null,
+  devtools: devtools.themeName,
   prefersDark: matchMedia('(prefers-color-scheme: dark)').matches,
 }));
 if (!themeQuery) {
-  const follow = (name: string): void => applyTheme(document.body, resolveTheme({ devtools: name }));
-  // Chrome has a handler setter, Firefox an event; neither exists in a detached tab
-  if (devtools?.panels?.setThemeChangeHandler) devtools.panels.setThemeChangeHandler(follow);
-  else browser.devtools?.panels?.onThemeChanged?.addListener(follow);
+  devtools.onThemeChanged((name) => applyTheme(document.body, resolveTheme({ devtools: name })));
 }
 
 const root = document.getElementById('app')!;

@@ -5,6 +5,7 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import source from '../../manifest.json' with { type: 'json' };
+import { devtoolsPlatform } from '../../src/platform/devtools';
 import { GECKO_ID, GECKO_MIN_VERSION, manifestFor } from '../../src/platform/manifest';
 import { byteLengthOfArrayBuffer, isPageBinary } from '../../src/protocol/guards';
 
@@ -45,6 +46,46 @@ describe('binary payloads from the page, whatever their realm', () => {
       Object.create(ArrayBuffer.prototype), 'abc', null, undefined]) {
       expect(byteLengthOfArrayBuffer(v)).toBe(-1);
       expect(isPageBinary(v)).toBe(false);
+    }
+  });
+});
+
+describe('devtoolsPlatform', () => {
+  it('reads Chrome: tab id, theme name, the change-handler setter', () => {
+    let handler: ((n: string) => void) | undefined;
+    const p = devtoolsPlatform({ chrome: { devtools: {
+      inspectedWindow: { tabId: 7 }, panels: { themeName: 'default', setThemeChangeHandler: (fn) => { handler = fn; } },
+    } } });
+    expect(p.inspectedTabId).toBe(7);
+    expect(p.themeName).toBe('default');
+    const seen: string[] = [];
+    expect(p.onThemeChanged((n) => seen.push(n))).toBe(true);
+    handler!('dark');
+    expect(seen).toEqual(['dark']);
+  });
+
+  it('reads Firefox: browser.devtools first, the onThemeChanged event', () => {
+    const listeners: ((n: string) => void)[] = [];
+    const panels = { themeName: 'light', onThemeChanged: { addListener: (fn: (n: string) => void) => listeners.push(fn) } };
+    const p = devtoolsPlatform({
+      browser: { devtools: { inspectedWindow: { tabId: 3 }, panels } },
+      chrome: { devtools: { inspectedWindow: { tabId: 3 }, panels } },
+    });
+    expect(p.inspectedTabId).toBe(3);
+    expect(p.themeName).toBe('light');
+    const seen: string[] = [];
+    expect(p.onThemeChanged((n) => seen.push(n))).toBe(true);
+    expect(listeners).toHaveLength(1);
+    listeners[0]!('dark');
+    expect(seen).toEqual(['dark']);
+  });
+
+  it('is all null outside DevTools (the detached panel)', () => {
+    for (const g of [{}, { chrome: {} }, { browser: {}, chrome: {} }]) {
+      const p = devtoolsPlatform(g);
+      expect(p.inspectedTabId).toBeNull();
+      expect(p.themeName).toBeNull();
+      expect(p.onThemeChanged(() => {})).toBe(false);
     }
   });
 });
