@@ -2,9 +2,11 @@
  * `npm run bench`: the page overhead of the extension, as ratios measured side
  * by side in one run. For every case, pair and mode, two fresh browsers — A
  * without the extension, B with dist/chrome — run the same page at the same
- * time, pinned to the same CPU. The page's main-thread busy time (CDP
- * Performance.getMetrics TaskDuration: the hook and the relay run there) is
+ * time, pinned to the same CPU. The page's main-thread CPU time (CDP
+ * Performance.getMetrics ThreadTime: the hook and the relay run there) is
  * compared pair by pair; we report medians and the median of per-pair ratios.
+ * CPU time, not task wall time: on one shared core, wall time would also count
+ * the time the page was preempted by the other browser or by the panel.
  * Mode "panel": B also has the panel open on the page, attached and streaming.
  *
  * Options: --pairs N (default 5), --case <substring>, --mode closed|panel.
@@ -51,10 +53,10 @@ async function runOne(b: BenchBrowser, url: string, withPanel: boolean): Promise
   }
   // returns the measurement, to be started together with the other browser's
   return async () => {
-    const task0 = await metric(b, sessionId, 'TaskDuration');
+    const task0 = await metric(b, sessionId, 'ThreadTime');
     await b.cdp.evaluate(sessionId, 'window.start()');
     const page = await waitFor(() => b.cdp.evaluate<Record<string, number> | null>(sessionId, 'window.result'), 'case result');
-    const task1 = await metric(b, sessionId, 'TaskDuration');
+    const task1 = await metric(b, sessionId, 'ThreadTime');
     const heapMb = (await metric(b, sessionId, 'JSHeapUsedSize')) / 2 ** 20;
     let panel: PanelResult | undefined;
     if (panelSession) {
@@ -87,8 +89,8 @@ const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '-');
 async function main(): Promise<void> {
   const server = await startBenchServer();
   console.log(`WebSocket Inspector benchmark — ${PAIRS} pairs per case; A = no extension, B = dist/chrome; both on CPU 0, side by side.`);
-  console.log('ratio = B / A of the page main thread busy time (CDP TaskDuration), median of per-pair ratios [min–max].\n');
-  const rows: string[][] = [['case', 'mode', 'A task ms', 'B task ms', 'ratio', 'spread', 'wall ratio', 'notes']];
+  console.log('ratio = B / A of the page main thread CPU time (CDP ThreadTime), median of per-pair ratios [min–max].\n');
+  const rows: string[][] = [['case', 'mode', 'A cpu ms', 'B cpu ms', 'ratio', 'spread', 'wall ratio', 'notes']];
   try {
     for (const c of CASES.filter((x) => !ONLY || x.name.includes(ONLY))) {
       for (const mode of MODES) {
