@@ -8,6 +8,7 @@
  * point is called inside `guard`, so a bug here cannot throw into the page.
  */
 import type { CaptureEvent, ConnId, DataType, ErrorInfo, ReadyStateValue, SimulatedClose } from '../protocol/events';
+import { LIMITS } from '../protocol/messages';
 import { blobSize, copyView, cutText, utf8Length, viewOf } from './bytes';
 import type { Natives } from './natives';
 
@@ -86,10 +87,10 @@ export class Recorder {
   created(ws: WebSocket, args: readonly unknown[], subclass: string | undefined): void {
     const conn: Conn = { id: this.nextId(), seq: 0, ws, state: 0, pageClosed: false, sampling: false, lastBuffered: 0 };
     this.conns.set(ws, conn);
-    const resolvedUrl = this.n.url(ws);
+    const resolvedUrl = clip(this.n.url(ws));
     this.record(conn, {
-      k: 'created', url: typeof args[0] === 'string' ? args[0] : resolvedUrl, resolvedUrl,
-      protocols: protocolsOf(args[1]), frameUrl: this.n.location.href, ...(subclass ? { subclass } : {}),
+      k: 'created', url: typeof args[0] === 'string' ? clip(args[0]) : resolvedUrl, resolvedUrl,
+      protocols: protocolsOf(args[1]), frameUrl: clip(this.n.location.href), ...(subclass ? { subclass: clip(subclass) } : {}),
     });
     // Listeners of this socket only: the message path (hot: every frame) needs no lookup, no type switch.
     const onMessage = (ev: globalThis.Event) => {
@@ -107,8 +108,8 @@ export class Recorder {
   constructError(args: readonly unknown[], err: unknown): void {
     const conn = { id: this.nextId(), seq: 0 } as Conn;
     this.record(conn, {
-      k: 'construct-error', url: typeof args[0] === 'string' ? args[0] : `(${typeof args[0]})`,
-      protocols: protocolsOf(args[1]), frameUrl: this.n.location.href, error: errorInfo(err),
+      k: 'construct-error', url: typeof args[0] === 'string' ? clip(args[0]) : `(${typeof args[0]})`,
+      protocols: protocolsOf(args[1]), frameUrl: clip(this.n.location.href), error: errorInfo(err),
     });
     if (this.counter === 1) this.o.onFirstSocket();
   }
@@ -300,18 +301,27 @@ export function sizeOf(e: Extract<Event, { k: 'frame' }>): number {
 
 const cut = (size: number, max: number): { truncated?: boolean } => (size > max ? { truncated: true } : {});
 
+/**
+ * Strings the page controls (urls, protocols, error texts) cut to what the
+ * protocol accepts, marked with an ellipsis: one oversized field must not get
+ * a whole batch rejected by the relay's guards.
+ */
+function clip(s: string, max: number = LIMITS.stringField - 1): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
 function protocolsOf(p: unknown): string | string[] | undefined {
-  if (typeof p === 'string') return p;
+  if (typeof p === 'string') return clip(p);
   if (!Array.isArray(p)) return undefined;
   const out: string[] = [];
-  for (const x of p) if (typeof x === 'string') out.push(x);
+  for (let i = 0; i < p.length && out.length < 256; i++) if (typeof p[i] === 'string') out[out.length] = clip(p[i] as string, 1024);
   return out;
 }
 
 function errorInfo(err: unknown): ErrorInfo {
   try {
     const e = err as { name?: unknown; message?: unknown };
-    return { name: String(e?.name ?? typeof err), message: String(e?.message ?? '') };
+    return { name: clip(String(e?.name ?? typeof err), 256), message: clip(String(e?.message ?? '')) };
   } catch {
     return { name: 'Error', message: '(unreadable error)' };
   }

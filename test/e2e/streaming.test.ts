@@ -95,4 +95,24 @@ describe('live streaming', () => {
     await panel.getByRole('grid', { name: 'Connections' }).getByRole('row').nth(1).click();
     expect(await panel.getByText(/75 frames dropped/).isVisible()).toBe(true);
   });
+
+  it('clips an oversized URL instead of losing the batch it travels in', async () => {
+    const page = await browser.context.newPage();
+    const ws = server.wsOrigin;
+    await page.goto(server.page('/long', `<!doctype html><script>
+      new WebSocket('${ws}/echo?' + 'x'.repeat(70000)); // over the protocol's 64 KiB string limit
+      const s = new WebSocket('${ws}/echo');
+      s.onopen = () => { for (let i = 0; i < 5; i++) s.send('m' + i); };
+      let n = 0; s.onmessage = () => { if (++n === 5) window.done = true; };
+    </script>`));
+    await until(() => page.evaluate(() => (window as unknown as { done?: boolean }).done), 'echoes');
+    const panel = await openPanel(browser, await newestTabId(browser));
+    const conns = await until(async () => {
+      const list = await panel.evaluate(() => wsInspector.connections());
+      return list.length === 2 && list[1]!.framesIn === 5 ? list : null;
+    }, 'both connections and every frame');
+    expect(conns[0]!.url.length).toBeLessThan(65 * 1024);
+    expect(conns[0]!.url.endsWith('…')).toBe(true);
+    expect(conns.every((c) => c.dropped === 0)).toBe(true);
+  });
 });
