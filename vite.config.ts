@@ -3,7 +3,7 @@ import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig, mergeConfig } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
-import { manifestFor, type Target } from './src/platform/manifest';
+import { manifestFor, type Target } from './src/platform/manifest.ts';
 
 // Both content scripts must be self-contained IIFEs: crxjs's default async loader runs them too late
 // (inline page scripts would see the unpatched WebSocket, and early events would be lost).

@@ -1,0 +1,119 @@
+/**
+ * Real headless Firefox (Debian's firefox-esr) with the built add-on (dist/firefox), for e2e tests.
+ *
+ * puppeteer-core drives it over WebDriver BiDi; the add-on is installed as a temporary add-on,
+ * under a fixed moz-extension UUID (pref `extensions.webextensions.uuids`) so tests know the
+ * panel's address. `--remote-allow-system-access` lets automation open moz-extension:// pages;
+ * `goto()` never resolves for those, so navigation is started and then polled.
+ */
+import { existsSync, mkdtempSync, rmSync, statSync, accessSync, constants } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import puppeteer, { type Browser as PBrowser, type Page } from 'puppeteer-core';
+import { GECKO_ID } from '../../src/platform/manifest';
+import { until } from '../e2e/harness';
+
+export { until };
+
+/** The built Firefox add-on under test; WSI_FIREFOX_DIR lets parallel work build elsewhere. */
+export const FIREFOX_EXTENSION_DIR = resolve(process.env.WSI_FIREFOX_DIR ?? resolve(import.meta.dirname, '../../dist/firefox'));
+
+/** The moz-extension:// host the add-on gets in test profiles. */
+export const EXTENSION_UUID = '5b6f1c2e-7a3d-4e8b-9c41-0d2f6a8e3b57';
+export const EXTENSION_ORIGIN = `moz-extension://${EXTENSION_UUID}`;
+
+const NAMES = ['firefox-esr', 'firefox'];
+
+/** FIREFOX_PATH, else firefox-esr or firefox on PATH. Throws if none. */
+export function firefoxPath(): string {
+  const ok = (p: string) => { try { accessSync(p, constants.X_OK); return statSync(p).isFile(); } catch { return false; } };
+  const fromEnv = process.env['FIREFOX_PATH'];
+  if (fromEnv) {
+    if (!ok(fromEnv)) throw new Error(`FIREFOX_PATH=${fromEnv} is not an executable file.`);
+    return fromEnv;
+  }
+  for (const name of NAMES) {
+    for (const dir of (process.env['PATH'] ?? '').split(delimiter).filter(Boolean)) {
+      if (ok(join(dir, name))) return join(dir, name);
+    }
+  }
+  throw new Error(`No Firefox found (looked for ${NAMES.join(', ')} on PATH). Debian: apt-get install -y firefox-esr, or set FIREFOX_PATH.`);
+}
+
+export interface FirefoxBrowser {
+  browser: PBrowser;
+  close(): Promise<void>;
+}
+
+/** `extension: false` runs Firefox without the add-on. */
+export async function launchFirefox(opts: { extension?: boolean; prefs?: Record<string, unknown> } = {}): Promise<FirefoxBrowser> {
+  const withExtension = opts.extension ?? true;
+  if (withExtension && !existsSync(join(FIREFOX_EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`Build first (npm run build): ${FIREFOX_EXTENSION_DIR} has no manifest.json`);
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'wsi-firefox-'));
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: firefoxPath(),
+    headless: true,
+    userDataDir: profile,
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
+      ...opts.prefs,
+    },
+  });
+  const close = async () => {
+    await browser.close().catch(() => {});
+    rmSync(profile, { recursive: true, force: true });
+  };
+  if (withExtension) {
+    try {
+      const id = await browser.installExtension(FIREFOX_EXTENSION_DIR);
+      if (id !== GECKO_ID) throw new Error(`installed add-on has id ${id}, expected ${GECKO_ID}`);
+    } catch (e) {
+      await close();
+      throw e;
+    }
+  }
+  return { browser, close };
+}
+
+/**
+ * Navigate a page to an extension page and wait until `ready` (an expression) is truthy there:
+ * BiDi's navigate never resolves for moz-extension:// documents.
+ */
+export async function gotoExtensionPage(page: Page, path: string, ready = 'document.readyState === "complete"'): Promise<void> {
+  const url = `${EXTENSION_ORIGIN}/${path.replace(/^\//, '')}`;
+  void page.goto(url, { timeout: 0 }).catch(() => { /* never resolves; polled below */ });
+  // page.url() keeps saying about:blank: ask the document itself
+  await until(() => page.evaluate(`location.href === ${JSON.stringify(url)} && !!(${ready})`), `extension page ${path}`);
+}
+
+/**
+ * Tab ids of every open tab, asked from an extension page (tab URLs are hidden without the
+ * "tabs" permission, which we do not ask users for): tests open their page, then take the newest.
+ */
+export async function tabIds(b: FirefoxBrowser): Promise<number[]> {
+  const helper = await b.browser.newPage();
+  try {
+    await gotoExtensionPage(helper, 'extension/panel/panel.html');
+    // every tab but this helper's own
+    return await helper.evaluate(`Promise.all([browser.tabs.query({}), browser.tabs.getCurrent()])
+      .then(([tabs, self]) => tabs.map((t) => t.id).filter((id) => id !== self.id))`) as number[];
+  } finally {
+    await helper.close();
+  }
+}
+
+/** The tab id of the page opened last (ids grow). Call before opening anything else. */
+export async function newestTabId(b: FirefoxBrowser): Promise<number> {
+  return Math.max(...(await tabIds(b)));
+}
+
+/** Open the panel as a page for a tab (the detached-panel form); resolves once `wsInspector` exists. */
+export async function openPanel(b: FirefoxBrowser, tabId: number, query = ''): Promise<Page> {
+  const panel = await b.browser.newPage();
+  await gotoExtensionPage(panel, `extension/panel/panel.html?tabId=${tabId}${query}`, 'typeof wsInspector !== "undefined"');
+  return panel;
+}
