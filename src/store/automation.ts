@@ -1,9 +1,14 @@
 /**
  * Machine access to what the panel captured, for automation (users asked for
- * it; our e2e tests use it too): `wsInspector.connections()` and
- * `wsInspector.frames(key)` on the panel page return plain JSON-able data.
- * It lives only on the extension's own page; a web page cannot reach it.
+ * it; our e2e tests and the panel benchmark use it too):
+ * `wsInspector.connections()`, `wsInspector.frames(key)` and friends on the
+ * panel page return plain JSON-able data. It lives only on the extension's own
+ * page; a web page cannot reach it.
  */
+import { utf8Length } from '../capture/bytes';
+import { fromBatch, type Batch } from '../protocol/batch';
+import { isBatch, isWireBinary } from '../protocol/guards';
+import type { Base64 } from '../protocol/messages';
 import type { IngestSummary } from './ingest-stats';
 import type { Connection, Frame } from './model';
 import type { Store } from './store';
@@ -17,7 +22,33 @@ export interface FrameSnapshot {
   truncated?: boolean; buffered?: number; notSent?: boolean; by?: 'devtools';
 }
 
-export type ConnectionSnapshot = Omit<Connection, 'frames' | 'hook'> & { frameCount: number };
+/** A connection as JSON: everything but its frames (see `frames(key)`) and internal tables. */
+export type ConnectionSnapshot = Omit<Connection, 'frames' | 'hook' | 'rate' | 'index'> & { frameCount: number };
+
+export interface MemorySnapshot {
+  /** estimated bytes held by the frame table */
+  used: number;
+  /** the cap: over it, the oldest frames are evicted */
+  cap: number;
+  /** frames evicted by the cap since the last Clear */
+  evicted: number;
+  /** frames held */
+  frames: number;
+  /** rows held (frames and lifecycle events) */
+  rows: number;
+}
+
+/** What the frame grid shows right now (the panel sets it; see src/ui/App.tsx). */
+export interface ViewSnapshot {
+  /** rows matching the current filter */
+  matched: number;
+  /** a filter is being applied (large tables are filtered in slices) */
+  filtering: boolean;
+  /** how long the last full filter pass took, in ms */
+  lastFilterMs: number;
+  /** the filter's text box as applied */
+  query: string;
+}
 
 export interface Automation {
   version: 1;
@@ -25,6 +56,17 @@ export interface Automation {
   frames(key: string): FrameSnapshot[];
   /** events received, and capture → panel latency over recent events */
   stats(): IngestSummary;
+  /** memory used by captured frames, the cap, and how many frames it evicted */
+  memory(): MemorySnapshot;
+  /** set the memory cap in bytes (as the status bar's Memory cap field does) */
+  setMemoryCap(bytes: number): void;
+  /** the frame grid's current filter result */
+  view(): ViewSnapshot | null;
+  /**
+   * Feed a batch as if it came from a page (checked by the same guard as
+   * PanelLink's): for benchmarks and tests of the panel at scale.
+   */
+  ingestBatch(frameId: number, hook: string, batch: Batch<Base64>): boolean;
 }
 
 function frameSnapshot(f: Frame): FrameSnapshot {
@@ -33,11 +75,26 @@ function frameSnapshot(f: Frame): FrameSnapshot {
   return { ...rest, ...payload };
 }
 
-export function automationApi(store: Store): Automation {
+function connectionSnapshot(c: Connection): ConnectionSnapshot {
+  const { frames, hook: _h, rate: _r, index: _i, ...rest } = c;
+  return { ...rest, frameCount: frames.length };
+}
+
+export function automationApi(store: Store, view: () => ViewSnapshot | null = () => null): Automation {
   return {
     version: 1,
-    connections: () => store.order.map(({ frames, hook: _h, ...c }) => ({ ...c, frameCount: frames.length })),
+    connections: () => store.order.map(connectionSnapshot),
     frames: (key) => store.connections.get(key)?.frames.map(frameSnapshot) ?? [],
     stats: () => store.stats.summary(),
+    memory: () => ({
+      used: store.memoryUsed, cap: store.memoryCap, evicted: store.evictedFrames, frames: store.framesHeld, rows: store.table.rows,
+    }),
+    setMemoryCap: (bytes) => store.setMemoryCap(bytes),
+    view,
+    ingestBatch: (frameId, hook, batch) => {
+      if (!isBatch(batch, isWireBinary)) return false;
+      store.ingest(frameId, hook, fromBatch(batch, utf8Length));
+      return true;
+    },
   };
 }

@@ -1,11 +1,17 @@
 /**
  * The panel's picture of the inspected tab: connections and their frames,
  * built only from capture events. Names follow what the user sees.
+ *
+ * Frames are stored in columns (frame-table.ts); a `Frame` is a view of one
+ * row, made when something looks at it (Store.frame(id)). Do not keep them:
+ * the row may be evicted, and its payload may be filled in later.
  */
 import type { CloseInitiator, ConnId, DataType, ErrorInfo, ReadyStateValue, SimulatedClose } from '../protocol/events';
 import type { WirePayload } from '../protocol/messages';
+import type { ConnFrames } from './conn-frames';
+import type { RateSeries } from './rate';
 
-/** A frame as the panel keeps it. `data` stays as it arrived (text, or base64) until viewed. */
+/** A frame as the panel shows it. `data` stays as it arrived (text, or base64) until viewed. */
 export interface Frame {
   /** store-wide arrival index (stable key for rows) */
   id: number;
@@ -22,6 +28,25 @@ export interface Frame {
   notSent?: boolean;
   by?: 'devtools';
 }
+
+/** Lifecycle events that can show as rows of the frame grid (when the Lifecycle type is on). */
+export const LIFECYCLE_KINDS = ['created', 'construct-error', 'open', 'close-call', 'close', 'error', 'api-error'] as const;
+export type LifecycleKind = (typeof LIFECYCLE_KINDS)[number];
+
+/** A lifecycle event as a grid row: what happened, in words. */
+export interface LifecycleRow {
+  id: number;
+  conn: Connection;
+  seq: number;
+  t: number;
+  lifecycle: LifecycleKind;
+  text: string;
+}
+
+/** What one row of the frame grid is. */
+export type Row = Frame | LifecycleRow;
+
+export const isLifecycleRow = (r: Row): r is LifecycleRow => 'lifecycle' in r;
 
 export interface StateChange { state: ReadyStateValue; t: number; via: string }
 export interface BufferedSample { t: number; amount: number }
@@ -68,9 +93,18 @@ export interface Connection {
   problems: Problem[];
   closeRequest?: CloseRequest;
   close?: CloseInfo;
-  frames: Frame[];
+  /** the frames the panel still holds, oldest first (the oldest go when the memory cap is reached) */
+  frames: ConnFrames;
+  /** position in the store's connection table (the frame table's `conn` column) */
+  index: number;
   /** highest seq received; events at or below it are duplicates */
   lastSeq: number;
   /** seq numbers never received (evicted by the page's history cap, or lost) */
   dropped: number;
+  /** frames the panel evicted to stay under its memory cap (counted, shown, never silent) */
+  evicted: number;
+  /** true when the connection's first event (its creation) was not received: it was opened before the history reaches back */
+  partial?: boolean;
+  /** frames per second each way, per second since creation */
+  rate: RateSeries;
 }

@@ -1,29 +1,62 @@
 /**
- * Folds capture events into connections and frames.
+ * Folds capture events into connections and a columnar frame table.
  *
  * Events of one connection arrive in seq order (the hook replays its history
  * in order, then streams live); anything at or below a connection's lastSeq is
  * a duplicate (e.g. re-sent after a service-worker restart) and is ignored, and
  * a jump in seq is counted as dropped. Listeners are told once per ingested
  * batch, not per event.
+ *
+ * Frames and lifecycle events become rows of one FrameTable (frame-table.ts),
+ * in arrival order. The table's estimated size is kept under `memoryCap`: when
+ * a batch takes it over, the oldest rows are evicted and counted
+ * (`evictedFrames`, `Connection.evicted`) so the panel can say so.
  */
+import { DATA_TYPES } from '../protocol/batch';
 import type { CaptureEvent, ConnId } from '../protocol/events';
 import type { Base64, Cursors, WireEvent } from '../protocol/messages';
+import { ConnFrames } from './conn-frames';
+import { NO_BUFFERED, ROW, FrameTable } from './frame-table';
 import { IngestStats } from './ingest-stats';
-import type { Connection, Frame } from './model';
+import { describeLifecycle, lifecycleIndex, lifecycleKind } from './lifecycle';
+import type { Connection, Frame, LifecycleRow, Row } from './model';
+import { RateSeries } from './rate';
 
 export type Listener = () => void;
+
+/** The memory cap when the user has not set one (see README, "Memory cap"). */
+export const DEFAULT_MEMORY_CAP = 512 * 1024 * 1024;
+/** The smallest cap the store accepts. */
+export const MIN_MEMORY_CAP = 1024 * 1024;
+
+const DATA_TYPE_INDEX = new Map(DATA_TYPES.map((d, i) => [d, i]));
 
 export class Store {
   readonly connections = new Map<string, Connection>();
   /** connections in creation order (what the list shows) */
   readonly order: Connection[] = [];
-  private nextFrameId = 0;
+  /** every connection by `index` (the frame table's conn column); removed ones are undefined */
+  private readonly byIndex: (Connection | undefined)[] = [];
+  readonly table = new FrameTable();
   private listeners = new Set<Listener>();
   /** bumped on every change; views compare it to skip work */
   version = 0;
+  /** bumped when rows go other than oldest-first (Clear, a new document): views rebuild */
+  epoch = 0;
   /** capture → panel latency and throughput */
   readonly stats = new IngestStats();
+  /** estimated bytes the frame table may hold before the oldest rows are evicted */
+  memoryCap: number;
+  /** frames evicted by the memory cap since the last Clear */
+  evictedFrames = 0;
+  /** connections forgotten by Clear: their lastSeq, so a replay after a reconnect does not bring them back */
+  private readonly forgotten = new Map<string, { frameId: number; hook: string; id: ConnId; lastSeq: number }>();
+  /** the last connection an event went to (a batch is mostly one connection's frames) */
+  private hot: { frameId: number; id: ConnId; conn: Connection } | null = null;
+
+  constructor(opts: { memoryCap?: number } = {}) {
+    this.memoryCap = Math.max(MIN_MEMORY_CAP, opts.memoryCap ?? DEFAULT_MEMORY_CAP);
+  }
 
   static key(frameId: number, id: ConnId): string {
     return `${frameId}/${id}`;
@@ -39,9 +72,27 @@ export class Store {
     for (const fn of this.listeners) fn();
   }
 
+  /** Estimated bytes held now. */
+  get memoryUsed(): number {
+    return this.table.used;
+  }
+
+  /** Frames held now (all connections). */
+  get framesHeld(): number {
+    let n = 0;
+    for (const c of this.order) n += c.frames.length;
+    return n;
+  }
+
+  /** The connection a row belongs to, by its index. */
+  connAt(index: number): Connection | undefined {
+    return this.byIndex[index];
+  }
+
   /** What this store already holds from one hook: the attach cursors. */
   cursorsFor(frameId: number, hook: string): Cursors {
     const out: Cursors = {};
+    for (const f of this.forgotten.values()) if (f.frameId === frameId && f.hook === hook) out[f.id] = f.lastSeq;
     for (const c of this.order) if (c.frameId === frameId && c.hook === hook) out[c.id] = c.lastSeq;
     return out;
   }
@@ -50,7 +101,17 @@ export class Store {
     this.stats.batch(events.map((e) => e.t), performance.timeOrigin + performance.now());
     let touched = false;
     for (const e of events) touched = this.apply(frameId, hook, e) || touched;
-    if (touched) this.changed();
+    if (touched) {
+      this.enforceCap();
+      this.changed();
+    }
+  }
+
+  /** Change the memory cap; evicts at once when the panel holds more. */
+  setMemoryCap(bytes: number): void {
+    this.memoryCap = Math.max(MIN_MEMORY_CAP, Math.floor(bytes));
+    this.enforceCap();
+    this.changed();
   }
 
   /**
@@ -59,57 +120,143 @@ export class Store {
    */
   clear(): void {
     const live = this.order.filter((c) => !c.close && c.state !== 3 && c.state !== 'failed');
-    this.connections.clear();
-    this.order.length = 0;
+    for (const c of this.order) {
+      if (!live.includes(c)) this.forgotten.set(c.key, { frameId: c.frameId, hook: c.hook, id: c.id, lastSeq: c.lastSeq });
+    }
+    this.dropAll();
     for (const c of live) {
-      Object.assign(c, { frames: [], framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0, buffered: [], problems: [], dropped: 0 });
+      Object.assign(c, { framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0, buffered: [], problems: [], dropped: 0, evicted: 0 });
+      c.frames = new ConnFrames(this);
+      c.rate.clear();
       this.connections.set(c.key, c);
       this.order.push(c);
+      this.byIndex[c.index] = c;
     }
     this.changed();
   }
 
   /** Forget everything, live sockets included (a new document in the top frame). */
   reset(): void {
-    this.connections.clear();
-    this.order.length = 0;
+    this.dropAll();
+    this.forgotten.clear();
     this.changed();
   }
 
   /** Forget everything from one frame's previous document (navigation without preserve log). */
   dropFrame(frameId: number, keepHook: string): void {
-    const keep = this.order.filter((c) => c.frameId !== frameId || c.hook === keepHook);
-    if (keep.length === this.order.length) return;
-    for (const c of this.order) if (!keep.includes(c)) this.connections.delete(c.key);
+    const gone = this.order.filter((c) => c.frameId === frameId && c.hook !== keepHook);
+    if (gone.length === 0) return;
+    const mask = new Uint8Array(this.byIndex.length);
+    for (const [k, f] of this.forgotten) if (f.frameId === frameId && f.hook !== keepHook) this.forgotten.delete(k);
+    for (const c of gone) {
+      mask[c.index] = 1;
+      this.connections.delete(c.key);
+      this.byIndex[c.index] = undefined;
+    }
+    const keep = this.order.filter((c) => !mask[c.index]);
     this.order.splice(0, this.order.length, ...keep);
+    const t = this.table;
+    const conn = t.conn.data;
+    for (let p = t.firstPos, end = t.firstPos + t.rows; p < end; p++) if (mask[conn[p]!]) t.remove(p);
+    if (this.hot && mask[this.hot.conn.index]) this.hot = null;
+    this.epoch++;
     this.changed();
   }
 
   /** Fill in a frame's full payload fetched on demand. */
   setPayload(key: string, seq: number, data: string | Base64, truncated: boolean): void {
-    const frame = this.connections.get(key)?.frames.find((f) => f.seq === seq);
-    if (!frame) return;
-    frame.data = data;
-    frame.truncated = truncated;
+    const conn = this.connections.get(key);
+    const p = conn ? this.findFramePos(conn, seq) : -1;
+    if (p < 0) return;
+    this.table.setPayload(p, typeof data === 'string' ? data : data.b64, truncated);
+    this.enforceCap();
     this.changed();
   }
 
-  private apply(frameId: number, hook: string, e: CaptureEvent<Base64>): boolean {
+  /** The frame with this id, as a fresh object; undefined when evicted, removed, or not a frame. */
+  frame(id: number): Frame | undefined {
+    const r = this.row(id);
+    return r && !('lifecycle' in r) ? r : undefined;
+  }
+
+  /** A row of the grid (a frame or a lifecycle event), as a fresh object. */
+  row(id: number): Row | undefined {
+    const t = this.table;
+    const p = t.pos(id);
+    if (p < 0) return undefined;
+    const flags = t.flags.data[p]!;
+    const conn = this.byIndex[t.conn.data[p]!];
+    if (!conn || flags & ROW.removed) return undefined;
+    const payload = t.payload[p];
+    if (flags & ROW.lifecycle) {
+      const r: LifecycleRow = { id, conn, seq: t.seq.data[p]!, t: t.t.data[p]!, lifecycle: lifecycleKind(t.as.data[p]!), text: payload ?? '' };
+      return r;
+    }
+    const f: Frame = {
+      id, conn, seq: t.seq.data[p]!, t: t.t.data[p]!,
+      dir: flags & ROW.out ? 'out' : 'in', kind: flags & ROW.binary ? 'binary' : 'text',
+      as: DATA_TYPES[t.as.data[p]!] ?? 'coerced', size: t.size.data[p]!,
+    };
+    if (payload !== undefined && !(flags & ROW.noData)) f.data = flags & ROW.binary ? { b64: payload } : payload;
+    if (flags & ROW.truncated) f.truncated = true;
+    const buffered = t.buffered.data[p]!;
+    if (buffered !== NO_BUFFERED) f.buffered = buffered;
+    if (flags & ROW.notSent) f.notSent = true;
+    if (flags & ROW.devtools) f.by = 'devtools';
+    return f;
+  }
+
+  private dropAll(): void {
+    this.connections.clear();
+    this.order.length = 0;
+    this.byIndex.fill(undefined);
+    this.table.clear();
+    this.evictedFrames = 0;
+    this.hot = null;
+    this.epoch++;
+  }
+
+  private enforceCap(): void {
+    const t = this.table;
+    while (t.used > this.memoryCap && t.rows > 0) {
+      const p = t.firstPos;
+      const flags = t.flags.data[p]!;
+      const conn = this.byIndex[t.conn.data[p]!];
+      const id = t.firstId;
+      t.evictFirst();
+      if (flags & (ROW.removed | ROW.lifecycle) || !conn) continue;
+      conn.frames.ids.dropBelow(id + 1);
+      conn.evicted++;
+      this.evictedFrames++;
+    }
+  }
+
+  private connFor(frameId: number, hook: string, e: CaptureEvent<Base64>): Connection | undefined {
+    const h = this.hot;
+    if (h && h.frameId === frameId && h.id === e.c) return h.conn;
     const key = Store.key(frameId, e.c);
     let conn = this.connections.get(key);
     if (!conn) {
+      const gone = this.forgotten.get(key);
+      if (gone && gone.hook === hook && e.seq <= gone.lastSeq) return undefined;
       conn = this.newConnection(key, frameId, hook, e);
-      if (!conn) return false;
-    } else if (e.seq <= conn.lastSeq) {
-      return false;
+      // news from a cleared connection: what was cleared is not "dropped"
+      if (gone) { conn.lastSeq = gone.lastSeq; this.forgotten.delete(key); }
     }
+    this.hot = { frameId, id: e.c, conn };
+    return conn;
+  }
+
+  private apply(frameId: number, hook: string, e: CaptureEvent<Base64>): boolean {
+    const conn = this.connFor(frameId, hook, e);
+    if (!conn || e.seq <= conn.lastSeq) return false;
     if (e.seq > conn.lastSeq + 1) conn.dropped += e.seq - conn.lastSeq - 1;
     conn.lastSeq = e.seq;
     this.applyTo(conn, e);
     return true;
   }
 
-  private newConnection(key: string, frameId: number, hook: string, e: CaptureEvent<Base64>): Connection | undefined {
+  private newConnection(key: string, frameId: number, hook: string, e: CaptureEvent<Base64>): Connection {
     // A connection is born from its first event; if that was dropped we still show what follows.
     const first = e.k === 'created' || e.k === 'construct-error' ? e : undefined;
     const conn: Connection = {
@@ -122,15 +269,21 @@ export class Store {
       state: first?.k === 'construct-error' ? 'failed' : 0,
       createdAt: e.t,
       framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0,
-      timeline: [], buffered: [], problems: [], frames: [],
-      lastSeq: -1, dropped: 0,
+      timeline: [], buffered: [], problems: [], frames: new ConnFrames(this),
+      index: this.byIndex.length,
+      lastSeq: -1, dropped: 0, evicted: 0,
+      rate: new RateSeries(e.t),
+      ...(first ? {} : { partial: true }),
     };
+    this.byIndex.push(conn);
     this.connections.set(key, conn);
     this.order.push(conn);
     return conn;
   }
 
   private applyTo(conn: Connection, e: CaptureEvent<Base64>): void {
+    const life = lifecycleIndex(e.k);
+    if (life >= 0) this.table.append(conn.index, e.seq, e.t, ROW.lifecycle, life, 0, NO_BUFFERED, describeLifecycle(e));
     switch (e.k) {
       case 'created':
         conn.timeline.push({ state: 0, t: e.t, via: 'constructor' });
@@ -149,18 +302,20 @@ export class Store {
         conn.binaryType = e.binaryType;
         break;
       case 'frame': {
-        const frame: Frame = {
-          id: this.nextFrameId++, conn, seq: e.seq, t: e.t, dir: e.dir, kind: e.kind, as: e.as, size: e.size,
-          data: e.data, truncated: e.truncated, buffered: e.buffered, notSent: e.notSent, by: e.by,
-        };
-        conn.frames.push(frame);
+        const flags = (e.dir === 'out' ? ROW.out : 0) | (e.kind === 'binary' ? ROW.binary : 0) | (e.truncated ? ROW.truncated : 0)
+          | (e.notSent ? ROW.notSent : 0) | (e.by ? ROW.devtools : 0) | (e.data === undefined ? ROW.noData : 0);
+        const data = e.data === undefined ? undefined : typeof e.data === 'string' ? e.data : e.data.b64;
+        const id = this.table.append(conn.index, e.seq, e.t, flags, DATA_TYPE_INDEX.get(e.as) ?? DATA_TYPES.length - 1, e.size,
+          e.buffered === undefined ? NO_BUFFERED : Math.min(e.buffered, NO_BUFFERED - 1), data);
+        conn.frames.ids.push(id);
         if (e.dir === 'in') { conn.framesIn++; conn.bytesIn += e.size; } else { conn.framesOut++; conn.bytesOut += e.size; }
+        conn.rate.add(e.t, e.dir);
         if (e.buffered !== undefined) conn.buffered.push({ t: e.t, amount: e.buffered });
         break;
       }
       case 'payload': {
-        const frame = findFrame(conn, e.of);
-        if (frame) { frame.data = e.data; frame.truncated = e.truncated; }
+        const p = this.findFramePos(conn, e.of);
+        if (p >= 0) this.table.setPayload(p, typeof e.data === 'string' ? e.data : e.data.b64, !!e.truncated);
         break;
       }
       case 'buffered':
@@ -183,14 +338,17 @@ export class Store {
         break;
     }
   }
-}
 
-/** Frames are appended in seq order, so search from the end (a Blob payload follows its frame closely). */
-function findFrame(conn: Connection, seq: number): Frame | undefined {
-  for (let i = conn.frames.length - 1; i >= 0; i--) {
-    const f = conn.frames[i]!;
-    if (f.seq === seq) return f;
-    if (f.seq < seq) return undefined;
+  /** Frames are appended in seq order, so search from the end (a Blob payload follows its frame closely). */
+  private findFramePos(conn: Connection, seq: number): number {
+    const ids = conn.frames.ids;
+    for (let i = ids.length - 1; i >= 0; i--) {
+      const p = this.table.pos(ids.at(i));
+      if (p < 0) return -1;
+      const s = this.table.seq.data[p]!;
+      if (s === seq) return p;
+      if (s < seq) return -1;
+    }
+    return -1;
   }
-  return undefined;
 }

@@ -45,7 +45,7 @@ export function App({ store, payloads, status, preserveLog, commands, library }:
   const marks = useMarks();
 
   const conn = connKey !== null ? store.connections.get(connKey) : undefined;
-  const frameAt = conn && frameSel ? conn.frames[frameSel.index] : undefined;
+  const frameAt = conn && frameSel ? conn.frames.at(frameSel.index) : undefined;
   const frame = frameAt && frameAt.id === frameSel?.id ? frameAt : undefined;
 
   const selectConn = (key: string): void => {
@@ -55,7 +55,7 @@ export function App({ store, payloads, status, preserveLog, commands, library }:
     marks.clear();
   };
   const selectFrame = (index: number): void => {
-    const f = conn?.frames[index];
+    const f = conn?.frames.at(index);
     setFrameSel(f ? { index, id: f.id } : null);
   };
   const clear = (): void => {
@@ -125,12 +125,12 @@ function useMarks() {
     clear: (): void => { setIds(new Set()); setAnchor(null); },
     all: (conn: Connection): void => setIds(new Set(conn.frames.filter((f) => f.dir === 'out').map((f) => f.id))),
     toggle: (conn: Connection, index: number, range: boolean): void => {
-      const f = conn.frames[index];
+      const f = conn.frames.at(index);
       if (!f) return;
       const next = new Set(ids);
       if (range && anchor !== null) {
         const [a, b] = anchor < index ? [anchor, index] : [index, anchor];
-        for (let i = a; i <= b; i++) { const g = conn.frames[i]; if (g?.dir === 'out') next.add(g.id); }
+        for (let i = a; i <= b; i++) { const g = conn.frames.at(i); if (g?.dir === 'out') next.add(g.id); }
       } else if (next.has(f.id)) next.delete(f.id);
       else next.add(f.id);
       setIds(next);

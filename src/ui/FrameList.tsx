@@ -28,7 +28,7 @@ export function FrameList({ conn, selected, onSelect, marked, onMark }: FrameLis
   const scroller = useRef<HTMLDivElement>(null);
   const frames = conn.frames;
   const v = useVirtualRows(scroller, frames.length, FRAME_ROW_HEIGHT, conn.key);
-  const selectedFrame = selected >= 0 ? frames[selected] : undefined;
+  const selectedFrame = selected >= 0 ? frames.at(selected) : undefined;
 
   const onKeyDown = (e: KeyboardEvent): void => {
     const next = listKeyTarget(e.key, selected, frames.length, v.pageRows);
@@ -40,7 +40,7 @@ export function FrameList({ conn, selected, onSelect, marked, onMark }: FrameLis
 
   const rows = [];
   for (let i = v.start; i < v.end; i++) {
-    const f = frames[i];
+    const f = frames.at(i);
     if (f) {
       rows.push(
         <FrameRow key={f.id} frame={f} index={i} top={v.top(i)} selected={i === selected} onSelect={onSelect}

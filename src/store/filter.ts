@@ -1,0 +1,174 @@
+/**
+ * What the frame grid shows: filters that combine (direction, type,
+ * connection, text or /regex/flags, invert) and the tight loop that applies
+ * them to the frame table's columns.
+ *
+ * Semantics (also in README, "Filters"):
+ * - direction and type always apply; lifecycle rows (open, close, error …)
+ *   show only when the Lifecycle type is on, whatever the direction;
+ * - the text box matches case-insensitively; `/pattern/flags` is a regular
+ *   expression (flags d i m s u v; g and y are ignored: each row is tested on
+ *   its own). Text frames are matched on their text, binary frames on their
+ *   bytes read as Latin-1 (so ASCII inside binary messages is found; the first
+ *   48 KiB), lifecycle rows on their description;
+ * - invert keeps the rows the text or regex does NOT match (direction, type
+ *   and connection still apply).
+ * Extra predicates (`where`, e.g. decoded fields later) run after the column
+ * tests, on the row's id.
+ */
+import { IdList } from './columns';
+import { ROW, type FrameTable } from './frame-table';
+
+export type Direction = 'all' | 'out' | 'in';
+
+export interface FilterSpec {
+  dir: Direction;
+  text: boolean;
+  binary: boolean;
+  lifecycle: boolean;
+  /** a connection's index (Connection.index), or -1 for all connections */
+  conn: number;
+  /** the text box: words, or /regex/flags */
+  query: string;
+  invert: boolean;
+  /** more tests on a row id, run last (for filters other modules add, e.g. decoded fields) */
+  where?: readonly ((id: number) => boolean)[];
+}
+
+export const DEFAULT_FILTER: FilterSpec = {
+  dir: 'all', text: true, binary: true, lifecycle: false, conn: -1, query: '', invert: false,
+};
+
+export type Query =
+  | { kind: 'none' }
+  | { kind: 'text'; needle: string }
+  | { kind: 'regex'; source: string; flags: string }
+  | { kind: 'error'; message: string };
+
+const REGEX = /^\/(.+)\/([dgimsuvy]*)$/s;
+
+/** Read the text box: empty, plain text, a /regex/flags, or a regex that does not compile (with why). */
+export function parseQuery(q: string): Query {
+  if (q === '') return { kind: 'none' };
+  const m = REGEX.exec(q);
+  if (!m) return { kind: 'text', needle: q };
+  const source = m[1]!;
+  const flags = [...new Set(m[2]!.replace(/[gy]/g, ''))].join('');
+  try {
+    new RegExp(source, flags);
+  } catch (e) {
+    return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
+  }
+  return { kind: 'regex', source, flags };
+}
+
+/** Bytes of a binary payload that the text filter reads (base64 chars: a multiple of 4). */
+const BINARY_SEARCH_CHARS = 65_536;
+
+/** A test of one payload string, or null when the query tests nothing. */
+export function payloadTest(q: Query): ((s: string, flags: number) => boolean) | null {
+  let test: (s: string) => boolean;
+  switch (q.kind) {
+    case 'none':
+    case 'error':
+      return null;
+    case 'text': {
+      const needle = q.needle;
+      if (needle.toLowerCase() === needle.toUpperCase()) {
+        test = (s) => s.includes(needle);
+      } else {
+        // a case-insensitive regex beats lowercasing every payload (no copy per row)
+        const re = new RegExp(needle.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i');
+        test = (s) => re.test(s);
+      }
+      break;
+    }
+    case 'regex': {
+      const re = new RegExp(q.source, q.flags);
+      test = (s) => re.test(s);
+      break;
+    }
+  }
+  return (s, flags) => {
+    if (!(flags & ROW.binary)) return test(s);
+    let bytes: string;
+    try {
+      bytes = atob(s.length > BINARY_SEARCH_CHARS ? s.slice(0, BINARY_SEARCH_CHARS) : s);
+    } catch {
+      return false;
+    }
+    return test(bytes);
+  };
+}
+
+/** The compiled filter: which rows of a table match. */
+export interface Matcher {
+  spec: FilterSpec;
+  /**
+   * Test rows from id `from` up to `to` (exclusive), appending matches to
+   * `out`; stops early after `deadline` (performance.now()). Returns the next
+   * id to test.
+   */
+  scan(t: FrameTable, from: number, to: number, out: IdList, deadline?: number): number;
+}
+
+/** How many rows are tested between two looks at the clock. */
+const CHUNK = 8192;
+
+export function compileFilter(spec: FilterSpec, query: Query = parseQuery(spec.query)): Matcher {
+  const test = payloadTest(query);
+  const invert = spec.invert;
+  const conn = spec.conn;
+  const where = spec.where ?? [];
+  // direction: rows whose out bit must be clear (in) or set (out); -1 for any
+  const wantOut = spec.dir === 'all' ? -1 : spec.dir === 'out' ? ROW.out : 0;
+  const text = spec.text, binary = spec.binary, lifecycle = spec.lifecycle;
+  return {
+    spec,
+    scan(t, from, to, out, deadline = Infinity) {
+      const flagsCol = t.flags.data, connCol = t.conn.data, payload = t.payload;
+      let id = Math.max(from, t.firstId);
+      while (id < to) {
+        const stop = Math.min(to, id + CHUNK);
+        let p = t.posUnchecked(id);
+        for (; id < stop; id++, p++) {
+          const f = flagsCol[p]!;
+          if (f & ROW.removed) continue;
+          if (conn >= 0 && connCol[p] !== conn) continue;
+          if (f & ROW.lifecycle) {
+            if (!lifecycle) continue;
+          } else {
+            if (f & ROW.binary ? !binary : !text) continue;
+            if (wantOut >= 0 && (f & ROW.out) !== wantOut) continue;
+          }
+          if (test) {
+            const s = payload[p];
+            if ((s !== undefined && test(s, f)) === invert) continue;
+          }
+          if (where.length && !where.every((w) => w(id))) continue;
+          out.push(id);
+        }
+        if (id < to && performance.now() > deadline) break;
+      }
+      return id;
+    },
+  };
+}
+
+/** Filter every row of a table at once (tests, benchmarks). */
+export function filterAll(t: FrameTable, spec: FilterSpec): number[] {
+  const out = new IdList();
+  compileFilter(spec).scan(t, t.firstId, t.nextId, out);
+  return Array.from(out.view());
+}
+
+/** A short name for a filter, e.g. `received · text · /err/i · inverted` (saved filters are listed by it). */
+export function describeFilter(spec: FilterSpec): string {
+  const parts: string[] = [];
+  if (spec.dir !== 'all') parts.push(spec.dir === 'out' ? 'sent' : 'received');
+  const types = (['text', 'binary', 'lifecycle'] as const).filter((k) => spec[k]);
+  if (types.length !== 2 || spec.lifecycle) parts.push(types.length ? types.join('+') : 'no types');
+  if (spec.query) parts.push(spec.query);
+  if (spec.invert && spec.query) parts.push('inverted');
+  return parts.length ? parts.join(' · ') : 'everything';
+}
