@@ -23,6 +23,13 @@ export const CASES: Case[] = [
       s.onmessage = (e) => { if (++n === 100000) window.result = { ms: performance.now() - t0, n }; };`),
   },
   {
+    // the same traffic, but the page does what apps do: read and parse each message
+    name: 'receive 100k JSON, page parses',
+    html: (ws) => shell(`window.ready = true;`, `
+      const s = new WebSocket('${ws}/flood?n=100000&size=100&json=1'); let n = 0, sum = 0;
+      s.onmessage = (e) => { sum += JSON.parse(e.data).i; if (++n === 100000) window.result = { ms: performance.now() - t0, n }; };`),
+  },
+  {
     name: 'send 50k text',
     html: (ws) => shell(`window.ready = true;`, `
       const s = new WebSocket('${ws}/sink?n=50000'); const msg = 'y'.repeat(100);

@@ -35,7 +35,12 @@ export async function startBenchServer(): Promise<BenchServer> {
     const q = (k: string, d: number) => Number(url.searchParams.get(k) ?? d);
     switch (url.pathname) {
       case '/flood': {
-        const body = 'x'.repeat(Math.max(0, q('size', 100) - 8));
+        const size = q('size', 100);
+        if (url.searchParams.has('json')) {
+          const pad = 'x'.repeat(Math.max(0, size - 30));
+          return pump(ws, q('n', 1000), (i) => `{"i":${i},"pad":"${pad}"}`);
+        }
+        const body = 'x'.repeat(Math.max(0, size - 8));
         return pump(ws, q('n', 1000), (i) => `${String(i).padStart(7, '0')}:${body}`);
       }
       case '/binary': {
