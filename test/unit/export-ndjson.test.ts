@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { exportNdjson, importFile, importNdjson } from '../../src/export';
+import { sampleEvents, snapshot, storeOf } from './export-helpers';
+
+const off = { redaction: { enabled: false } };
+
+describe('NDJSON export/import', () => {
+  it('header first, then one event per line, lifecycle and close included', () => {
+    const store = storeOf(sampleEvents());
+    const { text } = exportNdjson(store.order, off);
+    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ format: 'websocket-inspector', version: 1, connections: 3, events: lines.length - 1 });
+    const kinds = lines.slice(1).map((l) => l.k);
+    for (const k of ['created', 'construct-error', 'state', 'open', 'frame', 'payload', 'buffered', 'close-call', 'close', 'error', 'api-error']) expect(kinds).toContain(k);
+  });
+
+  it('round trip is lossless: the panel shows the same connections, and re-export gives the same events', () => {
+    const store = storeOf(sampleEvents());
+    const first = exportNdjson(store.order, off).text;
+    const imported = importNdjson(first);
+    if (!imported.ok) throw new Error(imported.error);
+    expect(imported.warnings).toEqual([]);
+    const again = storeOf(imported.connections);
+    expect(again.order.map(snapshot)).toEqual(store.order.map(snapshot));
+    const second = exportNdjson(again.order, off).text;
+    const body = (t: string) => t.split('\n').slice(1);
+    expect(body(second)).toEqual(body(first));
+    // the original capture events come back as they were (the store keeps no time for Blob payloads)
+    const original = sampleEvents().flatMap((b) => b.events).filter((e) => e.k !== 'payload');
+    const back = imported.connections.flatMap((c) => c.events).filter((e) => e.k !== 'payload');
+    expect(back.sort((x, y) => x.c.localeCompare(y.c) || x.seq - y.seq)).toEqual(original.sort((x, y) => x.c.localeCompare(y.c) || x.seq - y.seq));
+  });
+
+  it('an id prefix keeps an import apart from what the panel already holds; importFile sniffs the format', () => {
+    const text = exportNdjson(storeOf(sampleEvents()).order, off).text;
+    const r = importFile(new TextEncoder().encode(text), { idPrefix: 'imp1:' });
+    expect(r.ok && r.format).toBe('ndjson');
+    if (r.ok) expect(r.connections.flatMap((c) => c.events).every((e) => e.c.startsWith('imp1:'))).toBe(true);
+  });
+
+  it('bad input: the error names the problem and the line', () => {
+    const text = exportNdjson(storeOf(sampleEvents()).order, off).text;
+    const lines = text.split('\n');
+    const err = (t: string | Uint8Array, o = {}) => { const r = importNdjson(t, o); return r.ok ? 'ok' : r.error; };
+    const last = lines.length - 1; // the file ends with a newline
+    expect(err(text.slice(0, text.length - 30))).toMatch(new RegExp(`^Line ${last}: JSON on line ${last} ends too early .*truncated`));
+    const broken = [...lines]; broken[4] = broken[4]!.replace('"k":', '"k"');
+    expect(err(broken.join('\n'))).toMatch(/^Line 5: Not valid JSON on line 5 at column \d+: unexpected/);
+    const wrong = [...lines]; wrong[3] = JSON.stringify({ frameId: 0, hook: 'h1', k: 'frame', c: 'x', seq: -1, t: 1 });
+    expect(err(wrong.join('\n'))).toBe('Line 4: not a valid capture event (kind "frame")');
+    expect(err('{"format":"websocket-inspector","version":2}\n')).toBe('Line 1: format version 2 is not supported (this panel reads version 1)');
+    expect(err('{"log":{}}\n')).toMatch(/^Line 1: not a WebSocket Inspector NDJSON file/);
+    expect(err('')).toBe('The file is empty');
+    expect(err(text, { maxBytes: 1000 })).toMatch(/^File too large: .* the import limit is 0\.0 MiB$/);
+    expect(err(new Uint8Array([0xff, 0xfe, 0x00]))).toBe('The file is not UTF-8 text');
+  });
+});
