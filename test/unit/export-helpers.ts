@@ -1,6 +1,6 @@
 /** Capture events of a few realistic connections, and a comparable snapshot of what a Store made of them. */
 import type { WireEvent } from '../../src/protocol/messages';
-import type { Connection } from '../../src/store/model';
+import type { Connection, Frame } from '../../src/store/model';
 import { Store } from '../../src/store/store';
 
 const T = 1_715_678_493_104.25;
@@ -50,7 +50,7 @@ export function storeOf(batches: { frameId: number; hook: string; events: WireEv
 
 /** What the panel shows of a connection, as plain data (works whatever holds the frames). */
 export function snapshot(c: Connection): Record<string, unknown> {
-  const frames = Array.from(c.frames as Iterable<Connection['frames'][number]>, ({ conn: _c, id: _i, ...f }) => JSON.parse(JSON.stringify(f)) as unknown);
+  const frames = Array.from(c.frames as Iterable<Frame>, ({ conn: _c, id: _i, ...f }) => JSON.parse(JSON.stringify(f)) as unknown);
   return JSON.parse(JSON.stringify({
     key: c.key, frameId: c.frameId, hook: c.hook, id: c.id, url: c.url, resolvedUrl: c.resolvedUrl, protocols: c.protocols, frameUrl: c.frameUrl,
     subclass: c.subclass, state: c.state, createdAt: c.createdAt, openAt: c.openAt, protocol: c.protocol, extensions: c.extensions,
