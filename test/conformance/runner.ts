@@ -47,27 +47,65 @@ export function serveScenarios(server: TestServer): void {
 
 const TIMEOUT_MS = 20_000;
 
+/**
+ * The little of a browser the runner needs: a fresh tab that can navigate, evaluate an expression,
+ * report the page's uncaught errors, and close. Playwright (Chromium) and Puppeteer (Firefox) both fit;
+ * `P` is the driver's own page type, handed to `after`.
+ */
+export interface ScenarioTab<P> {
+  page: P;
+  /** resolves once the document loaded */
+  goto(url: string): Promise<void>;
+  evaluate(expression: string): Promise<unknown>;
+  /** uncaught errors the page saw so far (messages) */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+export interface ScenarioHost<P> { newTab(): Promise<ScenarioTab<P>> }
+
+/** The Chromium harness's browser (Playwright) as a scenario host. */
+export function playwrightHost(b: Browser): ScenarioHost<Page> {
+  return {
+    async newTab() {
+      const page = await b.context.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      return {
+        page, pageErrors,
+        goto: async (url) => { await page.goto(url); },
+        evaluate: (expression) => page.evaluate(expression),
+        close: () => page.close(),
+      };
+    },
+  };
+}
+
+const hostOf = <P>(b: Browser | ScenarioHost<P>): ScenarioHost<P> =>
+  ('newTab' in b ? b : playwrightHost(b)) as ScenarioHost<P>;
+
 /** Run one scenario in a fresh tab; `after` may inspect the page before it closes. */
 export async function runScenario(b: Browser, server: TestServer, name: string, run: string,
-  after?: (page: Page) => Promise<void>): Promise<Observed> {
-  const page = await b.context.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  after?: (page: Page) => Promise<void>): Promise<Observed>;
+export async function runScenario<P>(b: ScenarioHost<P>, server: TestServer, name: string, run: string,
+  after?: (page: P) => Promise<void>): Promise<Observed>;
+export async function runScenario<P>(b: Browser | ScenarioHost<P>, server: TestServer, name: string, run: string,
+  after?: (page: P) => Promise<void>): Promise<Observed> {
+  const tab = await hostOf(b).newTab();
   try {
-    await page.goto(`${server.origin}/c/${name}?run=${run}`);
-    const value = await page.evaluate(`Promise.race([
+    await tab.goto(`${server.origin}/c/${name}?run=${run}`);
+    const value = await tab.evaluate(`Promise.race([
       window.scenario(window.env).catch((e) => ({ scenarioError: lib.error(e) })),
       new Promise((r) => setTimeout(() => r({ timedOut: true }), ${TIMEOUT_MS})),
     ])`);
-    await after?.(page);
-    return { value, pageErrors };
+    await after?.(tab.page);
+    return { value, pageErrors: tab.pageErrors };
   } finally {
-    await page.close();
+    await tab.close();
   }
 }
 
-export async function runAll(b: Browser, server: TestServer, run: string): Promise<Record<string, Observed>> {
+export async function runAll<P>(b: Browser | ScenarioHost<P>, server: TestServer, run: string): Promise<Record<string, Observed>> {
   const out: Record<string, Observed> = {};
-  for (const name of SCENARIOS) out[name] = await runScenario(b, server, name, run);
+  for (const name of SCENARIOS) out[name] = await runScenario(hostOf(b), server, name, run);
   return out;
 }
