@@ -63,7 +63,8 @@ function message(f: Frame, r: Redactor): HarMessage {
 }
 
 function entry(c: Connection, r: Redactor, pageref: string): Entry {
-  const url = r.url(c.resolvedUrl || c.url);
+  // a connection opened before the capture history has no URL; HAR needs one
+  const url = r.url(c.resolvedUrl || (/^wss?:/i.test(c.url) ? c.url : 'ws://unknown.invalid/'));
   const requested = c.protocols === undefined ? [] : typeof c.protocols === 'string' ? [c.protocols] : c.protocols;
   const opened = c.openAt !== undefined;
   const frames = Array.from(c.frames as Iterable<Frame>); // an array, or the store's frame list
@@ -96,7 +97,7 @@ function entry(c: Connection, r: Redactor, pageref: string): Entry {
     _resourceType: 'websocket',
     _webSocketMessages: messages,
     _wsInspector: {
-      version: 1, connId: c.id, frameId: c.frameId, hook: c.hook, url: r.url(c.url), frameUrl: r.url(c.frameUrl),
+      version: 1, connId: c.id, createdAt: c.createdAt, frameId: c.frameId, hook: c.hook, url: r.url(c.url), frameUrl: r.url(c.frameUrl),
       protocols: c.protocols === undefined ? undefined : typeof c.protocols === 'string' ? r.text(c.protocols) : requested.map((p) => r.text(p)),
       subclass: c.subclass, state: c.state, binaryType: c.binaryType, extensions: c.extensions, protocol: c.protocol === undefined ? undefined : r.text(c.protocol),
       openAt: c.openAt, timeline: c.timeline, buffered: c.buffered, dropped: c.dropped,

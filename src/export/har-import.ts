@@ -84,7 +84,7 @@ function connection(e: Rec, i: number, opts: ImportOptions, warn: (w: string) =>
   if (!str(req.url)) bad(`${path}.request.url`, 'expected a string');
   if (!str(e.startedDateTime) || Number.isNaN(Date.parse(e.startedDateTime))) bad(`${path}.startedDateTime`, 'expected an ISO date');
   const w = ours(e._wsInspector);
-  const createdAt = Date.parse(e.startedDateTime as string);
+  const createdAt = num(w.createdAt) ? w.createdAt : Date.parse(e.startedDateTime as string); // ours keeps sub-ms time
   const opened = res.status === 101;
   const firstFrames = frames(e._webSocketMessages, `${path}._webSocketMessages`, opened ? 3 : 1, warn);
   const handshake = num(e.time) && e.time >= 0 ? e.time : 0;

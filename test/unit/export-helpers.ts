@@ -4,7 +4,11 @@ import type { Connection, Frame } from '../../src/store/model';
 import { Store } from '../../src/store/store';
 
 const T = 1_715_678_493_104.25;
-const ev = (c: string, seq: number, dt: number, e: object) => ({ c, seq, t: T + dt, ...e }) as WireEvent;
+const ev = (c: string, seq: number, dt: number, e: Record<string, unknown>) => {
+  // whole text frames: the size on the wire is the data's UTF-8 length
+  const size = e.k === 'frame' && typeof e.data === 'string' && !e.truncated ? { size: Buffer.byteLength(e.data) } : {};
+  return { c, seq, t: T + dt, ...e, ...size } as WireEvent;
+};
 const b64 = (bytes: number[]) => ({ b64: Buffer.from(bytes).toString('base64') });
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
 export const SECRET_JWT = JWT;
