@@ -5,6 +5,11 @@
  */
 export interface Case {
   name: string;
+  /**
+   * Run A and B one after the other instead of side by side: event-loop lag
+   * measures queueing, which two browsers saturating one core would create.
+   */
+  alone?: boolean;
   /** page HTML, given the server's ws origin */
   html(ws: string): string;
 }
@@ -44,6 +49,7 @@ export const CASES: Case[] = [
   },
   {
     name: '20 sockets × 2,000 msg/s × 10 s',
+    alone: true,
     html: (ws) => shell(`window.ready = true;`, `
       const lags = []; let expected = performance.now() + 10;
       const lagTimer = setInterval(() => { const now = performance.now(); lags.push(Math.max(0, now - expected)); expected = now + 10; }, 10);

@@ -9,8 +9,12 @@
  * the time the page was preempted by the other browser or by the panel.
  * Mode "panel": B also has the panel open on the page, attached and streaming.
  *
+ * The event-loop-lag case runs A and B one after the other instead (lag measures
+ * queueing, which two browsers saturating one core would create), unpinned.
+ *
  * Options: --pairs N (default 5), --case <substring>, --mode closed|panel.
  */
+import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { launchBench, type BenchBrowser } from './browser';
 import { CASES, type Case } from './cases';
@@ -75,6 +79,7 @@ async function runOne(b: BenchBrowser, url: string, withPanel: boolean): Promise
 async function pair(server: BenchServer, c: Case, withPanel: boolean): Promise<[RunResult, RunResult]> {
   const url = server.page(`/${encodeURIComponent(c.name)}`, c.html(server.ws).replace('window.ready = true;',
     `window.ready = true; window.warm = new WebSocket('${server.ws}/sink?n=1000000000');`));
+  if (c.alone) return [await single(url, undefined, withPanel), await single(url, EXT, withPanel)];
   const [a, b] = await Promise.all([launchBench({ cpu: 0 }), launchBench({ cpu: 0, extensionDir: EXT })]);
   try {
     const [runA, runB] = await Promise.all([runOne(a, url, withPanel), runOne(b, url, withPanel)]);
@@ -84,9 +89,21 @@ async function pair(server: BenchServer, c: Case, withPanel: boolean): Promise<[
   }
 }
 
+async function single(url: string, extensionDir: string | undefined, withPanel: boolean): Promise<RunResult> {
+  // alone, the browser may use both cores (its page, panel and browser processes in parallel, as on any machine)
+  const b = await launchBench({ extensionDir });
+  try {
+    return await (await runOne(b, url, withPanel))();
+  } finally {
+    await b.close();
+  }
+}
+
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '-');
 
 async function main(): Promise<void> {
+  // the browsers get CPU 0; the server (this process) keeps to CPU 1
+  spawnSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
   const server = await startBenchServer();
   console.log(`WebSocket Inspector benchmark — ${PAIRS} pairs per case; A = no extension, B = dist/chrome; both on CPU 0, side by side.`);
   console.log('ratio = B / A of the page main thread CPU time (CDP ThreadTime), median of per-pair ratios [min–max].\n');
