@@ -22,7 +22,7 @@ const devtools = devtoolsPlatform();
 function inspectedTabId(): number | null {
   if (devtools.inspectedTabId !== null) return devtools.inspectedTabId;
   const q = Number(params.get('tabId'));
-  return Number.isSafeInteger(q) && q >= 0 && params.get('tabId') !== '' ? q : null;
+  return params.has('tabId') && params.get('tabId') !== '' && Number.isSafeInteger(q) && q >= 0 ? q : null;
 }
 
 const themeQuery = params.get('theme');

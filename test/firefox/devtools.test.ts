@@ -1,0 +1,75 @@
+/**
+ * The panel inside real Firefox DevTools (headless): the add-on's devtools page creates the
+ * "WebSocket" panel; selected, it takes the inspected tab from `devtools.inspectedWindow.tabId`
+ * (its address has no ?tabId), shows the socket the page opened before DevTools was, streams live
+ * frames, and follows the DevTools theme (`devtools.panels.themeName` and `onThemeChanged`).
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConnectionSnapshot, FrameSnapshot } from '../../src/store/automation';
+import { scenarioDone } from '../e2e/harness';
+import { startTestServer, type TestServer } from '../fixtures/server';
+import { openDevtoolsPanel, panelEval, setStringPref } from './devtools';
+import { launchFirefox, until, type FirefoxBrowser } from './harness';
+
+let server: TestServer;
+let browser: FirefoxBrowser;
+let page: Page;
+let url: string;
+let panel: string;
+
+const connections = () => panelEval<ConnectionSnapshot[]>(browser, panel, 'win.wsInspector ? win.wsInspector.connections() : []');
+const frames = (key: string) => panelEval<FrameSnapshot[]>(browser, panel, `win.wsInspector.frames(${JSON.stringify(key)})`);
+
+beforeAll(async () => {
+  server = await startTestServer();
+  url = server.page('/devtools', `<!doctype html><title>devtools</title><script>
+  window.ws = new WebSocket(${JSON.stringify(server.wsOrigin + '/echo')});
+  ws.onopen = () => ws.send('before devtools');
+  ws.onmessage = () => { window.done = true; };
+</script>`);
+  browser = await launchFirefox({ prefs: { 'devtools.theme': 'dark' } });
+  page = await browser.browser.newPage();
+  await page.goto(url);
+  await scenarioDone(page);
+  // DevTools opens only now
+  panel = await openDevtoolsPanel(browser, url, 'WebSocket');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('Firefox: the panel in real DevTools', () => {
+  it('takes the inspected tab from DevTools and shows the socket opened before DevTools was', async () => {
+    expect(await panelEval<string>(browser, panel, 'win.location.search')).toBe('');
+    const [conn] = await until(async () => { const c = await connections(); return c.length ? c : null; }, 'the socket in the DevTools panel');
+    expect(conn).toMatchObject({ url: `${server.wsOrigin}/echo`, frameId: 0, state: 1, dropped: 0 });
+    expect((await frames(conn!.key)).map((f) => [f.dir, f.text])).toEqual([['out', 'before devtools'], ['in', 'before devtools']]);
+  });
+
+  it('streams frames sent while it is open', async () => {
+    await page.evaluate(() => (window as unknown as { ws: WebSocket }).ws.send('after devtools ✓'));
+    const [conn] = await connections();
+    const live = await until(async () => {
+      const f = await frames(conn!.key);
+      return f.length === 4 ? f : null;
+    }, 'live frames in the DevTools panel');
+    expect(live.slice(2).map((f) => [f.dir, f.text, f.size])).toEqual([
+      ['out', 'after devtools ✓', Buffer.byteLength('after devtools ✓')], ['in', 'after devtools ✓', Buffer.byteLength('after devtools ✓')]]);
+  });
+
+  it('follows the DevTools theme, also when it changes', async () => {
+    expect(await panelEval<string>(browser, panel, 'win.document.body.className')).toBe('theme-dark');
+    await setStringPref(browser, 'devtools.theme', 'light');
+    await until(async () => (await panelEval<string>(browser, panel, 'win.document.body.className')) === 'theme-light', 'light theme');
+    await setStringPref(browser, 'devtools.theme', 'dark');
+    await until(async () => (await panelEval<string>(browser, panel, 'win.document.body.className')) === 'theme-dark', 'dark theme again');
+  });
+
+  it('renders the connection in its list', async () => {
+    const text = await panelEval<string>(browser, panel, 'win.document.body.innerText');
+    expect(text).toContain(`${server.wsOrigin}/echo`);
+  });
+});
