@@ -10,6 +10,8 @@ export interface IngestSummary {
   batches: number;
   /** capture → panel latency in ms over the last events (p50, p99, max) */
   latency: { p50: number; p99: number; max: number; samples: number };
+  /** events per second between the first and the last batch received */
+  perSecond: number;
 }
 
 export class IngestStats {
@@ -20,7 +22,12 @@ export class IngestStats {
   private next = 0;
 
   /** Record one batch: `times` are the events' capture times (epoch ms), `now` is arrival. */
+  private first = 0;
+  private last = 0;
+
   batch(times: ArrayLike<number>, now: number): void {
+    if (!this.batches) this.first = now;
+    this.last = now;
     this.batches++;
     this.events += times.length;
     // one sample per batch element, newest kept; a batch's events share one arrival time
@@ -37,6 +44,7 @@ export class IngestStats {
     return {
       events: this.events, batches: this.batches,
       latency: { p50: at(0.5), p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1]! : 0, samples: sorted.length },
+      perSecond: this.last > this.first ? Math.round((this.events * 1000) / (this.last - this.first)) : 0,
     };
   }
 }

@@ -27,7 +27,7 @@ const ONLY = arg('case');
 const MODES = (arg('mode') ? [arg('mode')] : ['closed', 'panel']) as ('closed' | 'panel')[];
 
 interface RunResult { taskMs: number; wallMs: number; page: Record<string, number>; panel?: PanelResult; heapMb: number }
-interface PanelResult { events: number; p50: number; p99: number; dropped: number; frames: number; heapMb: number }
+interface PanelResult { events: number; p50: number; p99: number; perSecond: number; dropped: number; frames: number; heapMb: number }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN; };
@@ -65,9 +65,9 @@ async function runOne(b: BenchBrowser, url: string, withPanel: boolean): Promise
     let panel: PanelResult | undefined;
     if (panelSession) {
       await sleep(1000); // let the last batches arrive
-      const s = await b.cdp.evaluate<{ events: number; p50: number; p99: number; dropped: number; frames: number }>(panelSession, `(() => {
+      const s = await b.cdp.evaluate<Omit<PanelResult, 'heapMb'>>(panelSession, `(() => {
         const st = wsInspector.stats(); const cs = wsInspector.connections();
-        return { events: st.events, p50: st.latency.p50, p99: st.latency.p99,
+        return { events: st.events, p50: st.latency.p50, p99: st.latency.p99, perSecond: st.perSecond,
           dropped: cs.reduce((n, c) => n + c.dropped, 0), frames: cs.reduce((n, c) => n + c.framesIn + c.framesOut, 0) };
       })()`);
       panel = { ...s, heapMb: (await metric(b, panelSession, 'JSHeapUsedSize')) / 2 ** 20 };
@@ -122,7 +122,8 @@ async function main(): Promise<void> {
         const p = runs.map(([, b]) => b.panel).filter((x): x is PanelResult => !!x);
         if (p.length) {
           notes.push(`panel: ${fmt(median(p.map((x) => x.frames)), 0)} frames, dropped ${Math.max(...p.map((x) => x.dropped))}, ` +
-            `latency p50 ${fmt(median(p.map((x) => x.p50)), 0)} / p99 ${fmt(median(p.map((x) => x.p99)), 0)} ms, heap ${fmt(median(p.map((x) => x.heapMb)))} MB`);
+            `latency p50 ${fmt(median(p.map((x) => x.p50)), 0)} / p99 ${fmt(median(p.map((x) => x.p99)), 0)} ms, ` +
+            `ingest ${fmt(median(p.map((x) => x.perSecond)), 0)} events/s, heap ${fmt(median(p.map((x) => x.heapMb)))} MB`);
         }
         rows.push([c.name, mode, fmt(median(runs.map(([a]) => a.taskMs)), 0), fmt(median(runs.map(([, b]) => b.taskMs)), 0),
           `${fmt(median(ratios), 3)}×`, `${fmt(Math.min(...ratios), 2)}–${fmt(Math.max(...ratios), 2)}`, `${fmt(median(wall), 3)}×`, notes.join('; ')]);
