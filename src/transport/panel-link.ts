@@ -34,7 +34,7 @@ export const COMMAND_TIMEOUT_MS = 5_000;
 
 export class PanelLink {
   private readonly port: ReconnectingPort<unknown, PanelToBackground>;
-  /** frameId → hook instance currently live in that frame */
+  /** frameId → the hook instance last seen in that frame (live, or gone until the next document says hello) */
   private readonly hooks = new Map<number, string>();
   private readonly pending = new Map<number, PendingPayload>();
   private readonly commands = new Map<number, (r: CommandResult) => void>();
@@ -118,7 +118,8 @@ export class PanelLink {
         this.commands.get(m.req)?.(m.result);
         return;
       case 'frame-gone':
-        if (this.hooks.get(m.frameId) === m.hook) this.hooks.delete(m.frameId);
+        // keep the frame's last hook: a reload says frame-gone before the new document's frame-hello,
+        // and that hello must still see a previous document to start afresh (unless the log is preserved)
         return;
     }
   }
