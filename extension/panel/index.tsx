@@ -8,6 +8,8 @@ import browser from 'webextension-polyfill';
 import { LibraryStore } from '../../src/compose/library';
 import { devtoolsPlatform } from '../../src/platform/devtools';
 import { automationApi } from '../../src/store/automation';
+import type { FrameView } from '../../src/store/frame-view';
+import { PanelSettings } from '../../src/store/panel-settings';
 import { Store } from '../../src/store/store';
 import { PanelLink } from '../../src/transport/panel-link';
 import type { PortStatus } from '../../src/transport/reconnecting-port';
@@ -58,17 +60,24 @@ if (tabId === null) {
     preserveLog: () => preserveLog.value,
   });
   link.start();
+  const viewRef: { current: FrameView | null } = { current: null };
   // machine access for automation (see README): only this extension page has it
-  (globalThis as { wsInspector?: unknown }).wsInspector = automationApi(store);
-  addEventListener('pagehide', () => link.stop());
-  // composer history and saved messages: extension storage only, never synced or sent anywhere
-  const library = new LibraryStore({
-    get: (key) => browser.storage.local.get(key),
-    set: (items) => browser.storage.local.set(items),
-    remove: (key) => browser.storage.local.remove(key),
+  (globalThis as { wsInspector?: unknown }).wsInspector = automationApi(store, () => {
+    const v = viewRef.current;
+    return v && { matched: v.length, filtering: v.filtering, lastFilterMs: v.lastFilterMs, query: v.spec.query };
   });
+  addEventListener('pagehide', () => link.stop());
+  // composer history, saved messages, saved filters, the memory cap: extension storage only, never synced or sent anywhere
+  const area = {
+    get: (key: string) => browser.storage.local.get(key),
+    set: (items: Record<string, unknown>) => browser.storage.local.set(items),
+    remove: (key: string) => browser.storage.local.remove(key),
+  };
   render(
-    <App store={store} payloads={link} status={status} preserveLog={preserveLog} commands={link} library={library} />,
+    <App
+      store={store} payloads={link} status={status} preserveLog={preserveLog} commands={link}
+      library={new LibraryStore(area)} settings={new PanelSettings(area)} viewRef={viewRef}
+    />,
     root,
   );
 }

@@ -1,7 +1,7 @@
 import { explainClose, explainInitiator, rangeLabel } from '../explain/close-codes';
 import type { SimulatedClose } from '../protocol/events';
 import type { Connection } from '../store/model';
-import { formatRelative, formatTime, previewPayload } from './format';
+import { formatDuration, formatRelative, formatTime, previewPayload } from './format';
 import { dirArrow, dirWord } from './labels';
 
 /** Frames listed as "what happened right before the end". */
@@ -42,6 +42,8 @@ function Closed({ conn: c }: { conn: Connection }) {
   const req = close.requested;
   const last = c.frames.slice(-LAST_FRAMES);
   const asker = req?.by === 'devtools' ? 'DevTools' : 'The page';
+  const lastFrame = last[last.length - 1];
+  const idle = lastFrame ? close.t - lastFrame.t : c.openAt !== undefined ? close.t - c.openAt : undefined;
   return (
     <>
       {close.simulated && <Simulated sim={close.simulated} />}
@@ -56,6 +58,11 @@ function Closed({ conn: c }: { conn: Connection }) {
         <dt>Clean</dt><dd>{close.wasClean ? 'yes' : 'no'}</dd>
         <dt>Initiator</dt><dd>{explainInitiator(close.initiator, close.wasClean)}</dd>
         <dt>Closed at</dt><dd>{formatTime(close.t)} ({formatRelative(close.t, c.createdAt)} after creation)</dd>
+        {c.openAt !== undefined && <><dt>Open for</dt><dd>{formatDuration(close.t - c.openAt)}</dd></>}
+        {c.openAt === undefined && <><dt>Opened</dt><dd>Never: the socket closed while connecting (the handshake failed).</dd></>}
+        {idle !== undefined && (
+          <><dt>Last activity</dt><dd>{lastFrame ? `last frame ${formatDuration(idle)} before the close` : `no frames in ${formatDuration(idle)} open`}</dd></>
+        )}
         <dt>{req?.by === 'devtools' ? 'DevTools asked' : 'Page asked'}</dt>
         <dd class="wrap-any">
           {req
@@ -63,6 +70,7 @@ function Closed({ conn: c }: { conn: Connection }) {
             : 'The page did not call close().'}
         </dd>
       </dl>
+      {idleHint(close.code, close.wasClean, idle) && <p class="note">{idleHint(close.code, close.wasClean, idle)}</p>}
       {req?.code !== undefined && req.code !== close.code && (
         <p class="note">{asker} asked for code {req.code} but the connection closed with {close.code}.</p>
       )}
@@ -74,7 +82,8 @@ function Closed({ conn: c }: { conn: Connection }) {
               <li key={f.id} class="one-line">
                 <span aria-hidden="true">{dirArrow(f.dir)} </span>
                 <span class="sr-only">{dirWord(f.dir)} </span>
-                <span class="mono">{formatTime(f.t)}</span> {previewPayload(f.data, 80)}
+                <span class="mono">{formatTime(f.t)}</span>{' '}
+                <span class="muted">({formatRelative(f.t, close.t).replace(/^-/, '')} before)</span> {previewPayload(f.data, 80)}
               </li>
             ))}
           </ul>
@@ -84,7 +93,22 @@ function Closed({ conn: c }: { conn: Connection }) {
   );
 }
 
-/** The arguments as the page passed them, quoted like code. */
+/** Idle longer than this before an unclean close looks like a timeout somewhere on the path. */
+const IDLE_HINT_MS = 30_000;
+
+/** A plain-language guess when a socket died after a long silence (the classic proxy idle timeout). */
+export function idleHint(code: number, wasClean: boolean, idleMs: number | undefined): string | null {
+  if (idleMs === undefined || idleMs < IDLE_HINT_MS) return null;
+  if (code === 1006 || !wasClean) {
+    return `Nothing was sent or received for ${formatDuration(idleMs)} before the connection dropped: typical of a proxy, `
+      + 'load balancer or NAT idle timeout. Sending a heartbeat (ping message) more often than the timeout keeps it open.';
+  }
+  if (code === 1001 || code === 1000 || code === 3008) {
+    return `The connection was idle for ${formatDuration(idleMs)} before it closed: the other side may close idle connections on purpose.`;
+  }
+  return null;
+}
+
 /** What the page was shown instead of the real close event. */
 function Simulated({ sim }: { sim: SimulatedClose }) {
   const what = sim.as === 'network' ? 'a network drop: an error event, then' : 'a server close:';
@@ -97,6 +121,7 @@ function Simulated({ sim }: { sim: SimulatedClose }) {
   );
 }
 
+/** The arguments as the page passed them, quoted like code. */
 function closeArgs(r: { code?: number; reason?: string }): string {
   const args: string[] = [];
   if (r.code !== undefined) args.push(String(r.code));

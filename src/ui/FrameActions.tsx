@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { draftOf } from '../compose/parse';
 import { base64ToBytes } from '../protocol/base64';
 import type { Connection, Frame } from '../store/model';
-import { act, errorText, fullPayload, payloadWords, type Commander } from './acting';
+import { fullPayload, replayFrame, type Commander } from './acting';
 import type { PayloadSource } from './FrameDetail';
 
 export interface FrameActionsProps {
@@ -10,6 +10,8 @@ export interface FrameActionsProps {
   frame: Frame;
   payloads: PayloadSource;
   commands: Commander;
+  /** show only this frame's connection in the grid (absent: already showing only it) */
+  onFilterConnection?: () => void;
   /** put this payload in the composer, to edit and then send or inject */
   onEdit: (draft: { format: ReturnType<typeof draftOf>['format']; text: string }, what: string) => void;
 }
@@ -19,7 +21,7 @@ export interface FrameActionsProps {
  * same socket, or deliver a captured incoming one to the page again, as is or
  * after editing it in the composer.
  */
-export function FrameActions({ conn, frame: f, payloads, commands, onEdit }: FrameActionsProps) {
+export function FrameActions({ conn, frame: f, payloads, commands, onEdit, onFilterConnection }: FrameActionsProps) {
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
@@ -30,12 +32,10 @@ export function FrameActions({ conn, frame: f, payloads, commands, onEdit }: Fra
     setError(null);
     setBusy(true);
     setStatus(out ? 'Replaying…' : 'Re-injecting…');
-    const p = await fullPayload(conn, f, payloads);
-    const r = p.ok ? await act(commands, conn, { op: out ? 'send' : 'inject', c: conn.id, data: p.data }) : null;
+    const r = await replayFrame(commands, conn, f, payloads);
     setBusy(false);
-    if (!p.ok) { setStatus(''); return setError(`Cannot ${verb.toLowerCase()}: ${p.error}`); }
-    if (r && !r.ok) { setStatus(''); return setError(errorText(r.error)); }
-    setStatus(`${out ? 'Replayed' : 'Re-injected'} ${payloadWords(p.data)}.`);
+    setStatus(r.ok ? r.message : '');
+    if (!r.ok) setError(r.error);
   };
 
   const edit = async (): Promise<void> => {
@@ -53,6 +53,9 @@ export function FrameActions({ conn, frame: f, payloads, commands, onEdit }: Fra
         <button type="button" class="inline-button" disabled={busy} onClick={() => void edit()}>
           {out ? 'Edit and replay' : 'Edit and re-inject'}
         </button>
+        {onFilterConnection && (
+          <button type="button" class="inline-button" onClick={onFilterConnection}>Filter by this connection</button>
+        )}
         {!out && <span class="muted">Injected events have isTrusted = false.</span>}
       </div>
       {error && <p class="note error" role="alert">{error}</p>}

@@ -1,128 +1,131 @@
-import { useRef } from 'preact/hooks';
-import type { Connection, Frame } from '../store/model';
-import { formatBytes, formatRelative, formatTime, previewPayload } from './format';
+import { useEffect, useRef } from 'preact/hooks';
+import type { FrameView } from '../store/frame-view';
+import { isLifecycleRow, type Row } from '../store/model';
+import type { Store } from '../store/store';
+import { FRAME_COLUMNS, type CellContext, type FrameColumn } from './frame-columns';
 import { listKeyTarget } from './keys';
-import { dirArrow, dirWord, frameType, plural } from './labels';
 import { useVirtualRows } from './useVirtualRows';
 
 export const FRAME_ROW_HEIGHT = 20;
 
 export interface FrameListProps {
-  conn: Connection;
-  /** index into conn.frames, or -1 */
-  selected: number;
-  onSelect: (index: number) => void;
+  store: Store;
+  /** the rows to show (the filter's result) */
+  view: FrameView;
+  /** bumped when the view changed (the grid re-renders on it) */
+  version: number;
+  showConnection: boolean;
+  selectedId: number | null;
+  onSelect: (id: number) => void;
   /** ids of sent frames ticked for "Replay selected" */
   marked: ReadonlySet<number>;
   /** tick or untick a sent frame; `range`: shift held, tick everything since the last one ticked */
-  onMark: (index: number, range: boolean) => void;
+  onMark: (id: number, range: boolean) => void;
+  /** open the row's context menu at a point */
+  onMenu: (id: number, x: number, y: number) => void;
+  /** a new value (another filter) re-engages sticking to the newest row */
+  resetKey: unknown;
+  columns?: readonly FrameColumn[];
 }
 
-const rowId = (f: Frame): string => `frame-row-${f.id}`;
+const rowId = (id: number): string => `frame-row-${id}`;
 
 /**
- * The frames of one connection, both ways, as a virtual grid: only the rows
- * in view (plus a margin) exist in the DOM, so a million frames scroll like ten.
+ * The frame grid: the filter's rows as a virtual grid — only the rows in view
+ * (plus a margin) exist in the DOM, so a million frames scroll like ten. It
+ * follows the newest row unless the user scrolled away.
  */
-export function FrameList({ conn, selected, onSelect, marked, onMark }: FrameListProps) {
+export function FrameList(props: FrameListProps) {
+  const { store, view, showConnection, selectedId, onSelect, marked, onMark, onMenu, resetKey } = props;
   const scroller = useRef<HTMLDivElement>(null);
-  const frames = conn.frames;
-  const v = useVirtualRows(scroller, frames.length, FRAME_ROW_HEIGHT, conn.key);
-  const selectedFrame = selected >= 0 ? frames.at(selected) : undefined;
+  const count = view.length;
+  const v = useVirtualRows(scroller, count, FRAME_ROW_HEIGHT, resetKey);
+  const selected = selectedId === null ? -1 : view.indexOf(selectedId);
+  const ctx: CellContext = { showConnection, marked, onMark };
+  const columns = (props.columns ?? FRAME_COLUMNS).filter((c) => !c.when || c.when(ctx));
+  const template = columns.map((c) => c.width).join(' ');
+
+  // a filter change keeps the selected row in view when it is still there
+  useEffect(() => {
+    if (selected >= 0) v.reveal(selected);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [resetKey]);
 
   const onKeyDown = (e: KeyboardEvent): void => {
-    const next = listKeyTarget(e.key, selected, frames.length, v.pageRows);
+    if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
+      if (selectedId === null) return;
+      e.preventDefault();
+      const el = scroller.current?.querySelector(`#${rowId(selectedId)}`)?.getBoundingClientRect();
+      const box = scroller.current?.getBoundingClientRect();
+      onMenu(selectedId, el?.left ?? box?.left ?? 0, el?.bottom ?? box?.top ?? 0);
+      return;
+    }
+    const next = listKeyTarget(e.key, selected, count, v.pageRows);
     if (next === null) return;
     e.preventDefault();
     v.reveal(next);
-    onSelect(next);
+    const id = view.idAt(next);
+    if (id >= 0) onSelect(id);
   };
 
   const rows = [];
   for (let i = v.start; i < v.end; i++) {
-    const f = frames.at(i);
-    if (f) {
+    const id = view.idAt(i);
+    const r = id >= 0 ? store.row(id) : undefined;
+    if (r) {
       rows.push(
-        <FrameRow key={f.id} frame={f} index={i} top={v.top(i)} selected={i === selected} onSelect={onSelect}
-          openedAt={conn.createdAt} marked={marked.has(f.id)} onMark={onMark} />,
+        <FrameRow key={id} row={r} index={i} top={v.top(i)} selected={id === selectedId} columns={columns} ctx={ctx}
+          onSelect={onSelect} onMenu={onMenu} />,
       );
     }
   }
 
   return (
-    <section class="frames">
-      {conn.dropped > 0 && (
-        <p class="dropped-warning">
-          {plural(conn.dropped, 'frame', 'frames')} dropped (page history cap or lost in transit)
-        </p>
-      )}
-      <div
-        role="grid"
-        aria-label="Frames"
-        aria-rowcount={frames.length + 1}
-        aria-activedescendant={selectedFrame && selected >= v.start && selected < v.end ? rowId(selectedFrame) : undefined}
-        tabIndex={0}
-        class="grid frame-grid"
-        onKeyDown={onKeyDown}
-      >
-        <div role="rowgroup" class="grid-head">
-          <div role="row" class="grid-row" aria-rowindex={1}>
-            <div role="columnheader" class="cell" title="Tick sent frames to replay them as a sequence">
-              <span aria-hidden="true">⟳</span><span class="sr-only">Replay</span>
-            </div>
-            <div role="columnheader" class="cell" title="Direction">Dir</div>
-            <div role="columnheader" class="cell">Time</div>
-            <div role="columnheader" class="cell">Size</div>
-            <div role="columnheader" class="cell">Type</div>
-            <div role="columnheader" class="cell">Data</div>
-          </div>
-        </div>
-        <div role="rowgroup" class="grid-body scroller" ref={scroller} onScroll={v.onScroll} onWheel={v.onWheel}>
-          <div class="spacer" style={{ height: `${v.height}px` }}>{rows}</div>
+    <div
+      role="grid"
+      aria-label="Frames"
+      aria-rowcount={count + 1}
+      aria-activedescendant={selectedId !== null && selected >= v.start && selected < v.end ? rowId(selectedId) : undefined}
+      tabIndex={0}
+      class="grid frame-grid"
+      style={{ '--frame-cols': template }}
+      onKeyDown={onKeyDown}
+    >
+      <div role="rowgroup" class="grid-head">
+        <div role="row" class="grid-row" aria-rowindex={1}>
+          {columns.map((c) => <div key={c.id} role="columnheader" class="cell" title={c.title}>{c.header}</div>)}
         </div>
       </div>
-      {frames.length === 0 && <p class="empty">No frames on this connection yet.</p>}
-    </section>
+      <div role="rowgroup" class="grid-body scroller" ref={scroller} onScroll={v.onScroll} onWheel={v.onWheel}>
+        <div class="spacer" style={{ height: `${v.height}px` }}>{rows}</div>
+      </div>
+    </div>
   );
 }
 
-function FrameRow({ frame: f, index, top, selected, onSelect, openedAt, marked, onMark }: {
-  frame: Frame; index: number; top: number; selected: boolean; onSelect: (i: number) => void; openedAt: number;
-  marked: boolean; onMark: (index: number, range: boolean) => void;
+function FrameRow({ row: r, index, top, selected, columns, ctx, onSelect, onMenu }: {
+  row: Row; index: number; top: number; selected: boolean; columns: readonly FrameColumn[]; ctx: CellContext;
+  onSelect: (id: number) => void; onMenu: (id: number, x: number, y: number) => void;
 }) {
-  const cls = `grid-row ${f.dir}${selected ? ' selected' : ''}${f.notSent ? ' not-sent' : ''}`;
+  const kind = isLifecycleRow(r) ? 'lifecycle' : `${r.dir}${r.notSent ? ' not-sent' : ''}`;
   return (
     <div
       role="row"
-      id={rowId(f)}
+      id={rowId(r.id)}
       aria-rowindex={index + 2}
       aria-selected={selected}
-      class={cls}
+      class={`grid-row ${kind}${selected ? ' selected' : ''}`}
       style={{ top: `${top}px` }}
-      onClick={() => onSelect(index)}
+      onClick={() => onSelect(r.id)}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        onSelect(r.id);
+        onMenu(r.id, e.clientX, e.clientY);
+      }}
     >
-      <div role="gridcell" class="cell mark">
-        {f.dir === 'out' && (
-          <input
-            type="checkbox"
-            aria-label={`Tick frame #${f.seq} for replay`}
-            checked={marked}
-            onClick={(e) => { e.stopPropagation(); onMark(index, e.shiftKey); }}
-          />
-        )}
-      </div>
-      <div role="gridcell" class="cell dir">
-        <span aria-hidden="true">{dirArrow(f.dir)}</span>
-        <span class="sr-only">{dirWord(f.dir)}</span>
-      </div>
-      <div role="gridcell" class="cell num" title={formatRelative(f.t, openedAt)}>{formatTime(f.t)}</div>
-      <div role="gridcell" class="cell num">{formatBytes(f.size)}</div>
-      <div role="gridcell" class="cell">
-        {frameType(f)}
-        {f.notSent && <> <span class="badge warn">not sent</span></>}
-        {f.by === 'devtools' && <> <span class="badge info">devtools</span></>}
-      </div>
-      <div role="gridcell" class="cell data">{previewPayload(f.data)}</div>
+      {columns.map((c) => (
+        <div key={c.id} role="gridcell" class={c.cls ? `cell ${c.cls}` : 'cell'}>{c.cell(r, ctx)}</div>
+      ))}
     </div>
   );
 }

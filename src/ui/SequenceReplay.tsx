@@ -10,6 +10,8 @@ export interface SequenceReplayProps {
   conn: Connection;
   /** ids of the frames ticked in the frame list */
   marked: ReadonlySet<number>;
+  /** the frame with an id (the ticked ones are looked up by id, never by walking every frame) */
+  frameById: (id: number) => Frame | undefined;
   onMarkAll: () => void;
   onClearMarks: () => void;
   payloads: PayloadSource;
@@ -17,14 +19,15 @@ export interface SequenceReplayProps {
 }
 
 /** Replay the ticked outgoing frames in their original order, at their pacing scaled by a speed. */
-export function SequenceReplay({ conn, marked, onMarkAll, onClearMarks, payloads, commands }: SequenceReplayProps) {
+export function SequenceReplay({ conn, marked, frameById, onMarkAll, onClearMarks, payloads, commands }: SequenceReplayProps) {
   const [speed, setSpeed] = useState('1');
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState('');
   const stop = useRef(false);
-  // a million frames: walk them only when something is ticked
-  const frames = marked.size ? conn.frames.filter((f) => f.dir === 'out' && marked.has(f.id)) : [];
+  // a million frames: look up only the ticked ones (ids grow with arrival, so sorted ids are captured order)
+  const frames = [...marked].sort((a, b) => a - b).map(frameById)
+    .filter((f): f is Frame => f !== undefined && f.conn === conn && f.dir === 'out');
 
   const start = async (): Promise<void> => {
     setError(null);

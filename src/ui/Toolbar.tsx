@@ -1,27 +1,17 @@
 import type { PortStatus } from '../transport/reconnecting-port';
-import { formatBytes } from './format';
-import { plural } from './labels';
-
-export interface Totals {
-  connections: number;
-  frames: number;
-  bytes: number;
-  dropped: number;
-}
 
 export interface ToolbarProps {
   status: PortStatus;
   preserveLog: boolean;
   onPreserveLog: (on: boolean) => void;
   onClear: () => void;
-  totals: Totals;
 }
 
-/** Clear, Preserve log, the link status and what the panel holds. */
-export function Toolbar({ status, preserveLog, onPreserveLog, onClear, totals }: ToolbarProps) {
+/** Clear, Preserve log and the link status (totals and memory are in the status bar). */
+export function Toolbar({ status, preserveLog, onPreserveLog, onClear }: ToolbarProps) {
   return (
     <div class="toolbar" role="toolbar" aria-label="WebSocket Inspector toolbar">
-      <button type="button" class="tool-button" onClick={onClear} title="Forget every captured connection">
+      <button type="button" class="tool-button" onClick={onClear} title="Forget every captured connection and frame">
         Clear
       </button>
       <label class="tool-check" title="Keep connections when the page navigates or reloads">
@@ -42,12 +32,7 @@ export function Toolbar({ status, preserveLog, onPreserveLog, onClear, totals }:
         {status === 'connected' ? 'Connected' : 'Reconnecting…'}
       </span>
       <span class="tool-spacer" />
-      <div class="totals" role="group" aria-label="Totals">
-        <span>{plural(totals.connections, 'connection', 'connections')}</span>
-        <span>{plural(totals.frames, 'frame', 'frames')}</span>
-        <span>{formatBytes(totals.bytes)}</span>
-        <span class={totals.dropped > 0 ? 'warn-text' : undefined}>{totals.dropped} dropped</span>
-      </div>
+      <span class="muted keys-hint" aria-hidden="true">/ filter · Esc clear · ↑↓ PgUp PgDn Home End move · Shift+F10 menu</span>
     </div>
   );
 }

@@ -66,3 +66,19 @@ export async function fullPayload(conn: Connection, f: Frame, payloads: PayloadS
   if (r.truncated) return { ok: false, error: 'the payload is larger than the capture limit, so it cannot be sent again exactly' };
   return { ok: true, data: r.data };
 }
+
+/**
+ * Send a captured outgoing frame again on its socket, or deliver a captured
+ * incoming one to the page again, whole (fetched first when the stream had a
+ * preview). Used by the frame detail's Replay / Re-inject and the row menu.
+ */
+export async function replayFrame(
+  commands: Commander, conn: Connection, f: Frame, payloads: PayloadSource,
+): Promise<{ ok: true; message: string } | { ok: false; error: string }> {
+  const out = f.dir === 'out';
+  const p = await fullPayload(conn, f, payloads);
+  if (!p.ok) return { ok: false, error: `Cannot ${out ? 'replay' : 're-inject'}: ${p.error}` };
+  const r = await act(commands, conn, { op: out ? 'send' : 'inject', c: conn.id, data: p.data });
+  if (!r.ok) return { ok: false, error: errorText(r.error) };
+  return { ok: true, message: `${out ? 'Replayed' : 'Re-injected'} ${payloadWords(p.data)}.` };
+}

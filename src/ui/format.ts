@@ -54,9 +54,10 @@ export function hexBytes(bytes: Uint8Array): string {
 /**
  * A `hexdump -C` style dump: 8-digit hex offset, 16 bytes per line split 8+8,
  * then the printable-ASCII gutter between bars. Lines are joined with "\n".
- * `maxBytes` stops early (a 16 MB payload would be a million lines).
+ * `maxBytes` stops early (a 16 MB payload would be a million lines); `base` is
+ * added to the printed offsets (a later page of a dump).
  */
-export function hexDump(bytes: Uint8Array, maxBytes = Infinity): string {
+export function hexDump(bytes: Uint8Array, maxBytes = Infinity, base = 0): string {
   const end = Math.min(bytes.length, maxBytes);
   const lines: string[] = [];
   for (let off = 0; off < end; off += 16) {
@@ -73,7 +74,7 @@ export function hexDump(bytes: Uint8Array, maxBytes = Infinity): string {
         hex += '   ';
       }
     }
-    lines.push(`${off.toString(16).padStart(8, '0')}  ${hex} |${ascii}|`);
+    lines.push(`${(base + off).toString(16).padStart(8, '0')}  ${hex} |${ascii}|`);
   }
   return lines.join('\n');
 }
@@ -171,4 +172,28 @@ export function previewPayload(data: WirePayload | undefined, maxChars = PREVIEW
 export function heldBytes(data: WirePayload | undefined): number {
   if (data === undefined) return 0;
   return typeof data === 'string' ? utf8Length(data) : base64Length(data.b64);
+}
+
+// ---------- counts, durations, rates ----------
+
+/** 1234567 → "1,234,567" (grouped the same way in every locale, like the rest of the panel). */
+export function formatCount(n: number): string {
+  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** A duration in ms: "12 ms", "3.20 s", "2 min 05 s", "1 h 02 min". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '?';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`;
+  const s = Math.floor(ms / 1000);
+  if (s < 3600) return `${Math.floor(s / 60)} min ${pad2(s % 60)} s`;
+  return `${Math.floor(s / 3600)} h ${pad2(Math.floor((s % 3600) / 60))} min`;
+}
+
+/** Frames per second: "0", "0.3/s", "12/s", "1,250/s". */
+export function formatRate(perSecond: number): string {
+  if (perSecond <= 0) return '0';
+  if (perSecond < 10) return `${perSecond.toFixed(1)}/s`;
+  return `${formatCount(perSecond)}/s`;
 }
