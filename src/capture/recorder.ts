@@ -7,9 +7,9 @@
  * through native getters — and never changes what the page sees. Every entry
  * point is called inside `guard`, so a bug here cannot throw into the page.
  */
-import type { CaptureEvent, ConnId, DataType, ErrorInfo, ReadyStateValue, SimulatedClose } from '../protocol/events';
-import { LIMITS } from '../protocol/messages';
+import type { CaptureEvent, ConnId, DataType, ReadyStateValue, SimulatedClose } from '../protocol/events';
 import { blobSize, copyView, cutText, utf8Length, viewOf } from './bytes';
+import { clip, cut, errorInfo, protocolsOf, SIZE_LATER } from './fields';
 import type { Natives } from './natives';
 
 export interface RecorderOptions {
@@ -287,42 +287,5 @@ export class Recorder {
     if (size < 0) return;
     const frame = this.record(conn, { k: 'frame', dir: 'in', kind: 'binary', as: 'Blob', size, ...mark });
     this.readBlob(conn, frame.seq, data as Blob, size);
-  }
-}
-
-/** `size` of a text frame not yet measured (see sizeOf): measuring costs a pass over the string. */
-export const SIZE_LATER = -1;
-
-/** The frame's size on the wire, measuring a text frame the first time it is asked. */
-export function sizeOf(e: Extract<Event, { k: 'frame' }>): number {
-  if (e.size === SIZE_LATER) e.size = utf8Length(e.data as string);
-  return e.size;
-}
-
-const cut = (size: number, max: number): { truncated?: boolean } => (size > max ? { truncated: true } : {});
-
-/**
- * Strings the page controls (urls, protocols, error texts) cut to what the
- * protocol accepts, marked with an ellipsis: one oversized field must not get
- * a whole batch rejected by the relay's guards.
- */
-function clip(s: string, max: number = LIMITS.stringField - 1): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-}
-
-function protocolsOf(p: unknown): string | string[] | undefined {
-  if (typeof p === 'string') return clip(p);
-  if (!Array.isArray(p)) return undefined;
-  const out: string[] = [];
-  for (let i = 0; i < p.length && out.length < 256; i++) if (typeof p[i] === 'string') out[out.length] = clip(p[i] as string, 1024);
-  return out;
-}
-
-function errorInfo(err: unknown): ErrorInfo {
-  try {
-    const e = err as { name?: unknown; message?: unknown };
-    return { name: clip(String(e?.name ?? typeof err), 256), message: clip(String(e?.message ?? '')) };
-  } catch {
-    return { name: 'Error', message: '(unreadable error)' };
   }
 }

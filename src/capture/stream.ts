@@ -20,7 +20,7 @@ import {
   envelope, HANDSHAKE, LIMITS, RELAY_READY, type CommandResult, type HookToRelay, type RelayToHook,
 } from '../protocol/messages';
 import { cutText } from './bytes';
-import { sizeOf } from './recorder';
+import { sizeOf } from './fields';
 import type { History } from './history';
 import type { Natives } from './natives';
 
