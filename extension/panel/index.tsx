@@ -67,16 +67,19 @@ if (tabId === null) {
     return v && { matched: v.length, filtering: v.filtering, lastFilterMs: v.lastFilterMs, query: v.spec.query };
   });
   addEventListener('pagehide', () => link.stop());
-  // composer history, saved messages, saved filters, the memory cap: extension storage only, never synced or sent anywhere
-  const area = {
-    get: (key: string) => browser.storage.local.get(key),
-    set: (items: Record<string, unknown>) => browser.storage.local.set(items),
-    remove: (key: string) => browser.storage.local.remove(key),
-  };
+  // saved messages, saved filters, the memory cap: what the user chose to keep, in storage.local;
+  // the composer's send history only in storage.session (memory, until the browser closes). Never synced or sent.
+  const areaOf = (a: typeof browser.storage.local) => ({
+    get: (key: string) => a.get(key),
+    set: (items: Record<string, unknown>) => a.set(items),
+    remove: (key: string) => a.remove(key),
+  });
+  const area = areaOf(browser.storage.local);
+  const historyArea = browser.storage.session ? areaOf(browser.storage.session) : area;
   render(
     <App
       store={store} payloads={link} status={status} preserveLog={preserveLog} commands={link}
-      library={new LibraryStore(area)} settings={new PanelSettings(area)} viewRef={viewRef}
+      library={new LibraryStore(area, historyArea)} settings={new PanelSettings(area)} viewRef={viewRef}
     />,
     root,
   );

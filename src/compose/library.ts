@@ -62,22 +62,42 @@ export function sanitizeLibrary(v: unknown): Library {
   return { history: drafts(r.history, HISTORY_MAX), saved: drafts(r.saved, SAVED_MAX) };
 }
 
+/**
+ * Saved messages persist in `area` (saving is the user's explicit act);
+ * the send history lives in `historyArea`, by default the same, in the panel
+ * storage.session: memory only, gone when the browser closes — nothing is
+ * written to disk unless the user asks for it.
+ */
 export class LibraryStore {
-  constructor(private readonly area: KeyValueArea) {}
+  constructor(private readonly area: KeyValueArea, private readonly historyArea: KeyValueArea = area) {}
 
   private key(origin: string): string {
     return LIBRARY_KEY_PREFIX + origin;
   }
 
-  async load(origin: string): Promise<Library> {
+  private async part(area: KeyValueArea, origin: string): Promise<Library> {
     const key = this.key(origin);
-    return sanitizeLibrary((await this.area.get(key))[key]);
+    return sanitizeLibrary((await area.get(key))[key]);
   }
 
-  private async write(origin: string, lib: Library): Promise<Library> {
+  async load(origin: string): Promise<Library> {
+    const [saved, history] = await Promise.all([this.part(this.area, origin), this.part(this.historyArea, origin)]);
+    return { saved: saved.saved, history: history.history };
+  }
+
+  private async put(area: KeyValueArea, origin: string, lib: Library): Promise<void> {
     const key = this.key(origin);
-    if (!lib.history.length && !lib.saved.length) await this.area.remove(key);
-    else await this.area.set({ [key]: lib });
+    if (!lib.history.length && !lib.saved.length) await area.remove(key);
+    else await area.set({ [key]: lib });
+  }
+
+  /** Write both parts, each to its own area (the same area holds both when they are one). */
+  private async write(origin: string, lib: Library): Promise<Library> {
+    if (this.historyArea === this.area) await this.put(this.area, origin, lib);
+    else {
+      await this.put(this.area, origin, { history: [], saved: lib.saved });
+      await this.put(this.historyArea, origin, { history: lib.history, saved: [] });
+    }
     return lib;
   }
 

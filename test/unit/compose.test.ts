@@ -185,6 +185,20 @@ describe('history and saved messages', () => {
     expect((await lib.load('ws://b')).history).toHaveLength(HISTORY_MAX);
   });
 
+  it('writes history only to the history area (memory) and saved messages only to the persistent one', async () => {
+    const disk = memory();
+    const session = memory();
+    const lib = new LibraryStore(disk, session);
+    await lib.addHistory('ws://a', { format: 'text', text: 'sent' });
+    expect(Object.keys(disk.data)).toEqual([]);
+    await lib.save('ws://a', { format: 'text', text: 'kept' });
+    expect(disk.data['composer:ws://a']).toEqual({ history: [], saved: [{ format: 'text', text: 'kept' }] });
+    expect(session.data['composer:ws://a']).toEqual({ history: [{ format: 'text', text: 'sent' }], saved: [] });
+    expect(await lib.load('ws://a')).toEqual({ history: [{ format: 'text', text: 'sent' }], saved: [{ format: 'text', text: 'kept' }] });
+    await lib.clearHistory('ws://a');
+    expect(Object.keys(session.data)).toEqual([]);
+  });
+
   it('drops malformed stored data', () => {
     expect(sanitizeLibrary(null)).toEqual({ history: [], saved: [] });
     expect(sanitizeLibrary({ history: [{ format: 'exe', text: 'x' }, { format: 'text', text: 5 }, null, { format: 'text', text: 'ok' }], saved: 'x' }))
