@@ -3,109 +3,39 @@
  * with dist/chrome loaded, and what the page observes must be identical. A
  * naive patch (a fixture extension) must be caught. For real client libraries,
  * what the panel captured must match, frame by frame and byte by byte, what
- * their real servers received and sent.
+ * their real servers received and sent. The checks are checks.ts, which
+ * Firefox runs too (test/firefox/conformance.test.ts).
  */
-import { resolve } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FrameSnapshot } from '../../src/store/automation';
-import { launch, newestTabId, openPanel, until, type Browser } from '../e2e/harness';
-import { startLibraryServers, type LibraryServers } from '../fixtures/library-servers';
-import { startTestServer, type TestServer, type Transcript } from '../fixtures/server';
-import { LIBRARY_SCENARIOS, SCENARIOS, runAll, runScenario, serveScenarios, type Observed } from './runner';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { launch, newestTabId, openPanel, type Browser } from '../e2e/harness';
+import {
+  defineCaptureMatchesServers, defineNaiveCaught, defineSameAsNative, NAIVE, observeConformance, startConformanceServers,
+  type BrowserUnderTest, type ConformanceResults, type ConformanceServers,
+} from './checks';
+import { playwrightHost, SCENARIOS } from './runner';
 
-declare const wsInspector: import('../../src/store/automation').Automation;
+let servers: ConformanceServers;
+let results: ConformanceResults;
 
-const NAIVE = resolve(import.meta.dirname, '../fixtures/naive-extension');
-
-let server: TestServer;
-let libraries: LibraryServers;
-let native: Record<string, Observed>;
-let ours: Record<string, Observed>;
-let naive: Record<string, Observed>;
-/** per library scenario: [captured by the panel, seen by the real server], per connection */
-const completeness: Record<string, { captured: string[][]; server: string[][] }> = {};
-
-/** One direction of one connection as comparable lines: "binary:<base64>" or "text:<utf8>". */
-const line = (binary: boolean, bytes: Buffer) => `${binary ? 'binary' : 'text'}:${binary ? bytes.toString('base64') : bytes.toString('utf8')}`;
-const fromFrame = (f: FrameSnapshot) => line(f.kind === 'binary', Buffer.from(f.base64 ?? f.text ?? '', f.base64 !== undefined ? 'base64' : 'utf8'));
-const directions = (lines: [string, string][]) => [
-  lines.filter(([d]) => d === 'sent').map(([, l]) => l),
-  lines.filter(([d]) => d === 'received').map(([, l]) => l),
-];
-
-async function capturedByPanel(b: Browser, name: string, transcripts: Transcript[]): Promise<string[][]> {
-  const panel: Page = await openPanel(b, await newestTabId(b));
-  try {
-    const expected = transcripts.reduce((n, t) => n + t.entries.length, 0);
-    return await until(async () => {
-      const conns = (await panel.evaluate(() => (typeof wsInspector === 'undefined' ? [] : wsInspector.connections())))
-        .filter((c) => c.url.includes(`/proxy/`)).sort((a, c) => a.createdAt - c.createdAt);
-      const perConn = await Promise.all(conns.map((c) => panel.evaluate((k) => wsInspector.frames(k), c.key)));
-      const total = perConn.reduce((n, f) => n + f.length, 0);
-      if (total < expected || perConn.some((f) => f.some((x) => x.text === undefined && x.base64 === undefined))) return null;
-      return perConn.flatMap((frames) => directions(frames.map((f) => [f.dir === 'out' ? 'sent' : 'received', fromFrame(f)])));
-    }, `${name}: ${expected} frames in the panel`, 10_000);
-  } finally {
-    await panel.close();
-  }
-}
+const underTest = (b: Browser): BrowserUnderTest => ({
+  host: playwrightHost(b),
+  openPanel: async () => openPanel(b, await newestTabId(b)),
+  close: () => b.close(),
+});
 
 beforeAll(async () => {
-  server = await startTestServer();
-  libraries = await startLibraryServers();
-  for (const [name, url] of Object.entries(libraries.upstreams)) server.proxy(name, url);
-  serveScenarios(server);
-
-  const plain = await launch({ extension: false });
-  native = await runAll(plain, server, 'native').finally(() => plain.close());
-
-  const withUs = await launch();
-  try {
-    ours = {};
-    for (const name of SCENARIOS) {
-      const from = server.transcripts.length;
-      ours[name] = await runScenario(withUs, server, name, 'ours', async () => {
-        if (!LIBRARY_SCENARIOS.includes(name)) return;
-        const transcripts = server.transcripts.slice(from).filter((t) => t.path.startsWith('/proxy/'));
-        const captured = await capturedByPanel(withUs, name, transcripts).catch((e: unknown) => [[String(e)]]);
-        const seen = transcripts.flatMap((t) => directions(t.entries.map((e) => [e.dir === 'in' ? 'sent' : 'received', line(e.binary, e.data)])));
-        completeness[name] = { captured, server: seen };
-      });
-    }
-  } finally {
-    await withUs.close();
-  }
-
-  const withNaive = await launch({ extensionDir: NAIVE, serviceWorker: false });
-  naive = await runAll(withNaive, server, 'naive').finally(() => withNaive.close());
+  servers = await startConformanceServers();
+  results = await observeConformance(servers.server, {
+    plain: async () => underTest(await launch({ extension: false })),
+    ours: async () => underTest(await launch()),
+    naive: async () => underTest(await launch({ extensionDir: NAIVE, serviceWorker: false })),
+  }, SCENARIOS); // the naive patch runs every scenario here: it must differ at least where NAIVE_SHOWS_IN says
 }, 240_000);
 
 afterAll(async () => {
-  await libraries?.close();
-  await server?.close();
+  await servers?.close();
 });
 
-describe('with the extension, pages observe exactly what they observe without it', () => {
-  it.each(SCENARIOS)('%s', (name) => {
-    expect(native[name]!.value, 'the scenario itself must work natively').not.toHaveProperty('timedOut');
-    expect(native[name]!.value).not.toHaveProperty('scenarioError');
-    expect(ours[name]).toEqual(native[name]);
-  });
-});
-
-describe('the suite can fail', () => {
-  it('reports a naive WebSocket patch as different', () => {
-    const differing = SCENARIOS.filter((name) => JSON.stringify(naive[name]) !== JSON.stringify(native[name]));
-    // identity/toString, errors without `new`, subclassing and listener wrapping all give it away
-    expect(differing).toEqual(expect.arrayContaining(['api-surface', 'constructor-errors', 'subclass', 'events']));
-  });
-});
-
-describe('capture matches what the real servers saw, frame by frame', () => {
-  it.each(LIBRARY_SCENARIOS)('%s', (name) => {
-    const c = completeness[name]!;
-    expect(c.server.flat().length, 'the server saw traffic').toBeGreaterThan(0);
-    expect(c.captured).toEqual(c.server);
-  });
-});
+describe('with the extension, pages observe exactly what they observe without it', () => defineSameAsNative(() => results));
+describe('the suite can fail', () => defineNaiveCaught(() => results));
+describe('capture matches what the real servers saw, frame by frame', () => defineCaptureMatchesServers(() => results));

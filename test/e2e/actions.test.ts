@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionSnapshot, FrameSnapshot } from '../../src/store/automation';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { actionsPage, forgePage } from './action-pages';
-import { launch, newestTabId, openPanel, scenarioDone, until, type Browser } from './harness';
+import { launch, newestTabId, openPanel, openTestPage, until, type Browser } from './harness';
 
 const SHOTS = resolve(import.meta.dirname, '../screenshots');
 
@@ -80,9 +80,7 @@ beforeAll(async () => {
   server = await startTestServer();
   const url = server.page('/actions', actionsPage(server.wsOrigin));
   browser = await launch();
-  page = await browser.context.newPage();
-  await page.goto(url);
-  await scenarioDone(page);
+  page = await openTestPage(browser, url);
   panel = await openPanel(browser, await newestTabId(browser), '&theme=light');
   await panel.setViewportSize({ width: 1280, height: 800 });
   await until(async () => (await connections()).length >= 8, 'eight connections in the panel');
@@ -417,9 +415,7 @@ describe('panel', () => {
 describe('the page cannot command the extension', () => {
   it('ignores forged commands, a fake handshake and CustomEvents from the page', async () => {
     const url = server.page('/forge', forgePage(server.wsOrigin));
-    const forger = await browser.context.newPage();
-    await forger.goto(url);
-    await scenarioDone(forger);
+    const forger = await openTestPage(browser, url);
     const forgePanel = await openPanel(browser, await newestTabId(browser));
     // capture is not hijacked by the early fake handshake: the panel sees the page's socket
     const conn = await connectionOf('/echo?forge', forgePanel);

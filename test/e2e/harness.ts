@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { CHROMIUM_FLAGS, chromiumPath } from '../../src/demo/browser';
+import type { ConnectionSnapshot, FrameSnapshot } from '../../src/store/automation';
 
 export { chromiumPath };
 
@@ -97,10 +98,10 @@ export async function until<T>(fn: () => Promise<T> | T, what: string, timeoutMs
   }
 }
 
-/** Wait for a test page's scenario (pages.ts) to finish; fail with the step it reached. */
 /** Playwright and Puppeteer pages both can do this much. */
-interface Evaluates { evaluate<T>(fn: () => T): Promise<T> }
+export interface Evaluates { evaluate<T>(fn: () => T): Promise<T> }
 
+/** Wait for a test page's scenario (pages.ts) to finish; fail with the step it reached. */
 export async function scenarioDone(page: Evaluates, timeoutMs = 20_000): Promise<void> {
   type Progress = { done?: boolean; failed?: string; step?: string };
   const read = () => page.evaluate((): Progress => {
@@ -112,3 +113,20 @@ export async function scenarioDone(page: Evaluates, timeoutMs = 20_000): Promise
   const { failed } = await read();
   if (failed) throw new Error(`page scenario failed: ${failed}`);
 }
+
+/** Open `url` in a new tab and wait for its scenario (pages.ts) to finish. */
+export async function openTestPage(b: Browser, url: string): Promise<Page> {
+  const page = await b.context.newPage();
+  await page.goto(url);
+  await scenarioDone(page);
+  return page;
+}
+
+/**
+ * The panel's automation surface (src/store/automation.ts), read from outside by expression, which
+ * Playwright and Puppeteer pages both evaluate: before the panel's script ran, no connections.
+ */
+export const automationIn = (panel: { evaluate(expression: string): Promise<unknown> }) => ({
+  connections: () => panel.evaluate('typeof wsInspector === "undefined" ? [] : wsInspector.connections()') as Promise<ConnectionSnapshot[]>,
+  frames: (key: string) => panel.evaluate(`wsInspector.frames(${JSON.stringify(key)})`) as Promise<FrameSnapshot[]>,
+});

@@ -9,9 +9,8 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionSnapshot, FrameSnapshot } from '../../src/store/automation';
 import { envelope, PANEL_PORT, type Command, type CommandResult } from '../../src/protocol/messages';
-import { scenarioDone } from '../e2e/harness';
 import { startTestServer, type TestServer } from '../fixtures/server';
-import { launchFirefox, newestTabId, openPanel, until, type FirefoxBrowser } from './harness';
+import { launchFirefox, newestTabId, openPanel, openTestPage, until, type FirefoxBrowser } from './harness';
 
 declare const wsInspector: import('../../src/store/automation').Automation;
 
@@ -62,9 +61,7 @@ beforeAll(async () => {
   server = await startTestServer();
   const url = server.page('/ff-actions', page_(server.wsOrigin));
   browser = await launchFirefox();
-  page = await browser.browser.newPage();
-  await page.goto(url);
-  await scenarioDone(page);
+  page = await openTestPage(browser, url);
   tabId = await newestTabId(browser);
   panel = await openPanel(browser, tabId);
   // a second panel port, subscribed to the same tab; the background answers it alone

@@ -12,7 +12,7 @@ import { delimiter, join, resolve } from 'node:path';
 import puppeteer, { type Browser as PBrowser, type Page } from 'puppeteer-core';
 import { GECKO_ID } from '../../src/platform/manifest';
 import type { ScenarioHost } from '../conformance/runner';
-import { until } from '../e2e/harness';
+import { scenarioDone, until } from '../e2e/harness';
 
 export { until };
 
@@ -111,6 +111,14 @@ export async function tabIds(b: FirefoxBrowser): Promise<number[]> {
 /** The tab id of the page opened last (ids grow). Call before opening anything else. */
 export async function newestTabId(b: FirefoxBrowser): Promise<number> {
   return Math.max(...(await tabIds(b)));
+}
+
+/** Open `url` in a new tab and wait for its scenario (test/e2e/pages.ts) to finish. */
+export async function openTestPage(b: FirefoxBrowser, url: string): Promise<Page> {
+  const page = await b.browser.newPage();
+  await page.goto(url);
+  await scenarioDone(page);
+  return page;
 }
 
 /** Open the panel as a page for a tab (the detached-panel form); resolves once `wsInspector` exists. */

@@ -1,0 +1,145 @@
+/**
+ * The conformance suite, once for both browsers: test/conformance/conformance.test.ts (Chromium) and
+ * test/firefox/conformance.test.ts (Firefox) each say how to launch their browser three ways (plain,
+ * with our build, with the naive fixture extension); `observeConformance` runs the scenarios in each,
+ * and the `define…` functions hold the checks on what was observed.
+ */
+import { resolve } from 'node:path';
+import { expect, it } from 'vitest';
+import type { FrameSnapshot } from '../../src/store/automation';
+import { automationIn, until } from '../e2e/harness';
+import { startLibraryServers, type LibraryServers } from '../fixtures/library-servers';
+import { startTestServer, type TestServer, type Transcript } from '../fixtures/server';
+import { LIBRARY_SCENARIOS, SCENARIOS, runAll, runScenario, serveScenarios, type Observed, type ScenarioHost } from './runner';
+
+/** The fixture extension with a naive WebSocket patch, which the suite must catch. */
+export const NAIVE = resolve(import.meta.dirname, '../fixtures/naive-extension');
+/** Where a naive patch gives itself away: identity/toString, errors without `new`, subclassing, listener wrapping. */
+export const NAIVE_SHOWS_IN = ['api-surface', 'constructor-errors', 'subclass', 'events'];
+
+/** A launched browser, as the suite needs it. */
+export interface BrowserUnderTest {
+  host: ScenarioHost<unknown>;
+  /** open the panel for the tab opened last (call before that tab closes) */
+  openPanel(): Promise<{ evaluate(expression: string): Promise<unknown>; close(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+export interface ConformanceResults {
+  native: Record<string, Observed>;
+  ours: Record<string, Observed>;
+  /** only the scenarios in `naiveRan` */
+  naive: Record<string, Observed>;
+  naiveRan: string[];
+  /** per library scenario: [captured by the panel, seen by the real server], per connection */
+  completeness: Record<string, { captured: string[][]; server: string[][] }>;
+}
+
+/** One direction of one connection as comparable lines: "binary:<base64>" or "text:<utf8>". */
+const line = (binary: boolean, bytes: Buffer) => `${binary ? 'binary' : 'text'}:${binary ? bytes.toString('base64') : bytes.toString('utf8')}`;
+const fromFrame = (f: FrameSnapshot) => line(f.kind === 'binary', Buffer.from(f.base64 ?? f.text ?? '', f.base64 !== undefined ? 'base64' : 'utf8'));
+const directions = (lines: [string, string][]) => [
+  lines.filter(([d]) => d === 'sent').map(([, l]) => l),
+  lines.filter(([d]) => d === 'received').map(([, l]) => l),
+];
+
+async function capturedByPanel(b: BrowserUnderTest, name: string, transcripts: Transcript[]): Promise<string[][]> {
+  const panel = await b.openPanel();
+  const automation = automationIn(panel);
+  try {
+    const expected = transcripts.reduce((n, t) => n + t.entries.length, 0);
+    return await until(async () => {
+      const conns = (await automation.connections()).filter((c) => c.url.includes('/proxy/')).sort((a, c) => a.createdAt - c.createdAt);
+      const perConn = await Promise.all(conns.map((c) => automation.frames(c.key)));
+      const total = perConn.reduce((n, f) => n + f.length, 0);
+      if (total < expected || perConn.some((f) => f.some((x) => x.text === undefined && x.base64 === undefined))) return null;
+      return perConn.flatMap((frames) => directions(frames.map((f) => [f.dir === 'out' ? 'sent' : 'received', fromFrame(f)])));
+    }, `${name}: ${expected} frames in the panel`, 10_000);
+  } finally {
+    await panel.close();
+  }
+}
+
+export interface ConformanceServers { server: TestServer; close(): Promise<void> }
+
+/** The test server with the scenario pages, proxying to the client libraries' real servers. */
+export async function startConformanceServers(): Promise<ConformanceServers> {
+  const server = await startTestServer();
+  let libraries: LibraryServers | undefined;
+  try {
+    libraries = await startLibraryServers();
+    for (const [name, url] of Object.entries(libraries.upstreams)) server.proxy(name, url);
+    serveScenarios(server);
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
+  return { server, close: async () => { await libraries?.close(); await server.close(); } };
+}
+
+/**
+ * Every scenario without the extension and with ours (reading, for the library scenarios, what the
+ * panel captured before the tab closes), then the scenarios in `naiveRan` with the naive patch.
+ */
+export async function observeConformance(server: TestServer, launch: {
+  plain(): Promise<BrowserUnderTest>; ours(): Promise<BrowserUnderTest>; naive(): Promise<BrowserUnderTest>;
+}, naiveRan: string[]): Promise<ConformanceResults> {
+  const plain = await launch.plain();
+  const native = await runAll(plain.host, server, 'native').finally(() => plain.close());
+
+  const ours: Record<string, Observed> = {};
+  const completeness: ConformanceResults['completeness'] = {};
+  const withUs = await launch.ours();
+  try {
+    for (const name of SCENARIOS) {
+      const from = server.transcripts.length;
+      ours[name] = await runScenario(withUs.host, server, name, 'ours', async () => {
+        if (!LIBRARY_SCENARIOS.includes(name)) return;
+        const transcripts = server.transcripts.slice(from).filter((t) => t.path.startsWith('/proxy/'));
+        const captured = await capturedByPanel(withUs, name, transcripts).catch((e: unknown) => [[String(e)]]);
+        const seen = transcripts.flatMap((t) => directions(t.entries.map((e) => [e.dir === 'in' ? 'sent' : 'received', line(e.binary, e.data)])));
+        completeness[name] = { captured, server: seen };
+      });
+    }
+  } finally {
+    await withUs.close();
+  }
+
+  const naive: Record<string, Observed> = {};
+  const withNaive = await launch.naive();
+  try {
+    for (const name of naiveRan) naive[name] = await runScenario(withNaive.host, server, name, 'naive');
+  } finally {
+    await withNaive.close();
+  }
+  return { native, ours, naive, naiveRan, completeness };
+}
+
+/** One `it` per scenario: with the extension, the page observes exactly what it does without it. */
+export function defineSameAsNative(results: () => ConformanceResults): void {
+  it.each(SCENARIOS)('%s', (name) => {
+    const { native, ours } = results();
+    expect(native[name]!.value, 'the scenario itself must work natively').not.toHaveProperty('timedOut');
+    expect(native[name]!.value).not.toHaveProperty('scenarioError');
+    expect(ours[name]).toEqual(native[name]);
+  });
+}
+
+/** The suite can fail: the naive patch shows in every scenario of NAIVE_SHOWS_IN (it ran). */
+export function defineNaiveCaught(results: () => ConformanceResults): void {
+  it('reports a naive WebSocket patch as different', () => {
+    const { native, naive, naiveRan } = results();
+    expect(naiveRan).toEqual(expect.arrayContaining(NAIVE_SHOWS_IN));
+    const differing = naiveRan.filter((name) => JSON.stringify(naive[name]) !== JSON.stringify(native[name]));
+    expect(differing).toEqual(expect.arrayContaining(NAIVE_SHOWS_IN));
+  });
+}
+
+/** One `it` per library scenario: the panel captured what the real server saw, frame by frame. */
+export function defineCaptureMatchesServers(results: () => ConformanceResults): void {
+  it.each(LIBRARY_SCENARIOS)('%s', (name) => {
+    const c = results().completeness[name]!;
+    expect(c.server.flat().length, 'the server saw traffic').toBeGreaterThan(0);
+    expect(c.captured).toEqual(c.server);
+  });
+}
