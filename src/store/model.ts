@@ -107,4 +107,6 @@ export interface Connection {
   partial?: boolean;
   /** frames per second each way, per second since creation */
   rate: RateSeries;
+  /** read from a file (the file's name), not captured from the page: kept across navigations, never acted on */
+  imported?: string;
 }

@@ -119,7 +119,7 @@ export class Store {
    * their next frames have a home) but lose their frames and counts.
    */
   clear(): void {
-    const live = this.order.filter((c) => !c.close && c.state !== 3 && c.state !== 'failed');
+    const live = this.order.filter((c) => !c.imported && !c.close && c.state !== 3 && c.state !== 'failed');
     for (const c of this.order) {
       if (!live.includes(c)) this.forgotten.set(c.key, { frameId: c.frameId, hook: c.hook, id: c.id, lastSeq: c.lastSeq });
     }
@@ -135,19 +135,33 @@ export class Store {
     this.changed();
   }
 
-  /** Forget everything, live sockets included (a new document in the top frame). */
+  /** Forget everything captured, live sockets included (a new document in the top frame); imported files stay. */
   reset(): void {
-    this.dropAll();
     this.forgotten.clear();
+    if (this.order.some((c) => c.imported)) {
+      this.dropWhere((c) => !c.imported);
+      return;
+    }
+    this.dropAll();
     this.changed();
   }
 
-  /** Forget everything from one frame's previous document (navigation without preserve log). */
+  /** Forget everything from one frame's previous document (navigation without preserve log); imported files stay. */
   dropFrame(frameId: number, keepHook: string): void {
-    const gone = this.order.filter((c) => c.frameId === frameId && c.hook !== keepHook);
+    for (const [k, f] of this.forgotten) if (f.frameId === frameId && f.hook !== keepHook) this.forgotten.delete(k);
+    this.dropWhere((c) => c.frameId === frameId && c.hook !== keepHook && !c.imported);
+  }
+
+  /** Mark connections as read from a file (see Connection.imported). */
+  markImported(keys: Iterable<string>, source: string): void {
+    for (const k of keys) { const c = this.connections.get(k); if (c) c.imported = source; }
+    this.changed();
+  }
+
+  private dropWhere(pred: (c: Connection) => boolean): void {
+    const gone = this.order.filter(pred);
     if (gone.length === 0) return;
     const mask = new Uint8Array(this.byIndex.length);
-    for (const [k, f] of this.forgotten) if (f.frameId === frameId && f.hook !== keepHook) this.forgotten.delete(k);
     for (const c of gone) {
       mask[c.index] = 1;
       this.connections.delete(c.key);

@@ -12,6 +12,7 @@ import { createDraft, MESSAGE_INPUT_ID, replayFrame, type Commander } from './ac
 import { CloseControls } from './CloseControls';
 import { CloseDetails, hasEnded } from './CloseDetails';
 import { Composer } from './Composer';
+import { ExportImport } from './ExportImport';
 import { ConnectionDetails } from './ConnectionDetails';
 import { ConnectionList, isOver } from './ConnectionList';
 import { copyText } from './copy';
@@ -199,7 +200,9 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
         preserveLog={preserveLog.value}
         onPreserveLog={(on) => { preserveLog.value = on; }}
         onClear={clear}
-      />
+      >
+        <ExportImport store={store} onImported={(keys) => { if (keys[0]) selectConn(keys[0]); }} />
+      </Toolbar>
       <div class="panes">
         <div class="top-pane" style={{ height: `${connPct}%` }}>
           <ConnectionList connections={store.order} selectedKey={conn ? conn.key : null} onSelect={selectConn} now={now} />
@@ -229,10 +232,12 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
               {row && isLifecycleRow(row) && <EventDetail row={row} />}
               {frame && (
                 <FrameDetail key={frame.id} conn={frame.conn} frame={frame} payloads={payloads} showConnection={spec.conn < 0}>
-                  <FrameActions
-                    conn={frame.conn} frame={frame} payloads={payloads} commands={commands} onEdit={editInComposer}
-                    onFilterConnection={spec.conn !== frame.conn.index ? () => selectConn(frame.conn.key) : undefined}
-                  />
+                  {!frame.conn.imported && (
+                    <FrameActions
+                      conn={frame.conn} frame={frame} payloads={payloads} commands={commands} onEdit={editInComposer}
+                      onFilterConnection={spec.conn !== frame.conn.index ? () => selectConn(frame.conn.key) : undefined}
+                    />
+                  )}
                 </FrameDetail>
               )}
               {conn
@@ -241,13 +246,19 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
                     {/* a socket that ended: why first; a live one: what you can do with it first */}
                     {hasEnded(conn) && <CloseDetails conn={conn} />}
                     {hasEnded(conn) && <ConnectionDetails conn={conn} now={now} />}
-                    {/* keyed: results and errors belong to one socket; the draft stays when switching */}
-                    <Composer key={conn.key} conn={conn} commands={commands} draft={draft} library={library} />
-                    <SequenceReplay
-                      key={conn.key} conn={conn} marked={marks.ids} frameById={(id) => store.frame(id)} payloads={payloads} commands={commands}
-                      onMarkAll={() => marks.all(conn)} onClearMarks={marks.clear}
-                    />
-                    <CloseControls key={conn.key} conn={conn} commands={commands} />
+                    {conn.imported
+                      ? <p class="note info">{`Imported from ${conn.imported}: an offline copy, nothing on the page to act on.`}</p>
+                      : (
+                        <>
+                          {/* keyed: results and errors belong to one socket; the draft stays when switching */}
+                          <Composer key={conn.key} conn={conn} commands={commands} draft={draft} library={library} />
+                          <SequenceReplay
+                            key={conn.key} conn={conn} marked={marks.ids} frameById={(id) => store.frame(id)} payloads={payloads} commands={commands}
+                            onMarkAll={() => marks.all(conn)} onClearMarks={marks.clear}
+                          />
+                          <CloseControls key={conn.key} conn={conn} commands={commands} />
+                        </>
+                      )}
                     {!hasEnded(conn) && <ConnectionDetails conn={conn} now={now} />}
                   </>
                 )

@@ -118,7 +118,10 @@ function ConnectionRow({ conn: c, index, selected, onSelect, now }: {
       onClick={() => onSelect(c.key)}
     >
       <div role="gridcell" class="cell num muted">{c.index + 1}</div>
-      <div role="gridcell" class="cell url" title={c.resolvedUrl || c.url}>{c.url}</div>
+      <div role="gridcell" class="cell url" title={c.imported ? `Imported from ${c.imported}: ${c.resolvedUrl || c.url}` : c.resolvedUrl || c.url}>
+        {c.imported && <><span class="badge info">imported</span> </>}
+        {c.url}
+      </div>
       <div role="gridcell" class="cell" title={frameLabel(c)}>{frameLabel(c)}</div>
       <div role="gridcell" class={`cell state state-${state.toLowerCase()}`}>{state}</div>
       <div role="gridcell" class="cell" title={c.protocol}>{open ? c.protocol || '–' : ''}</div>

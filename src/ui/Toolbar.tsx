@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { PortStatus } from '../transport/reconnecting-port';
 
 export interface ToolbarProps {
@@ -5,10 +6,12 @@ export interface ToolbarProps {
   preserveLog: boolean;
   onPreserveLog: (on: boolean) => void;
   onClear: () => void;
+  /** more tools (export and import) */
+  children?: ComponentChildren;
 }
 
 /** Clear, Preserve log and the link status (totals and memory are in the status bar). */
-export function Toolbar({ status, preserveLog, onPreserveLog, onClear }: ToolbarProps) {
+export function Toolbar({ status, preserveLog, onPreserveLog, onClear, children }: ToolbarProps) {
   return (
     <div class="toolbar" role="toolbar" aria-label="WebSocket Inspector toolbar">
       <button type="button" class="tool-button" onClick={onClear} title="Forget every captured connection and frame">
@@ -23,6 +26,8 @@ export function Toolbar({ status, preserveLog, onPreserveLog, onClear }: Toolbar
         Preserve log
       </label>
       <span class="tool-sep" aria-hidden="true" />
+      {children}
+      {children && <span class="tool-sep" aria-hidden="true" />}
       <span
         role="status"
         aria-label="Connection status"
