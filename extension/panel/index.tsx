@@ -64,7 +64,7 @@ if (tabId === null) {
   // machine access for automation (see README): only this extension page has it
   (globalThis as { wsInspector?: unknown }).wsInspector = automationApi(store, () => {
     const v = viewRef.current;
-    return v && { matched: v.length, filtering: v.filtering, lastFilterMs: v.lastFilterMs, query: v.spec.query };
+    return v && { matched: v.length, filtering: v.filtering, lastFilterMs: v.lastFilterMs, lastFilterWorkMs: v.lastFilterWorkMs, query: v.spec.query };
   });
   addEventListener('pagehide', () => link.stop());
   // saved messages, saved filters, the memory cap: what the user chose to keep, in storage.local;

@@ -44,8 +44,10 @@ export interface ViewSnapshot {
   matched: number;
   /** a filter is being applied (large tables are filtered in slices) */
   filtering: boolean;
-  /** how long the last full filter pass took, in ms */
+  /** how long the last full filter pass took, in ms (wall time, slices and the pauses between them) */
   lastFilterMs: number;
+  /** of which testing rows, in ms */
+  lastFilterWorkMs: number;
   /** the filter's text box as applied */
   query: string;
 }

@@ -51,10 +51,21 @@ export class IdList {
   }
 
   push(id: number): void {
+    const d = this.col.data;
+    if (this.end < d.length) { d[this.end++] = id; return; }
     // full: reuse the evicted front when it is at least half, else grow
-    if (this.end >= this.col.data.length && this.head * 2 >= this.col.data.length) this.compact();
+    if (this.head * 2 >= d.length) this.compact();
     this.col.ensure(this.end);
     this.col.data[this.end++] = id;
+  }
+
+  /** Append the first `n` ids of `src` (increasing, after the last one held). */
+  pushMany(src: Uint32Array, n: number): void {
+    if (n === 0) return;
+    if (this.end + n > this.col.data.length && this.head * 2 >= this.col.data.length) this.compact();
+    this.col.ensure(this.end + n - 1);
+    this.col.data.set(n === src.length ? src : src.subarray(0, n), this.end);
+    this.end += n;
   }
 
   /** The i-th id (0 = oldest held); -1 when out of range. */

@@ -65,9 +65,16 @@ export function parseQuery(q: string): Query {
 /** Bytes of a binary payload that the text filter reads (base64 chars: a multiple of 4). */
 const BINARY_SEARCH_CHARS = 65_536;
 
-/** A test of one payload string, or null when the query tests nothing. */
-export function payloadTest(q: Query): ((s: string, flags: number) => boolean) | null {
-  let test: (s: string) => boolean;
+export interface PayloadTest {
+  /** a text frame's text, or a lifecycle row's description */
+  text: (s: string) => boolean;
+  /** a binary frame's base64 */
+  binary: (b64: string) => boolean;
+}
+
+/** The tests of one payload string, or null when the query tests nothing. */
+export function payloadTest(q: Query): PayloadTest | null {
+  let text: (s: string) => boolean;
   switch (q.kind) {
     case 'none':
     case 'error':
@@ -75,30 +82,30 @@ export function payloadTest(q: Query): ((s: string, flags: number) => boolean) |
     case 'text': {
       const needle = q.needle;
       if (needle.toLowerCase() === needle.toUpperCase()) {
-        test = (s) => s.includes(needle);
+        text = (s) => s.includes(needle);
       } else {
         // a case-insensitive regex beats lowercasing every payload (no copy per row)
         const re = new RegExp(needle.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i');
-        test = (s) => re.test(s);
+        text = (s) => re.test(s);
       }
       break;
     }
     case 'regex': {
       const re = new RegExp(q.source, q.flags);
-      test = (s) => re.test(s);
+      text = (s) => re.test(s);
       break;
     }
   }
-  return (s, flags) => {
-    if (!(flags & ROW.binary)) return test(s);
+  const binary = (b64: string): boolean => {
     let bytes: string;
     try {
-      bytes = atob(s.length > BINARY_SEARCH_CHARS ? s.slice(0, BINARY_SEARCH_CHARS) : s);
+      bytes = atob(b64.length > BINARY_SEARCH_CHARS ? b64.slice(0, BINARY_SEARCH_CHARS) : b64);
     } catch {
       return false;
     }
-    return test(bytes);
+    return text(bytes);
   };
+  return { text, binary };
 }
 
 /** The compiled filter: which rows of a table match. */
@@ -115,14 +122,20 @@ export interface Matcher {
 /** How many rows are tested between two looks at the clock. */
 const CHUNK = 8192;
 
+const REMOVED = ROW.removed, LIFECYCLE = ROW.lifecycle, BINARY = ROW.binary, OUT = ROW.out;
+
 export function compileFilter(spec: FilterSpec, query: Query = parseQuery(spec.query)): Matcher {
   const test = payloadTest(query);
+  const textTest = test?.text, binaryTest = test?.binary;
   const invert = spec.invert;
   const conn = spec.conn;
   const where = spec.where ?? [];
+  const hasWhere = where.length > 0;
   // direction: rows whose out bit must be clear (in) or set (out); -1 for any
-  const wantOut = spec.dir === 'all' ? -1 : spec.dir === 'out' ? ROW.out : 0;
+  const wantOut = spec.dir === 'all' ? -1 : spec.dir === 'out' ? OUT : 0;
   const text = spec.text, binary = spec.binary, lifecycle = spec.lifecycle;
+  // matches of one chunk, appended to the result in one copy
+  const found = new Uint32Array(CHUNK);
   return {
     spec,
     scan(t, from, to, out, deadline = Infinity) {
@@ -131,23 +144,25 @@ export function compileFilter(spec: FilterSpec, query: Query = parseQuery(spec.q
       while (id < to) {
         const stop = Math.min(to, id + CHUNK);
         let p = t.posUnchecked(id);
+        let n = 0;
         for (; id < stop; id++, p++) {
           const f = flagsCol[p]!;
-          if (f & ROW.removed) continue;
+          if (f & REMOVED) continue;
           if (conn >= 0 && connCol[p] !== conn) continue;
-          if (f & ROW.lifecycle) {
+          if (f & LIFECYCLE) {
             if (!lifecycle) continue;
           } else {
-            if (f & ROW.binary ? !binary : !text) continue;
-            if (wantOut >= 0 && (f & ROW.out) !== wantOut) continue;
+            if (f & BINARY ? !binary : !text) continue;
+            if (wantOut >= 0 && (f & OUT) !== wantOut) continue;
           }
-          if (test) {
+          if (textTest) {
             const s = payload[p];
-            if ((s !== undefined && test(s, f)) === invert) continue;
+            if ((s !== undefined && (f & BINARY ? binaryTest!(s) : textTest(s))) === invert) continue;
           }
-          if (where.length && !where.every((w) => w(id))) continue;
-          out.push(id);
+          if (hasWhere && !where.every((w) => w(id))) continue;
+          found[n++] = id;
         }
+        out.pushMany(found, n);
         if (id < to && performance.now() > deadline) break;
       }
       return id;

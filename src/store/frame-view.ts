@@ -24,6 +24,11 @@ export class FrameView {
   private started = 0;
   /** wall time of the last complete filter pass (slices and pauses included), ms */
   lastFilterMs = 0;
+  /** time spent testing rows in the last complete filter pass (the slices only), ms */
+  lastFilterWorkMs = 0;
+  private workMs = 0;
+  /** rows of the shown result dropped from its front by eviction so far (the grid keeps its place with it) */
+  shifted = 0;
 
   constructor(private readonly store: Store, spec: FilterSpec = DEFAULT_FILTER) {
     this.matcher = compileFilter(spec, parseQuery(spec.query));
@@ -49,6 +54,7 @@ export class FrameView {
     this.pending = new IdList();
     this.cursor = this.store.table.firstId;
     this.started = performance.now();
+    this.workMs = 0;
   }
 
   /**
@@ -64,18 +70,21 @@ export class FrameView {
       if (this.pending) this.pending.clear();
       this.cursor = t.firstId;
     }
-    this.shown.dropBelow(t.firstId);
+    this.shifted += this.shown.dropBelow(t.firstId);
     this.pending?.dropBelow(t.firstId);
     if (this.cursor < t.firstId) this.cursor = t.firstId;
     const out = this.pending ?? this.shown;
     const m = this.pendingMatcher ?? this.matcher;
+    const t0 = performance.now();
     if (this.cursor < t.nextId) this.cursor = m.scan(t, this.cursor, t.nextId, out, deadline);
+    if (this.pending) this.workMs += performance.now() - t0;
     if (this.cursor < t.nextId) return false;
     if (this.pending && this.pendingMatcher) {
       this.shown = this.pending;
       this.matcher = this.pendingMatcher;
       this.pending = this.pendingMatcher = null;
       this.lastFilterMs = performance.now() - this.started;
+      this.lastFilterWorkMs = this.workMs;
     }
     return true;
   }

@@ -39,7 +39,7 @@ export function FrameList(props: FrameListProps) {
   const { store, view, showConnection, selectedId, onSelect, marked, onMark, onMenu, resetKey } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const count = view.length;
-  const v = useVirtualRows(scroller, count, FRAME_ROW_HEIGHT, resetKey);
+  const v = useVirtualRows(scroller, count, FRAME_ROW_HEIGHT, resetKey, 10, view.shifted);
   const selected = selectedId === null ? -1 : view.indexOf(selectedId);
   const ctx: CellContext = { showConnection, marked, onMark };
   const columns = (props.columns ?? FRAME_COLUMNS).filter((c) => !c.when || c.when(ctx));

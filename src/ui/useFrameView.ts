@@ -18,8 +18,9 @@ function nextTask(fn: () => void): () => void {
 /**
  * The frame grid's view of the store under a filter. Each render brings the
  * view up to date for at most SLICE_MS; if a new filter needs more, the rest
- * runs in following tasks (re-rendering after each) while the old result
- * stays on screen. Returns the view and a number that changes with it.
+ * runs in following tasks of SLICE_MS each (the panel answers input in
+ * between) while the old result stays on screen, and the panel re-renders once
+ * it is done. Returns the view and a number that changes with it.
  */
 export function useFrameView(store: Store, spec: FilterSpec, storeVersion: number): { view: FrameView; version: number } {
   const view = useMemo(() => new FrameView(store, spec), [store]);
@@ -30,6 +31,16 @@ export function useFrameView(store: Store, spec: FilterSpec, storeVersion: numbe
     view.setFilter(spec);
   }
   const done = view.work(performance.now() + SLICE_MS);
-  useEffect(() => (done ? undefined : nextTask(() => setSlices((n) => n + 1))));
+  // the rest of a new filter in following tasks, without re-rendering the panel for each slice
+  useEffect(() => {
+    if (done) return undefined;
+    let cancel = (): void => {};
+    const step = (): void => {
+      if (view.work(performance.now() + SLICE_MS)) setSlices((n) => n + 1);
+      else cancel = nextTask(step);
+    };
+    cancel = nextTask(step);
+    return () => cancel();
+  });
   return { view, version: storeVersion * 1_000_003 + slices * 2 + (done ? 1 : 0) };
 }

@@ -37,14 +37,29 @@ export function useVirtualRows(
   /** a new value (e.g. another connection) re-engages bottom sticking */
   resetKey: unknown,
   overscan = 10,
+  /**
+   * Rows removed from the front so far (evicted by a memory cap): when it
+   * grows while the user reads older rows, the view moves up with them so the
+   * same rows stay in view.
+   */
+  shifted = 0,
 ): VirtualRows {
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(0);
   const stick = useRef(true);
   const lastKey = useRef(resetKey);
+  const lastShifted = useRef(shifted);
+  /** virtual pixels the view moved up for rows evicted above it, until the DOM's scroll event catches up */
+  const shiftPx = useRef(0);
   if (lastKey.current !== resetKey) {
     lastKey.current = resetKey;
+    lastShifted.current = shifted;
+    shiftPx.current = 0;
     stick.current = true;
+  }
+  if (shifted !== lastShifted.current) {
+    if (!stick.current && shifted > lastShifted.current) shiftPx.current += (shifted - lastShifted.current) * rowHeight;
+    lastShifted.current = shifted;
   }
 
   const virtualHeight = count * rowHeight;
@@ -53,7 +68,7 @@ export function useVirtualRows(
   const maxPhys = Math.max(0, height - viewport);
   const scale = maxPhys > 0 ? maxVirtual / maxPhys : 1;
 
-  const physTop = stick.current ? maxPhys : Math.min(scrollTop, maxPhys);
+  const physTop = stick.current ? maxPhys : Math.max(0, Math.min(scrollTop - shiftPx.current / scale, maxPhys));
   const virtualTop = physTop * scale;
 
   const start = Math.max(0, Math.floor(virtualTop / rowHeight) - overscan);
@@ -71,13 +86,14 @@ export function useVirtualRows(
   // keep the DOM scroll position where this render assumed it is
   useLayoutEffect(() => {
     const el = ref.current;
-    if (el && stick.current && Math.abs(el.scrollTop - physTop) > 1) el.scrollTop = physTop;
+    if (el && (stick.current || shiftPx.current > 0) && Math.abs(el.scrollTop - physTop) > 1) el.scrollTop = physTop;
   });
 
   const onScroll = useCallback(() => {
     const el = ref.current;
     if (!el) return;
     stick.current = el.scrollTop + el.clientHeight >= el.scrollHeight - rowHeight / 2;
+    shiftPx.current = 0;
     setScrollTop(el.scrollTop);
   }, [ref, rowHeight]);
 
@@ -96,6 +112,7 @@ export function useVirtualRows(
     else return;
     const phys = Math.round(target / scale);
     stick.current = phys >= maxPhys - rowHeight / 2;
+    shiftPx.current = 0;
     el.scrollTop = phys;
     setScrollTop(phys);
   };

@@ -507,6 +507,20 @@ describe('memory cap', () => {
       const sw = await serviceWorker(browser);
       expect((await sw.evaluate(() => chrome.storage.local.get('panel:memoryCap')))['panel:memoryCap']).toBe(1024 * 1024);
       await p.screenshot({ path: `${SHOTS}/panel-memory.png` });
+
+      // reading older frames while newer ones push the oldest out: the same rows stay in view
+      const grid = framesGrid(p);
+      await grid.focus();
+      await p.keyboard.press('End');
+      for (let i = 0; i < 5; i++) await p.keyboard.press('PageUp');
+      const picked = grid.locator('[role=row][aria-selected=true]');
+      const before = { text: await text(picked), y: (await picked.boundingBox())!.y };
+      const evictedBefore = m.evicted;
+      await flood.evaluate(() => (window as unknown as { more: (n: number, size: number) => Promise<number> }).more(400, 600));
+      await until(async () => (await p.evaluate(() => wsInspector.memory().evicted)) >= evictedBefore + 350, 'more evictions');
+      await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      expect(await text(picked)).toBe(before.text);
+      expect(Math.abs((await picked.boundingBox())!.y - before.y)).toBeLessThanOrEqual(20);
       await cap.fill('512');
       await cap.press('Enter');
       await until(async () => (await text(memory)).includes('of 512.0 MB'), 'cap back to 512 MB');

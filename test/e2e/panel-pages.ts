@@ -83,5 +83,11 @@ export function floodPage(ws: string, n: number, size: number): string {
   let k = 0;
   const s = new WebSocket(${JSON.stringify(`${ws}/push?n=${n}&size=${size}&flood`)});
   s.onmessage = () => { if (++k === ${n}) window.done = true; };
+  // more frames on a second socket (they push the first socket's oldest frames out of a small cap)
+  window.more = (n, size) => new Promise((r) => {
+    let m = 0;
+    const s2 = new WebSocket(${JSON.stringify(ws)} + '/push?n=' + n + '&size=' + size + '&more');
+    s2.onmessage = () => { if (++m === n) r(m); };
+  });
 </script>`;
 }

@@ -1,7 +1,6 @@
 /** The filter box: plain text or /regex/flags, and saved filters as read back from storage. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FILTER, describeFilter, parseQuery, payloadTest } from '../../src/store/filter';
-import { ROW } from '../../src/store/frame-table';
 import { asSavedFilters, clampCap, PanelSettings, SAVED_FILTERS_KEY } from '../../src/store/panel-settings';
 
 describe('parseQuery', () => {
@@ -25,17 +24,17 @@ describe('parseQuery', () => {
 
   it('tests payloads: text case-insensitively, regex as written, binary as Latin-1 bytes', () => {
     const t = payloadTest(parseQuery('HeLLo'))!;
-    expect(t('say hello', 0)).toBe(true);
-    expect(t('say hell', 0)).toBe(false);
+    expect(t.text('say hello')).toBe(true);
+    expect(t.text('say hell')).toBe(false);
     const digits = payloadTest(parseQuery('42'))!;
-    expect(digits('x42', 0)).toBe(true);
+    expect(digits.text('x42')).toBe(true);
     const re = payloadTest(parseQuery('/^a.c$/s'))!;
-    expect(re('a\nc', 0)).toBe(true);
+    expect(re.text('a\nc')).toBe(true);
     // regex special characters in plain text are literal
-    expect(payloadTest(parseQuery('a.c'))!('abc', 0)).toBe(false);
-    expect(payloadTest(parseQuery('a.c'))!('a.c', 0)).toBe(true);
-    expect(t(btoa('\u0000hello\u00ff'), ROW.binary)).toBe(true);
-    expect(t('!!not base64!!', ROW.binary)).toBe(false);
+    expect(payloadTest(parseQuery('a.c'))!.text('abc')).toBe(false);
+    expect(payloadTest(parseQuery('a.c'))!.text('a.c')).toBe(true);
+    expect(t.binary(btoa('\u0000hello\u00ff'))).toBe(true);
+    expect(t.binary('!!not base64!!')).toBe(false);
     expect(payloadTest(parseQuery(''))).toBeNull();
   });
 });
