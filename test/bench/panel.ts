@@ -1,0 +1,234 @@
+/**
+ * `npm run bench:panel` (also the last part of `npm run bench`): the panel at a
+ * million frames, in a real Chromium panel page with the built extension.
+ *
+ * A generator evaluated in the panel page builds wire batches (the columnar
+ * `Batch` of src/protocol/batch.ts, 5,000 events each, the most a page sends in
+ * one), round-trips each through JSON as a Chrome port does (so payloads are
+ * flat strings, as in real use) and hands it to `wsInspector.ingestBatch`, which checks it with the
+ * same guard as PanelLink and feeds `Store.ingest`; it yields between batches
+ * so the grid renders as it does under live traffic. Then, through the UI's own
+ * controls: filter by text and by regex (typed into the Filter box), scroll to
+ * the end (End key in the grid, and dragging the scrollbar to the bottom).
+ *
+ * Memory per frame is the delta of the JS heap plus ArrayBuffer backing stores
+ * (the typed columns live there) after a forced GC (CDP
+ * HeapProfiler.collectGarbage, Runtime.getHeapUsage), divided by frames, next
+ * to the store's own estimate (what the memory cap counts).
+ *
+ * Options: --frames N (default 1,000,000), --runs N (default 3; medians).
+ */
+import { resolve } from 'node:path';
+import { launchBench, type BenchBrowser } from './browser';
+
+const EXT = resolve(process.env.WSI_EXTENSION_DIR ?? resolve(import.meta.dirname, '../../dist/chrome'));
+const arg = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
+const FRAMES = Number(arg('frames') ?? 1_000_000);
+const RUNS = Number(arg('runs') ?? 3);
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN; };
+const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : '-');
+
+/**
+ * Runs in the panel page (a string: tsx would add helpers a page does not have).
+ * 4 connections; 90 % JSON texts of 50–90 bytes (1 % mention an error), 10 %
+ * binary of 16 bytes; alternating directions.
+ */
+const GENERATE = (frames: number) => `(async () => {
+  const N = ${frames}, PER = 5000, CONNS = ['b.0', 'b.1', 'b.2', 'b.3'];
+  const t0 = Date.now();
+  const life = (i) => ({ events: [
+      { k: 'created', c: CONNS[i], seq: 0, t: t0, url: 'wss://bench.example/feed/' + i, resolvedUrl: 'wss://bench.example/feed/' + i, frameUrl: 'https://bench.example/' },
+      { k: 'open', c: CONNS[i], seq: 1, t: t0 + 5, protocol: '', extensions: 'permessage-deflate', binaryType: 'arraybuffer' }],
+    at: [0, 1], frames: { conns: [], conn: [], seq: [], t: [], flags: [], as: [], size: [], data: [], buffered: [] } });
+  for (let i = 0; i < CONNS.length; i++) if (!wsInspector.ingestBatch(0, 'b', life(i))) throw new Error('lifecycle batch refused');
+  const seq = [2, 2, 2, 2];
+  const bin = btoa(String.fromCharCode(...Array.from({ length: 16 }, (_, i) => i * 7)));
+  let ingestMs = 0, maxBatchMs = 0;
+  const started = performance.now();
+  for (let done = 0; done < N; done += PER) {
+    const n = Math.min(PER, N - done);
+    const f = { conns: CONNS, conn: new Array(n), seq: new Array(n), t: new Array(n), flags: new Array(n), as: new Array(n),
+      size: new Array(n), data: new Array(n), buffered: new Array(n) };
+    for (let k = 0; k < n; k++) {
+      const i = done + k, c = i & 3;
+      f.conn[k] = c; f.seq[k] = seq[c]++; f.t[k] = t0 + 10 + i * 0.05;
+      const out = (i >> 2) & 1;
+      if (i % 10 === 9) { f.flags[k] = out | 2; f.as[k] = 1; f.size[k] = 16; f.data[k] = { b64: bin }; }
+      else {
+        const text = i % 100 === 42
+          ? '{"type":"error","code":' + (i % 997) + ',"message":"order rejected","seq":' + i + '}'
+          : '{"type":"tick","sym":"SYM' + (i % 500) + '","px":' + ((i * 7919) % 100000) / 100 + ',"seq":' + i + '}';
+        f.flags[k] = out; f.as[k] = 0; f.size[k] = -1; f.data[k] = text;
+      }
+      f.buffered[k] = -1;
+    }
+    // what a Chrome port does to a message (JSON), so payloads are flat strings as they arrive, not ropes
+    const batch = JSON.parse(JSON.stringify({ events: [], at: [], frames: f }));
+    const b0 = performance.now();
+    if (!wsInspector.ingestBatch(0, 'b', batch)) throw new Error('batch refused');
+    const ms = performance.now() - b0;
+    ingestMs += ms; if (ms > maxBatchMs) maxBatchMs = ms;
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  return { ingestMs, maxBatchMs, wallMs: performance.now() - started };
+})()`;
+
+/** Wait for a paint after `done()` holds (rAF, with a timer in case the page gets no frames). */
+const UNTIL_PAINTED = `
+  const frame = () => new Promise((r) => { const t = setTimeout(r, 50); requestAnimationFrame(() => { clearTimeout(t); r(); }); });
+  const until = async (ok, what) => {
+    const end = performance.now() + 60000;
+    while (performance.now() < end) { if (ok()) { await frame(); return; } await frame(); }
+    throw new Error('timed out waiting for ' + what);
+  };`;
+
+/** Type into the Filter box as a user does (the controlled input reads the event), time until the result is painted. */
+const FILTER = (query: string) => `(async () => {
+  ${UNTIL_PAINTED}
+  const input = document.querySelector('input[aria-label="Filter"]');
+  const t0 = performance.now();
+  input.value = ${JSON.stringify(query)};
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  await until(() => { const v = wsInspector.view(); return v && v.query === ${JSON.stringify(query)} && !v.filtering; }, 'the filter result: ' + JSON.stringify(wsInspector.view()));
+  const v = wsInspector.view();
+  return { ms: performance.now() - t0, computeMs: v.lastFilterMs, workMs: v.lastFilterWorkMs, matched: v.matched };
+})()`;
+
+/** End in the grid (selection to the last row, scrolled into view), then the scrollbar dragged to the bottom from the top. */
+const SCROLL = `(async () => {
+  ${UNTIL_PAINTED}
+  const grid = document.querySelector('[role=grid][aria-label="Frames"]');
+  const body = grid.querySelector('.scroller');
+  const count = Number(grid.getAttribute('aria-rowcount'));
+  const lastShown = () => !!grid.querySelector('[aria-rowindex="' + count + '"]');
+  const firstShown = () => !!grid.querySelector('[aria-rowindex="2"]');
+  grid.focus();
+  grid.dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true }));
+  await until(firstShown, 'the first row after Home');
+  let t0 = performance.now();
+  grid.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+  await until(lastShown, 'the last row after End');
+  const endKeyMs = performance.now() - t0;
+  body.scrollTop = 0;
+  body.dispatchEvent(new Event('scroll'));
+  await until(firstShown, 'the first row at scrollTop 0');
+  t0 = performance.now();
+  body.scrollTop = body.scrollHeight;
+  await until(lastShown, 'the last row at the bottom');
+  const dragMs = performance.now() - t0;
+  return { endKeyMs, dragMs, rows: count - 1, domRows: grid.querySelectorAll('[role=row]').length };
+})()`;
+
+interface Run {
+  jsMb: number; buffersMb: number;
+  heapMb: number; perFrame: number; estimate: number; ingestMs: number; maxBatchMs: number; wallMs: number;
+  text: { ms: number; computeMs: number; workMs: number; matched: number }; regex: Run['text'];
+  clear: Run['text']; endKeyMs: number; dragMs: number; rows: number; domRows: number;
+}
+
+/** JS heap plus ArrayBuffer backing stores (typed columns live there, outside the JS heap), after a forced GC. */
+async function heapUsed(b: BenchBrowser, session: string): Promise<{ js: number; buffers: number }> {
+  await b.cdp.send('HeapProfiler.collectGarbage', {}, session);
+  await b.cdp.send('HeapProfiler.collectGarbage', {}, session);
+  const u = await b.cdp.send<{ usedSize: number; backingStorageSize?: number }>('Runtime.getHeapUsage', {}, session);
+  return { js: u.usedSize, buffers: u.backingStorageSize ?? NaN };
+}
+
+const step = (what: string): void => { if (process.env.BENCH_DEBUG) console.error(`  … ${what}`); };
+
+/** A CDP call that fails instead of waiting forever. */
+async function timed<T>(what: string, p: Promise<T>, ms = 120_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([p, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Open a tab on a URL and attach to it (like BenchBrowser.open, each call bounded in time). */
+async function openTab(b: BenchBrowser, url: string): Promise<string> {
+  const { targetId } = await timed('Target.createTarget', b.cdp.send<{ targetId: string }>('Target.createTarget', { url }));
+  step(`created ${targetId}`);
+  const { sessionId } = await timed('Target.attachToTarget', b.cdp.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true }));
+  step('attached');
+  await timed('Runtime.enable', b.cdp.send('Runtime.enable', {}, sessionId));
+  for (let i = 0; i < 300; i++) {
+    const state = await timed('readyState', b.cdp.evaluate<string>(sessionId, 'document.readyState'), 10_000).catch(() => '');
+    if (state === 'complete') return sessionId;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not load`);
+}
+
+async function once(): Promise<Run> {
+  step('launch');
+  const b = await launchBench({ extensionDir: EXT });
+  try {
+    // the panel needs a tab id to subscribe to; no page sends it anything (the frames come from the generator)
+    const tabId = 1;
+    step('open the panel');
+    const s = await openTab(b, `chrome-extension://${b.extensionId}/extension/panel/panel.html?tabId=${tabId}&theme=light`);
+    await b.cdp.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: 1, mobile: false }, s);
+    // the panel in front, as when the user looks at it: a hidden page gets no animation frames and throttled timers
+    await b.cdp.send('Page.bringToFront', {}, s);
+    await b.cdp.send('Emulation.setFocusEmulationEnabled', { enabled: true }, s);
+    const visible = await b.cdp.evaluate<string>(s, 'document.visibilityState');
+    if (visible !== 'visible') throw new Error(`the panel page is ${visible}`);
+    await b.cdp.send('HeapProfiler.enable', {}, s);
+    step('heap before');
+    const heap0 = await heapUsed(b, s);
+    step('load frames');
+    const load = await b.cdp.evaluate<{ ingestMs: number; maxBatchMs: number; wallMs: number }>(s, GENERATE(FRAMES));
+    // let the grid settle, then measure what stays
+    await b.cdp.evaluate(s, 'new Promise((r) => setTimeout(r, 500))');
+    step('heap after');
+    const heap1 = await heapUsed(b, s);
+    step('filters');
+    const mem = await b.cdp.evaluate<{ used: number; frames: number; evicted: number }>(s, 'wsInspector.memory()');
+    if (mem.frames !== FRAMES || mem.evicted) throw new Error(`expected ${FRAMES} frames held, got ${JSON.stringify(mem)}`);
+    const text = await b.cdp.evaluate<Run['text']>(s, FILTER('order rejected'));
+    const regex = await b.cdp.evaluate<Run['text']>(s, FILTER('/"px":9\\d\\.\\d+,/'));
+    const clear = await b.cdp.evaluate<Run['text']>(s, FILTER(''));
+    step('scroll');
+    const scroll = await b.cdp.evaluate<{ endKeyMs: number; dragMs: number; rows: number; domRows: number }>(s, SCROLL);
+    const delta = heap1.js - heap0.js + (heap1.buffers - heap0.buffers);
+    return {
+      heapMb: delta / 2 ** 20, perFrame: delta / FRAMES, estimate: mem.used / FRAMES,
+      jsMb: (heap1.js - heap0.js) / 2 ** 20, buffersMb: (heap1.buffers - heap0.buffers) / 2 ** 20,
+      ...load, text, regex, clear, ...scroll,
+    };
+  } finally {
+    await b.close();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(`\nPanel benchmark — ${fmt(FRAMES)} frames (4 connections; 90 % JSON text of 50–90 B, 10 % binary of 16 B) fed through`);
+  console.log(`wsInspector.ingestBatch → Store.ingest in batches of 5,000, in a real panel page (1280×800); ${RUNS} runs, medians.\n`);
+  const runs: Run[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = await once();
+    runs.push(r);
+    console.log(`run ${i + 1}: memory +${fmt(r.heapMb)} MB (${fmt(r.perFrame)} B/frame), ingest ${fmt(r.ingestMs)} ms, text filter ${fmt(r.text.ms)} ms, ` +
+      `regex ${fmt(r.regex.ms)} ms, End ${fmt(r.endKeyMs)} ms, scrollbar to bottom ${fmt(r.dragMs)} ms`);
+  }
+  const m = (f: (r: Run) => number) => median(runs.map(f));
+  const rows: [string, string, string][] = [
+    ['frames held', fmt(runs[0]!.rows), 'all connections, no filter'],
+    ['memory for the frames', `${fmt(m((r) => r.heapMb))} MB`,
+      `after GC, minus the empty panel: JS heap ${fmt(m((r) => r.jsMb))} MB + typed columns (ArrayBuffers) ${fmt(m((r) => r.buffersMb))} MB`],
+    ['memory per frame', `${fmt(m((r) => r.perFrame))} B`, `store estimate (what the cap counts): ${fmt(m((r) => r.estimate))} B`],
+    ['ingest, all batches', `${fmt(m((r) => r.ingestMs))} ms`, `${fmt(FRAMES / (m((r) => r.ingestMs) / 1000))} frames/s in Store.ingest; slowest batch ${fmt(m((r) => r.maxBatchMs), 1)} ms; wall ${fmt(m((r) => r.wallMs))} ms with renders`],
+    ['filter by text', `${fmt(m((r) => r.text.ms))} ms`, `typed → result painted; filter pass ${fmt(m((r) => r.text.computeMs))} ms of which testing rows ${fmt(m((r) => r.text.workMs))} ms; ${fmt(runs[0]!.text.matched)} matches ("order rejected", case-insensitive)`],
+    ['filter by regex', `${fmt(m((r) => r.regex.ms))} ms`, `filter pass ${fmt(m((r) => r.regex.computeMs))} ms, testing rows ${fmt(m((r) => r.regex.workMs))} ms; ${fmt(runs[0]!.regex.matched)} matches (/"px":9\\d\\.\\d+,/)`],
+    ['clear the filter', `${fmt(m((r) => r.clear.ms))} ms`, `filter pass ${fmt(m((r) => r.clear.computeMs))} ms, testing rows ${fmt(m((r) => r.clear.workMs))} ms; back to ${fmt(runs[0]!.clear.matched)} rows`],
+    ['scroll to the end (End key)', `${fmt(m((r) => r.endKeyMs))} ms`, 'key → last row painted'],
+    ['scroll to the end (scrollbar)', `${fmt(m((r) => r.dragMs))} ms`, `scrollTop to the bottom → last row painted; ${runs[0]!.domRows} rows in the DOM`],
+  ];
+  console.log('\n| measure | median | notes |\n|---|---|---|');
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+}
+
+await main();
