@@ -20,6 +20,7 @@ import { NO_BUFFERED, ROW, FrameTable } from './frame-table';
 import { IngestStats } from './ingest-stats';
 import { describeLifecycle, lifecycleIndex, lifecycleKind } from './lifecycle';
 import type { Connection, Frame, LifecycleRow, Row } from './model';
+import { countFrame, foldLifecycle } from './connection-fold';
 import { RateSeries } from './rate';
 
 export type Listener = () => void;
@@ -299,22 +300,6 @@ export class Store {
     const life = lifecycleIndex(e.k);
     if (life >= 0) this.table.append(conn.index, e.seq, e.t, ROW.lifecycle, life, 0, NO_BUFFERED, describeLifecycle(e));
     switch (e.k) {
-      case 'created':
-        conn.timeline.push({ state: 0, t: e.t, via: 'constructor' });
-        break;
-      case 'construct-error':
-        conn.problems.push({ t: e.t, what: 'new WebSocket() threw', error: e.error });
-        break;
-      case 'state':
-        conn.state = e.state;
-        conn.timeline.push({ state: e.state, t: e.t, via: e.via });
-        break;
-      case 'open':
-        conn.openAt = e.t;
-        conn.protocol = e.protocol;
-        conn.extensions = e.extensions;
-        conn.binaryType = e.binaryType;
-        break;
       case 'frame': {
         const flags = (e.dir === 'out' ? ROW.out : 0) | (e.kind === 'binary' ? ROW.binary : 0) | (e.truncated ? ROW.truncated : 0)
           | (e.notSent ? ROW.notSent : 0) | (e.by ? ROW.devtools : 0) | (e.data === undefined ? ROW.noData : 0);
@@ -322,9 +307,7 @@ export class Store {
         const id = this.table.append(conn.index, e.seq, e.t, flags, DATA_TYPE_INDEX.get(e.as) ?? DATA_TYPES.length - 1, e.size,
           e.buffered === undefined ? NO_BUFFERED : Math.min(e.buffered, NO_BUFFERED - 1), data);
         conn.frames.ids.push(id);
-        if (e.dir === 'in') { conn.framesIn++; conn.bytesIn += e.size; } else { conn.framesOut++; conn.bytesOut += e.size; }
-        conn.rate.add(e.t, e.dir);
-        if (e.buffered !== undefined) conn.buffered.push({ t: e.t, amount: e.buffered });
+        countFrame(conn, e);
         break;
       }
       case 'payload': {
@@ -332,24 +315,8 @@ export class Store {
         if (p >= 0) this.table.setPayload(p, typeof e.data === 'string' ? e.data : e.data.b64, !!e.truncated);
         break;
       }
-      case 'buffered':
-        conn.buffered.push({ t: e.t, amount: e.amount });
-        break;
-      case 'close-call':
-        conn.closeRequest = { code: e.code, reason: e.reason, t: e.t, ...(e.by ? { by: e.by } : {}) };
-        break;
-      case 'close':
-        conn.close = {
-          code: e.code, reason: e.reason, wasClean: e.wasClean, initiator: e.initiator, t: e.t,
-          requested: conn.closeRequest, ...(e.simulated ? { simulated: e.simulated } : {}),
-        };
-        break;
-      case 'error':
-        conn.problems.push({ t: e.t, what: 'error event' });
-        break;
-      case 'api-error':
-        conn.problems.push({ t: e.t, what: `${e.method}() threw`, error: e.error });
-        break;
+      default:
+        foldLifecycle(conn, e);
     }
   }
 

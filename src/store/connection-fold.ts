@@ -1,0 +1,57 @@
+/**
+ * What each capture event changes in a connection's own record (state,
+ * timeline, negotiated values, counts, close, problems). The frames
+ * themselves live in the store's columnar table (store.ts).
+ */
+import type { CaptureEvent, FrameEvent } from '../protocol/events';
+import type { Base64 } from '../protocol/messages';
+import type { Connection } from './model';
+
+type Event = CaptureEvent<Base64>;
+
+/** Counts, rate and send-buffer sample of one frame. */
+export function countFrame(conn: Connection, e: FrameEvent<Base64>): void {
+  if (e.dir === 'in') { conn.framesIn++; conn.bytesIn += e.size; } else { conn.framesOut++; conn.bytesOut += e.size; }
+  conn.rate.add(e.t, e.dir);
+  if (e.buffered !== undefined) conn.buffered.push({ t: e.t, amount: e.buffered });
+}
+
+/** Everything but frames and Blob payloads. */
+export function foldLifecycle(conn: Connection, e: Event): void {
+  switch (e.k) {
+    case 'created':
+      conn.timeline.push({ state: 0, t: e.t, via: 'constructor' });
+      break;
+    case 'construct-error':
+      conn.problems.push({ t: e.t, what: 'new WebSocket() threw', error: e.error });
+      break;
+    case 'state':
+      conn.state = e.state;
+      conn.timeline.push({ state: e.state, t: e.t, via: e.via });
+      break;
+    case 'open':
+      conn.openAt = e.t;
+      conn.protocol = e.protocol;
+      conn.extensions = e.extensions;
+      conn.binaryType = e.binaryType;
+      break;
+    case 'buffered':
+      conn.buffered.push({ t: e.t, amount: e.amount });
+      break;
+    case 'close-call':
+      conn.closeRequest = { code: e.code, reason: e.reason, t: e.t, ...(e.by ? { by: e.by } : {}) };
+      break;
+    case 'close':
+      conn.close = {
+        code: e.code, reason: e.reason, wasClean: e.wasClean, initiator: e.initiator, t: e.t,
+        requested: conn.closeRequest, ...(e.simulated ? { simulated: e.simulated } : {}),
+      };
+      break;
+    case 'error':
+      conn.problems.push({ t: e.t, what: 'error event' });
+      break;
+    case 'api-error':
+      conn.problems.push({ t: e.t, what: `${e.method}() threw`, error: e.error });
+      break;
+  }
+}
