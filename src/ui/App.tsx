@@ -12,6 +12,8 @@ import { createDraft, MESSAGE_INPUT_ID, replayFrame, type Commander } from './ac
 import { CloseControls } from './CloseControls';
 import { CloseDetails, hasEnded } from './CloseDetails';
 import { Composer } from './Composer';
+import { DecodedSection, DecoderPicker } from './Decoded';
+import { Decoding } from './decoding';
 import { ExportImport } from './ExportImport';
 import { ConnectionDetails } from './ConnectionDetails';
 import { ConnectionList, isOver } from './ConnectionList';
@@ -69,6 +71,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
   const [selectedSaved, setSelectedSaved] = useState('');
   const filterInput = useRef<HTMLInputElement>(null);
   const draft = useMemo(createDraft, []);
+  const decoding = useMemo(() => new Decoding(), []);
   const marks = useMarks(store);
   const { view, version } = useFrameView(store, spec, storeVersion);
   if (viewRef) viewRef.current = view;
@@ -232,6 +235,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
               {row && isLifecycleRow(row) && <EventDetail row={row} />}
               {frame && (
                 <FrameDetail key={frame.id} conn={frame.conn} frame={frame} payloads={payloads} showConnection={spec.conn < 0}>
+                  <DecodedSection decoding={decoding} conn={frame.conn} frame={frame} onSelectFrame={selectRow} seqOf={(id) => store.frame(id)?.seq} />
                   {!frame.conn.imported && (
                     <FrameActions
                       conn={frame.conn} frame={frame} payloads={payloads} commands={commands} onEdit={editInComposer}
@@ -243,6 +247,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
               {conn
                 ? (
                   <>
+                    <DecoderPicker key={conn.key} decoding={decoding} conn={conn} />
                     {/* a socket that ended: why first; a live one: what you can do with it first */}
                     {hasEnded(conn) && <CloseDetails conn={conn} />}
                     {hasEnded(conn) && <ConnectionDetails conn={conn} now={now} />}

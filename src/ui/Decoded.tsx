@@ -1,0 +1,121 @@
+import { Fragment } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { Connection, Frame } from '../store/model';
+import type { Decoding } from './decoding';
+import { JsonTree } from './JsonTree';
+
+/** Re-render when the decoders load or a decoder choice changes. */
+export function useDecoding(decoding: Decoding): number {
+  const [v, setV] = useState(decoding.version);
+  useEffect(() => decoding.subscribe(() => setV(decoding.version)), [decoding]);
+  return v;
+}
+
+const latencyText = (ms: number): string => (ms < 10 ? `${ms.toFixed(2)} ms` : ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`);
+
+/**
+ * The "Decoded" part of Frame detail: the decoder's summary, its fields, its
+ * tree, and the request/response pairing with the latency. Text only.
+ */
+export function DecodedSection({ decoding, conn, frame, onSelectFrame, seqOf }: {
+  decoding: Decoding; conn: Connection; frame: Frame; onSelectFrame: (id: number) => void;
+  /** a frame id's sequence number (for link labels) */
+  seqOf: (id: number) => number | undefined;
+}) {
+  useDecoding(decoding);
+  useEffect(() => decoding.load(), [decoding]);
+  if (decoding.error) return <section class="view" aria-label="Decoded"><h3>Decoded</h3><p class="note error">{decoding.error}</p></section>;
+  const choice = decoding.choice(conn);
+  const d = decoding.decoded(conn, frame.id);
+  if (!choice || !d) {
+    return <section class="view" aria-label="Decoded"><h3>Decoded</h3><p class="muted">Loading decoders…</p></section>;
+  }
+  const pair = decoding.pair(conn, frame.id);
+  const fields = Object.entries(d.fields);
+  const link = (id: number, what: string) => (
+    <button type="button" class="inline-button" onClick={() => onSelectFrame(id)}>{`${what} #${seqOf(id) ?? '?'}`}</button>
+  );
+  return (
+    <section class="view decoded" aria-label="Decoded">
+      <div class="view-head">
+        <h3>Decoded</h3>
+        <span class="muted">{`${choice.decoder.label}${choice.overridden ? ' (chosen)' : ' (detected)'}`}</span>
+      </div>
+      <p class="decoded-summary code" aria-label="Decoded summary">{d.summary}</p>
+      {d.error && <p class="note warn">{`Not fully decoded: ${d.error}`}</p>}
+      {pair && (
+        <p class="pairing" role="group" aria-label="Request and response">
+          {pair.role === 'request'
+            ? (pair.responses.length
+              ? <>{`Request ${pair.key}: `}{pair.responses.slice(0, 5).map((id, i) => <span key={id}>{i > 0 && ' '}{link(id, 'Go to response')}</span>)}
+                {pair.responses.length > 5 && ` and ${pair.responses.length - 5} more`}</>
+              : `Request ${pair.key}: no response yet`)
+            : <>{`Response ${pair.key} to `}{link(pair.request, 'Go to request')}</>}
+          {pair.latency !== undefined && <span class="latency">{` · latency ${latencyText(pair.latency)}`}</span>}
+        </p>
+      )}
+      {fields.length > 0 && (
+        <dl class="facts decoded-fields" aria-label="Decoded fields">
+          {fields.map(([k, v]) => <Fragment key={k}><dt>{k}</dt><dd class="wrap-any">{String(v)}</dd></Fragment>)}
+        </dl>
+      )}
+      {d.tree !== undefined && <JsonTree value={d.tree} openDepth={3} />}
+    </section>
+  );
+}
+
+/**
+ * The decoder of one connection: "Auto (… detected)", every built-in decoder,
+ * or protobuf with the user's .proto and message type.
+ */
+export function DecoderPicker({ decoding, conn }: { decoding: Decoding; conn: Connection }) {
+  useDecoding(decoding);
+  useEffect(() => decoding.load(), [decoding]);
+  const [proto, setProto] = useState(false);
+  const [protoText, setProtoText] = useState('');
+  const [typeName, setTypeName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const choice = decoding.choice(conn);
+  const current = decoding.override(conn.key);
+  const list = decoding.decoders();
+  const onPick = (id: string): void => {
+    setError(null);
+    if (id === '#proto') { setProto(true); return; }
+    setProto(false);
+    decoding.setOverride(conn.key, id);
+  };
+  const applyProto = (): void => {
+    const r = decoding.useProto(conn.key, protoText, typeName);
+    if (r.ok) { setError(null); setProto(false); } else setError(`Cannot use this schema: ${r.error}`);
+  };
+  return (
+    <section class="detail decoder-picker" aria-label="Decoding">
+      <label class="field-inline">
+        Decoder
+        <select
+          aria-label="Decoder" value={proto ? '#proto' : current} disabled={!choice}
+          onChange={(e) => onPick(e.currentTarget.value)}
+        >
+          <option value="">{choice ? `Auto (${choice.detected?.label ?? 'none'} detected)` : 'Auto (loading decoders…)'}</option>
+          {list.map((d) => <option key={d.id} value={d.id}>{d.label}</option>)}
+          <option value="#proto">Protobuf with a .proto schema…</option>
+        </select>
+      </label>
+      {proto && (
+        <div class="proto-form">
+          <label class="field-block">
+            .proto schema
+            <textarea rows={5} aria-label=".proto schema" spellcheck={false} value={protoText} onInput={(e) => setProtoText(e.currentTarget.value)}
+              placeholder={'syntax = "proto3";\npackage chat;\nmessage Msg { string text = 1; }'} />
+          </label>
+          <label class="field-inline">
+            Message type
+            <input type="text" aria-label="Message type" placeholder="chat.Msg" value={typeName} onInput={(e) => setTypeName(e.currentTarget.value)} />
+          </label>
+          <button type="button" class="inline-button" onClick={applyProto}>Use schema</button>
+        </div>
+      )}
+      {error && <p class="note error" role="alert">{error}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,307 @@
+/**
+ * Export, import and decoders in the panel (issue 8), in real Chromium, driven by accessible names:
+ * NDJSON and HAR export → import into a fresh panel, the HAR against the HAR 1.2 schema, Chrome's HAR,
+ * bad files, and decoded socket.io / graphql-ws traffic from the real client libraries and servers.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import Ajv from 'ajv';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConnectionSnapshot, FrameSnapshot } from '../../src/store/automation';
+import { startLibraryServers, type LibraryServers } from '../fixtures/library-servers';
+import { startTestServer, type TestServer } from '../fixtures/server';
+import { EXTENSION_DIR, launch, newestTabId, openPanel, scenarioDone, until, type Browser } from './harness';
+
+declare const wsInspector: import('../../src/store/automation').Automation;
+
+const NODE_MODULES = resolve(import.meta.dirname, '../../node_modules');
+const CHROME_HAR = resolve(import.meta.dirname, '../fixtures/har/chrome-websocket.har');
+
+let server: TestServer;
+let libs: LibraryServers;
+let browser: Browser;
+let page: Page;
+let panel: Page;
+
+function harValidator(): (v: unknown) => string[] {
+  const require = createRequire(import.meta.url);
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json') as object);
+  ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
+  ajv.addFormat('ipv4', /^(\d{1,3}\.){3}\d{1,3}$/);
+  ajv.addFormat('ipv6', /^[0-9a-f]*:[0-9a-f:.]*$/i);
+  ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:/i);
+  for (const s of Object.values(require('har-schema') as Record<string, object>)) ajv.addSchema(s);
+  const validate = ajv.getSchema('har.json#')!;
+  return (v) => (validate(v) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
+}
+
+/** A page with a socket.io client, a graphql-ws client and a plain socket with a secret in its URL. */
+function trafficPage(ws: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>decode</title>
+<script src="/lib/socketio.js"></script><script src="/lib/graphql-ws.js"></script></head><body><script>
+  window.step = 'start';
+  (async () => {
+    window.step = 'plain';
+    const plain = new WebSocket(${JSON.stringify(ws)} + '/close?code=4001&reason=done&token=s3cret-value');
+    await new Promise((r) => plain.addEventListener('open', r, { once: true }));
+    plain.send('hello {"password":"hunter2"}');
+    await new Promise((r) => plain.addEventListener('close', r, { once: true }));
+
+    window.step = 'socket.io';
+    const socket = io(location.origin, { path: '/proxy/socketio/socket.io/', transports: ['websocket'], reconnection: false });
+    await new Promise((r) => socket.on('connect', r));
+    window.ack = await new Promise((r) => socket.emit('greet', { name: 'panel', n: 11 }, r));
+    await new Promise((r) => { socket.once('bytes', r); socket.emit('bytes', new Uint8Array([1, 2, 3])); });
+
+    window.step = 'graphql';
+    const client = graphqlWs.createClient({ url: ${JSON.stringify(ws)} + '/proxy/graphql', retryAttempts: 0, lazy: true });
+    await new Promise((resolve, reject) => client.subscribe({ query: 'subscription Countdown { countdown(from: 2) }' },
+      { next: () => {}, error: reject, complete: resolve }));
+    window.done = true;
+  })().catch((e) => { window.failed = String(e); });
+</script></body></html>`;
+}
+
+const connGrid = (p: Page = panel) => p.getByRole('grid', { name: 'Connections' });
+const framesGrid = (p: Page = panel) => p.getByRole('grid', { name: 'Frames' });
+const result = (p: Page = panel) => p.getByRole('status', { name: 'Export and import result' });
+const problem = (p: Page = panel) => p.getByRole('alert', { name: 'Import or export problem' });
+const conns = (p: Page = panel) => p.evaluate(() => wsInspector.connections());
+const framesOf = (p: Page, key: string) => p.evaluate((k) => wsInspector.frames(k), key);
+
+/** Click an export button and return the downloaded file's text. */
+async function exportFile(p: Page, name: 'Export HAR' | 'Export NDJSON'): Promise<{ text: string; filename: string }> {
+  const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('button', { name, exact: true }).click()]);
+  const path = await download.path();
+  return { text: readFileSync(path, 'utf8'), filename: download.suggestedFilename() };
+}
+
+async function setRedaction(p: Page, on: boolean): Promise<void> {
+  const box = p.getByRole('checkbox', { name: 'Redact secrets in exports' });
+  if (!(await box.isVisible())) await p.locator('.redaction > summary').click();
+  await box.setChecked(on);
+}
+
+/** A fresh panel for a tab without sockets (an offline viewer). */
+async function freshPanel(): Promise<Page> {
+  const blank = await browser.context.newPage();
+  await blank.goto(server.page('/blank', '<!doctype html><title>blank</title>'));
+  const p = await openPanel(browser, await newestTabId(browser), '&theme=light');
+  await p.setViewportSize({ width: 1280, height: 800 });
+  return p;
+}
+
+async function importText(p: Page, name: string, text: string): Promise<void> {
+  await p.getByLabel('Import file').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(text) });
+}
+
+const strip = (s: string) => s.replace(/(^|\/)i\d+\./, '$1');
+/** What must survive a lossless round trip: the connection without the import's marks. */
+const comparable = (c: ConnectionSnapshot) => {
+  const { imported: _i, ...rest } = c;
+  return { ...rest, key: strip(c.key), id: strip(c.id) };
+};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  libs = await startLibraryServers();
+  server.proxy('socketio', libs.upstreams.socketio);
+  server.proxy('graphql', libs.upstreams.graphql);
+  const js = 'text/javascript; charset=utf-8';
+  server.file('/lib/socketio.js', readFileSync(resolve(NODE_MODULES, 'socket.io-client/dist/socket.io.min.js')), js);
+  server.file('/lib/graphql-ws.js', readFileSync(resolve(NODE_MODULES, 'graphql-ws/umd/graphql-ws.min.js')), js);
+  browser = await launch();
+  page = await browser.context.newPage();
+  await page.goto(server.page('/decode', trafficPage(server.wsOrigin)));
+  await scenarioDone(page, 30_000);
+  panel = await openPanel(browser, await newestTabId(browser), '&theme=light');
+  await panel.setViewportSize({ width: 1280, height: 800 });
+  await until(async () => (await conns()).length >= 3 && (await conns()).every((c) => c.frameCount > 0), 'three connections with frames');
+  // the graphql-ws client closes its socket after the subscription: wait for that close too
+  await until(async () => (await conns()).filter((c) => c.close).length >= 2, 'closed sockets');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await libs?.close();
+  await server?.close();
+});
+
+describe('export and import', () => {
+  it('NDJSON: export → import into a fresh panel gives the same connections, frames and close info', async () => {
+    await setRedaction(panel, false);
+    const { text, filename } = await exportFile(panel, 'Export NDJSON');
+    expect(filename).toMatch(/^websocket-inspector-.*\.ndjson$/);
+    expect(await result().textContent()).toMatch(/Exported 3 connections as NDJSON.*Redaction off/);
+    expect(text).toContain('s3cret-value');
+
+    const before = await conns();
+    const viewer = await freshPanel();
+    await importText(viewer, filename, text);
+    await until(async () => (await conns(viewer)).length === before.length, 'imported connections');
+    expect(await result(viewer).textContent()).toMatch(/^Imported 3 connections \(\d+ events\) from .*\.ndjson \(NDJSON\)/);
+    const after = await conns(viewer);
+    expect(after.every((c) => c.imported === filename)).toBe(true);
+    expect(after.map(comparable)).toEqual(before.map(comparable));
+    for (const [i, c] of before.entries()) {
+      expect(await framesOf(viewer, after[i]!.key)).toEqual(await framesOf(panel, c.key));
+    }
+    const closed = after.find((c) => c.url.includes('/close'))!;
+    expect(closed.close).toMatchObject({ code: 4001, reason: 'done' });
+    // the list says which connections came from a file
+    expect(await connGrid(viewer).getByRole('row').filter({ hasText: 'imported' }).count()).toBe(3);
+    await viewer.close();
+  });
+
+  it('redacts by default and says what, per rule; user patterns add to it', async () => {
+    await setRedaction(panel, true);
+    await panel.getByRole('textbox', { name: 'Redaction patterns' }).fill('/hello/i');
+    const { text } = await exportFile(panel, 'Export NDJSON');
+    expect(text).not.toContain('s3cret-value');
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toMatch(/hello \{/);
+    const summary = (await result().textContent()) ?? '';
+    expect(summary).toMatch(/Redacted \d+: .*URL secret.*secret field.*custom pattern/);
+    await panel.getByRole('textbox', { name: 'Redaction patterns' }).fill('(unclosed');
+    await panel.getByRole('button', { name: 'Export HAR', exact: true }).click();
+    await expect.poll(() => problem().textContent()).toMatch(/pattern 1 \("\(unclosed"\)/);
+    await panel.getByRole('textbox', { name: 'Redaction patterns' }).fill('');
+  });
+
+  it('HAR: the download validates against HAR 1.2; frames and close codes survive an import', async () => {
+    await setRedaction(panel, false);
+    const { text, filename } = await exportFile(panel, 'Export HAR');
+    expect(filename).toMatch(/\.har$/);
+    const har = JSON.parse(text) as { log: { entries: { _webSocketMessages: unknown[] }[] } };
+    expect(harValidator()(har)).toEqual([]);
+    expect(har.log.entries).toHaveLength(3);
+
+    const before = await conns();
+    const viewer = await freshPanel();
+    await importText(viewer, filename, text);
+    await until(async () => (await conns(viewer)).length === 3, 'imported HAR connections');
+    const after = await conns(viewer);
+    for (const [i, c] of before.entries()) {
+      const a = after[i]!;
+      expect(strip(a.id)).toBe(c.id);
+      expect(a.url).toBe(c.url);
+      expect(a.close?.code).toBe(c.close?.code);
+      const pick = (f: FrameSnapshot) => ({ seq: f.seq, dir: f.dir, kind: f.kind, text: f.text, base64: f.base64, size: f.size });
+      expect((await framesOf(viewer, a.key)).map(pick)).toEqual((await framesOf(panel, c.key)).map(pick));
+    }
+    await viewer.close();
+  });
+
+  it('imports Chrome DevTools\' HAR and shows its connections', async () => {
+    const viewer = await freshPanel();
+    await importText(viewer, 'chrome.har', readFileSync(CHROME_HAR, 'utf8'));
+    await until(async () => (await conns(viewer)).length === 2, 'Chrome HAR connections');
+    const rows = connGrid(viewer).getByRole('row').filter({ hasText: 'imported' });
+    expect(await rows.count()).toBe(2);
+    expect(await rows.allTextContents()).toEqual([expect.stringContaining('stream.example.com/v2/feed'), expect.stringContaining('/socket.io/')]);
+    expect((await conns(viewer)).every((c) => c.frameCount > 0)).toBe(true);
+    // the first imported connection is selected; its frames are in the grid
+    expect(await framesGrid(viewer).getByRole('row').count()).toBeGreaterThan(1);
+    await viewer.close();
+  });
+
+  it('a truncated or broken file says what and where, and nothing in the panel is lost', async () => {
+    const before = await conns();
+    const { text } = await exportFile(panel, 'Export HAR');
+    await importText(panel, 'cut.har', text.slice(0, Math.floor(text.length / 2)));
+    await expect.poll(() => problem().textContent()).toMatch(/^Could not import cut\.har: .*line \d+, column \d+.*truncated.*Nothing was changed/);
+    await importText(panel, 'bad.ndjson', '{"format":"websocket-inspector","version":1}\n{"frameId":0,"hook":"h","k":"frame",}\n');
+    await expect.poll(() => problem().textContent()).toMatch(/^Could not import bad\.ndjson: Line 2: .*column \d+/);
+    // over the size limit: refused before it is read (a small file that says it is 600 MiB)
+    await panel.evaluate(() => {
+      const input = document.querySelector<HTMLInputElement>('input[type=file]')!;
+      const file = new File(['{}'], 'huge.har');
+      Object.defineProperty(file, 'size', { value: 600 * 1024 * 1024 });
+      Object.defineProperty(input, 'files', { value: [file], configurable: true });
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await expect.poll(() => problem().textContent()).toMatch(/huge\.har: File too large: 600 MiB, the import limit is 512 MiB/);
+    expect(await conns()).toEqual(before);
+  });
+});
+
+describe('decoders', () => {
+  const detail = () => panel.getByRole('region', { name: 'Frame detail' });
+  const decoded = () => detail().getByRole('region', { name: 'Decoded' });
+
+  beforeAll(async () => {
+    // close the redaction options (they overlay the lists)
+    if (await panel.getByRole('checkbox', { name: 'Redact secrets in exports' }).isVisible()) await panel.locator('.redaction > summary').click();
+  });
+
+  async function pickConnection(part: string): Promise<void> {
+    await connGrid().getByRole('row').filter({ hasText: part }).first().click();
+  }
+  async function pickFrame(part: string): Promise<void> {
+    await framesGrid().getByRole('row').filter({ hasText: part }).first().click();
+  }
+
+  it('loads the decoders only when needed, and shows socket.io events decoded, with the ack paired', async () => {
+    // built: the panel's entry chunk imports the decoder chunk only dynamically
+    const html = readFileSync(resolve(EXTENSION_DIR, 'extension/panel/panel.html'), 'utf8');
+    const entry = readFileSync(resolve(EXTENSION_DIR, /src="\/([^"]+\.js)"/.exec(html)![1]!), 'utf8');
+    expect(entry).toMatch(/import\(`\.\/decode-[\w-]+\.js`\)/);
+    expect(entry).not.toMatch(/(^|;)import[^;(]*["'`]\.\/decode-/);
+    // running: fetched (Vite preloads it with a link) only once something needs it
+    const loaded = () => panel.evaluate(() => document.querySelector('link[href*="/decode-"]') !== null);
+    expect(await loaded()).toBe(false);
+    await pickConnection('/proxy/socketio');
+    await expect.poll(() => panel.getByRole('combobox', { name: 'Decoder' }).locator('option').first().textContent())
+      .toBe('Auto (socket.io / engine.io detected)');
+    expect(await loaded()).toBe(true);
+    await pickFrame('greet');
+    await expect.poll(() => decoded().getByLabel('Decoded summary').textContent()).toMatch(/^socket\.io EVENT "greet".*#\d+/);
+    const fields = (await decoded().getByRole('definition').allTextContents()).join(' ');
+    expect(fields).toContain('greet');
+    const pairing = decoded().getByRole('group', { name: 'Request and response' });
+    expect(await pairing.textContent()).toMatch(/latency [\d.]+ (ms|s)/);
+    await pairing.getByRole('button', { name: /Go to response #\d+/ }).click();
+    await expect.poll(() => decoded().getByLabel('Decoded summary').textContent()).toMatch(/^socket\.io ACK/);
+    expect(await decoded().getByRole('group', { name: 'Request and response' }).getByRole('button', { name: /Go to request/ }).count()).toBe(1);
+  });
+
+  it('the decoder override changes the decoding', async () => {
+    await pickConnection('/proxy/socketio');
+    await pickFrame('greet');
+    await expect.poll(() => decoded().getByLabel('Decoded summary').textContent()).toMatch(/^socket\.io EVENT/);
+    await panel.getByRole('combobox', { name: 'Decoder' }).selectOption({ label: 'None (raw)' });
+    await expect.poll(() => decoded().getByLabel('Decoded summary').textContent()).toMatch(/^"42\d*\[\\"greet\\"/);
+    expect(await decoded().textContent()).toContain('None (raw) (chosen)');
+    await panel.getByRole('combobox', { name: 'Decoder' }).selectOption('');
+    await expect.poll(() => decoded().getByLabel('Decoded summary').textContent()).toMatch(/^socket\.io EVENT/);
+  });
+
+  it('a .proto the user supplies decodes binary frames; a bad one is refused with why', async () => {
+    await pickConnection('/proxy/socketio');
+    const select = panel.getByRole('combobox', { name: 'Decoder' });
+    await select.selectOption({ label: 'Protobuf with a .proto schema…' });
+    await panel.getByRole('textbox', { name: '.proto schema' }).fill('syntax = "proto3"; package t; message M { string a = 1 }');
+    await panel.getByRole('textbox', { name: 'Message type' }).fill('t.M');
+    await panel.getByRole('button', { name: 'Use schema' }).click();
+    await expect.poll(() => panel.getByRole('region', { name: 'Decoding' }).getByRole('alert').textContent()).toMatch(/^Cannot use this schema: \.proto: /);
+    await panel.getByRole('textbox', { name: '.proto schema' }).fill('syntax = "proto3"; package t; message M { bytes a = 1; }');
+    await panel.getByRole('button', { name: 'Use schema' }).click();
+    await expect.poll(() => select.inputValue()).toBe('protobuf-schema:t.M');
+    await pickFrame('greet');
+    await expect.poll(() => decoded().textContent()).toContain('Protobuf t.M (chosen)');
+    await select.selectOption('');
+    await panel.screenshot({ path: resolve(import.meta.dirname, '../screenshots/panel-decoded.png') });
+  });
+
+  it('graphql-ws traffic: operation type, id and name', async () => {
+    await pickConnection('/proxy/graphql');
+    await expect.poll(() => panel.getByRole('combobox', { name: 'Decoder' }).locator('option').first().textContent()).toMatch(/^Auto \(GraphQL.*detected\)$/);
+    await pickFrame('subscribe');
+    await expect.poll(() => decoded().getByLabel('Decoded summary').textContent()).toMatch(/subscribe.*Countdown/i);
+    const pairing = decoded().getByRole('group', { name: 'Request and response' });
+    expect(await pairing.textContent()).toMatch(/latency/);
+  });
+});
