@@ -14,7 +14,7 @@ interface EvalResult { type: 'success' | 'exception'; result?: { type: string; v
 const connection = (b: FirefoxBrowser): BidiConnection => (b.browser as unknown as { connection: BidiConnection }).connection;
 
 /** Evaluate an async expression in the browser window's chrome context; it must resolve to a string. */
-async function chromeEval(b: FirefoxBrowser, expression: string): Promise<string> {
+export async function chromeEval(b: FirefoxBrowser, expression: string): Promise<string> {
   const conn = connection(b);
   const tree = (await conn.send('browsingContext.getTree', { 'moz:scope': 'chrome' })).result as { contexts: { context: string; url: string }[] };
   const win = tree.contexts.find((c) => c.url === 'chrome://browser/content/browser.xhtml');
