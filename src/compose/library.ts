@@ -63,16 +63,70 @@ export function sanitizeLibrary(v: unknown): Library {
 }
 
 /**
+ * Runs `fn` holding an exclusive lock called `name`; what `navigator.locks.request`
+ * does. Injected so tests (Node has no Web Locks) can share one between two stores.
+ */
+export type LockFn = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
+
+/**
+ * Web Locks, if the page has them. Every page of the extension has the same origin and so the
+ * same lock manager: two panels (two DevTools windows) on sockets of one origin queue their
+ * updates instead of each reading the list, adding and writing over the other's entry.
+ */
+export function webLocks(): LockFn | undefined {
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  return locks && (async <T>(name: string, fn: () => Promise<T>): Promise<T> => await locks.request(name, fn));
+}
+
+/**
  * Saved messages persist in `area` (saving is the user's explicit act);
  * the send history lives in `historyArea`, by default the same, in the panel
  * storage.session: memory only, gone when the browser closes — nothing is
  * written to disk unless the user asks for it.
+ *
+ * Every change is a read-modify-write of a list in storage, and storage calls are
+ * async: two sends close together (a sequence replay, two quick clicks) used to both
+ * read the same list, each add its entry and write, and the second write dropped the
+ * first entry. So all calls for one origin go through a queue (and, across panels, a
+ * lock): each reads storage only when the one before it has written. Storage stays the
+ * only copy — no cache to keep in step with another panel; reading it again inside the
+ * queue is what makes the change land on top of whatever was written last, by anyone.
  */
 export class LibraryStore {
-  constructor(private readonly area: KeyValueArea, private readonly historyArea: KeyValueArea = area) {}
+  /** Per storage key: the last queued call, settled (never rejects, so one failure does not block the next). */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly area: KeyValueArea,
+    private readonly historyArea: KeyValueArea = area,
+    private readonly lock: LockFn | undefined = webLocks(),
+  ) {}
 
   private key(origin: string): string {
     return LIBRARY_KEY_PREFIX + origin;
+  }
+
+  /** Run `fn` after every call queued before it for this origin has settled, failed or not. */
+  private queued<T>(origin: string, fn: () => Promise<T>): Promise<T> {
+    const key = this.key(origin);
+    const run = async (): Promise<T> => {
+      if (!this.lock) return fn();
+      let ran = false;
+      try {
+        return await this.lock(key, () => { ran = true; return fn(); });
+      } catch (e) {
+        // the lock manager refused (it may, e.g. SecurityError in an odd context): run without it,
+        // still queued inside this panel, which is the case that matters (quick sends, replay)
+        if (ran) throw e;
+        return fn();
+      }
+    };
+    const result = (this.queues.get(key) ?? Promise.resolve()).then(run);
+    const settled = result.then(() => undefined, () => undefined);
+    this.queues.set(key, settled);
+    // forget idle origins (a panel may see many over its life)
+    void settled.then(() => { if (this.queues.get(key) === settled) this.queues.delete(key); });
+    return result;
   }
 
   private async part(area: KeyValueArea, origin: string): Promise<Library> {
@@ -80,9 +134,14 @@ export class LibraryStore {
     return sanitizeLibrary((await area.get(key))[key]);
   }
 
-  async load(origin: string): Promise<Library> {
+  private async read(origin: string): Promise<Library> {
     const [saved, history] = await Promise.all([this.part(this.area, origin), this.part(this.historyArea, origin)]);
     return { saved: saved.saved, history: history.history };
+  }
+
+  /** Queued too, so what it returns includes every change asked for before it (the panel shows the last answer). */
+  load(origin: string): Promise<Library> {
+    return this.queued(origin, () => this.read(origin));
   }
 
   private async put(area: KeyValueArea, origin: string, lib: Library): Promise<void> {
@@ -91,31 +150,35 @@ export class LibraryStore {
     else await area.set({ [key]: lib });
   }
 
-  /** Write both parts, each to its own area (the same area holds both when they are one). */
-  private async write(origin: string, lib: Library): Promise<Library> {
-    if (this.historyArea === this.area) await this.put(this.area, origin, lib);
-    else {
-      await this.put(this.area, origin, { history: [], saved: lib.saved });
-      await this.put(this.historyArea, origin, { history: lib.history, saved: [] });
-    }
-    return lib;
+  /**
+   * Change one list: read both (the answer is the whole library), write only the area that
+   * holds the changed one — with two areas, one write that can fail instead of two that can
+   * half succeed. Inside the queue, so the read sees every earlier change.
+   */
+  private update(origin: string, which: keyof Library, change: (list: readonly Draft[]) => Draft[]): Promise<Library> {
+    return this.queued(origin, async () => {
+      const lib = await this.read(origin);
+      const next: Library = { ...lib, [which]: change(lib[which]) };
+      if (this.historyArea === this.area) await this.put(this.area, origin, next);
+      else if (which === 'history') await this.put(this.historyArea, origin, { history: next.history, saved: [] });
+      else await this.put(this.area, origin, { history: [], saved: next.saved });
+      return next;
+    });
   }
 
-  async addHistory(origin: string, d: Draft): Promise<Library> {
-    const lib = await this.load(origin);
-    return this.write(origin, { ...lib, history: remember(lib.history, d, HISTORY_MAX) });
+  addHistory(origin: string, d: Draft): Promise<Library> {
+    return this.update(origin, 'history', (l) => remember(l, d, HISTORY_MAX));
   }
 
-  async save(origin: string, d: Draft): Promise<Library> {
-    const lib = await this.load(origin);
-    return this.write(origin, { ...lib, saved: remember(lib.saved, d, SAVED_MAX) });
+  save(origin: string, d: Draft): Promise<Library> {
+    return this.update(origin, 'saved', (l) => remember(l, d, SAVED_MAX));
   }
 
-  async clearSaved(origin: string): Promise<Library> {
-    return this.write(origin, { ...(await this.load(origin)), saved: [] });
+  clearSaved(origin: string): Promise<Library> {
+    return this.update(origin, 'saved', () => []);
   }
 
-  async clearHistory(origin: string): Promise<Library> {
-    return this.write(origin, { ...(await this.load(origin)), history: [] });
+  clearHistory(origin: string): Promise<Library> {
+    return this.update(origin, 'history', () => []);
   }
 }

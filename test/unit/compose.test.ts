@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  HISTORY_MAX, LibraryStore, libraryOrigin, remember, sanitizeLibrary, type KeyValueArea,
+  HISTORY_MAX, LibraryStore, libraryOrigin, remember, sanitizeLibrary, type KeyValueArea, type LockFn,
 } from '../../src/compose/library';
 import { draftOf, encodeDraft, formatJson, jsonError, parseBase64, parseHex, parseJson, toHex } from '../../src/compose/parse';
 import { replayOffsets, runSequence } from '../../src/compose/sequence';
@@ -197,6 +197,108 @@ describe('history and saved messages', () => {
     expect(await lib.load('ws://a')).toEqual({ history: [{ format: 'text', text: 'sent' }], saved: [{ format: 'text', text: 'kept' }] });
     await lib.clearHistory('ws://a');
     expect(Object.keys(session.data)).toEqual([]);
+  });
+
+  /**
+   * Like storage.local: every call is async and other work runs in between (a few timer turns,
+   * varying per call), so read-modify-write sequences of concurrent updates interleave.
+   * `failSet` makes the n-th set (1-based) reject.
+   */
+  const slow = (data: Record<string, unknown> = {}, failSet?: number): KeyValueArea & { data: Record<string, unknown> } => {
+    let calls = 0;
+    let sets = 0;
+    const pause = () => new Promise<void>((r) => setTimeout(r, calls++ % 3));
+    return {
+      data,
+      get: async (k) => { await pause(); const v = k in data ? { [k]: structuredClone(data[k]) } : {}; await pause(); return v; },
+      set: async (items) => {
+        await pause();
+        if (++sets === failSet) throw new Error('QuotaExceededError');
+        Object.assign(data, structuredClone(items));
+      },
+      remove: async (k) => { await pause(); delete data[k]; },
+    };
+  };
+  const texts = (l: { text: string }[]) => l.map((d) => d.text);
+  const numbered = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `m${from + i}`);
+
+  it('keeps every one of many concurrent sends, newest first', async () => {
+    const area = slow();
+    const lib = new LibraryStore(area);
+    const sent = numbered(20);
+    const results = await Promise.all(sent.map((text) => lib.addHistory('ws://a', { format: 'text', text })));
+    const newestFirst = [...sent].reverse();
+    expect(texts((await lib.load('ws://a')).history)).toEqual(newestFirst);
+    expect(texts(sanitizeLibrary(area.data['composer:ws://a']).history)).toEqual(newestFirst);
+    // each call answers with the library as its own update left it, so the last answer is the whole list
+    expect(results.map((r) => r.history.length)).toEqual(sent.map((_, i) => i + 1));
+  });
+
+  it('applies the cap to concurrent sends, keeping the newest', async () => {
+    const lib = new LibraryStore(slow());
+    const sent = numbered(HISTORY_MAX + 10);
+    await Promise.all(sent.map((text) => lib.addHistory('ws://a', { format: 'text', text })));
+    expect(texts((await lib.load('ws://a')).history)).toEqual(sent.slice(10).reverse());
+  });
+
+  it('keeps concurrent saves and sends apart, in both storage areas', async () => {
+    const disk = slow();
+    const session = slow();
+    const lib = new LibraryStore(disk, session);
+    const n = numbered(20);
+    await Promise.all(n.flatMap((text) => [
+      lib.addHistory('ws://a', { format: 'text', text }),
+      lib.save('ws://a', { format: 'text', text: `saved ${text}` }),
+      lib.addHistory('ws://b', { format: 'hex', text: '0a' }),
+    ]));
+    const a = await lib.load('ws://a');
+    expect(texts(a.history)).toEqual([...n].reverse());
+    expect(texts(a.saved)).toEqual(n.map((t) => `saved ${t}`).reverse());
+    expect((await lib.load('ws://b')).history).toEqual([{ format: 'hex', text: '0a' }]);
+    expect(disk.data['composer:ws://a']).toEqual({ history: [], saved: a.saved });
+    expect(session.data['composer:ws://a']).toEqual({ history: a.history, saved: [] });
+  });
+
+  it('a load waits for the updates asked for before it', async () => {
+    const lib = new LibraryStore(slow());
+    const adds = numbered(5).map((text) => lib.addHistory('ws://a', { format: 'text', text }));
+    expect(texts((await lib.load('ws://a')).history)).toEqual(['m4', 'm3', 'm2', 'm1', 'm0']);
+    await Promise.all(adds);
+  });
+
+  it('a failed write fails only its own update; later ones still run and keep what came before', async () => {
+    const lib = new LibraryStore(slow({}, 3));
+    const results = await Promise.allSettled(numbered(6).map((text) => lib.addHistory('ws://a', { format: 'text', text })));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(String((results[2] as PromiseRejectedResult).reason)).toContain('QuotaExceededError');
+    expect(texts((await lib.load('ws://a')).history)).toEqual(['m5', 'm4', 'm3', 'm1', 'm0']);
+    await lib.addHistory('ws://a', { format: 'text', text: 'after' });
+    expect(texts((await lib.load('ws://a')).history)[0]).toBe('after');
+  });
+
+  it('a lock manager that refuses does not stop updates', async () => {
+    const refused: LockFn = () => Promise.reject(new DOMException('no locks here', 'SecurityError'));
+    const lib = new LibraryStore(slow(), undefined, refused);
+    await Promise.all(['x', 'y'].map((text) => lib.addHistory('ws://a', { format: 'text', text })));
+    expect(texts((await lib.load('ws://a')).history)).toEqual(['y', 'x']);
+  });
+
+  it('two panels (separate stores, the same storage, one lock manager) keep each other\'s sends', async () => {
+    let tail: Promise<unknown> = Promise.resolve();
+    const names = new Set<string>();
+    const shared: LockFn = (name, fn) => {
+      names.add(name);
+      const run = tail.then(fn);
+      tail = run.catch(() => undefined);
+      return run;
+    };
+    const area = slow();
+    const one = new LibraryStore(area, area, shared);
+    const two = new LibraryStore(area, area, shared);
+    const n = numbered(20);
+    await Promise.all(n.map((text, i) => (i % 2 ? two : one).addHistory('ws://a', { format: 'text', text })));
+    expect(texts((await one.load('ws://a')).history)).toEqual([...n].reverse());
+    expect([...names]).toEqual(['composer:ws://a']);
   });
 
   it('drops malformed stored data', () => {
