@@ -5,5 +5,5 @@ export {
   chooseDecoder, connectionInfo, decodeConnection, decodeFrames, DecodingSession, detectContext, DETECT_FRAMES,
   toDecodeFrame, type Choice, type ConnectionInfo,
 } from './session';
-export { pairFrames, type Pair, type PairInput, type Pairing } from './pairing';
+export { PairTracker, pairFrames, type Pair, type PairInput, type Pairing } from './pairing';
 export { protobufSchemaDecoder, type SchemaResult } from './protobuf-schema';

@@ -83,6 +83,7 @@ function describe(p: Packet, dir: 'in' | 'out'): Decoded {
 export const mqttDecoder: Decoder = {
   id: 'mqtt',
   label: 'MQTT',
+  stateful: true,
   detect(ctx: DetectContext): number {
     if (ctx.protocol && /^mqtt(v3\.1)?$/i.test(ctx.protocol)) return 1;
     const first = ctx.frames.find((f) => f.dir === 'out');

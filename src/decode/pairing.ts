@@ -4,7 +4,7 @@
  * the latest one with that key (streams: GraphQL `next`s, SignalR stream items,
  * socket.io acks are one each). Latency is to the first response.
  */
-import type { Decoded } from './types';
+import type { Decoded, Pairing as PairingKey } from './types';
 
 export interface PairInput { t: number; decoded: Pick<Decoded, 'pairing'> }
 
@@ -26,31 +26,56 @@ export interface Pairing {
   orphans: number[];
 }
 
-export function pairFrames(items: readonly PairInput[]): Pairing {
-  const pairs: Pair[] = [];
-  const byIndex = new Map<number, Pair>();
-  const orphans: number[] = [];
-  const open = new Map<string, Pair[]>();
-  items.forEach((item, i) => {
-    const p = item.decoded.pairing;
-    if (!p || typeof p.key !== 'string') return;
+/**
+ * Pairing fed one frame at a time (the panel decodes a live connection
+ * incrementally); `index` is any increasing number (an input position, a frame id).
+ */
+export class PairTracker {
+  readonly pairs: Pair[] = [];
+  readonly byIndex = new Map<number, Pair>();
+  readonly orphans: number[] = [];
+  private readonly open = new Map<string, Pair[]>();
+  /** a request's time, by its index, while it may still get its first response */
+  private readonly sentAt = new Map<number, number>();
+
+  constructor(private readonly keepList = true) {}
+
+  /** Add the next frame; returns its pair (undefined when it has no pairing or is an orphan). */
+  add(index: number, t: number, p: PairingKey | undefined): Pair | undefined {
+    if (!p || typeof p.key !== 'string') return undefined;
     if (p.role === 'request') {
-      const pair: Pair = { key: p.key, request: i, responses: [] };
-      pairs.push(pair);
-      byIndex.set(i, pair);
-      const list = open.get(p.key);
-      if (list) list.push(pair); else open.set(p.key, [pair]);
-      return;
+      const pair: Pair = { key: p.key, request: index, responses: [] };
+      if (this.keepList) this.pairs.push(pair);
+      this.byIndex.set(index, pair);
+      this.sentAt.set(index, t);
+      const list = this.open.get(p.key);
+      if (list) list.push(pair); else this.open.set(p.key, [pair]);
+      return pair;
     }
-    const list = open.get(p.key);
-    if (!list?.length) { orphans.push(i); return; }
+    const list = this.open.get(p.key);
+    if (!list?.length) { this.orphans.push(index); return undefined; }
     const waiting = list.findIndex((x) => x.responses.length === 0);
     const pair = waiting >= 0 ? list[waiting]! : list[list.length - 1]!;
-    if (pair.responses.length === 0) pair.latency = item.t - items[pair.request]!.t;
-    pair.responses.push(i);
-    byIndex.set(i, pair);
+    if (pair.responses.length === 0) {
+      pair.latency = t - (this.sentAt.get(pair.request) ?? t);
+      this.sentAt.delete(pair.request);
+    }
+    pair.responses.push(index);
+    this.byIndex.set(index, pair);
     // answered requests before the first waiting one can no longer be chosen: drop them (bounded memory)
     if (waiting > 0) list.splice(0, waiting);
-  });
-  return { pairs, byIndex, orphans };
+    return pair;
+  }
+
+  /** Forget pairs of frames below `index` (frames evicted from the panel). */
+  dropBelow(index: number): void {
+    for (const k of this.byIndex.keys()) { if (k >= index) break; this.byIndex.delete(k); }
+    for (const k of this.sentAt.keys()) { if (k >= index) break; this.sentAt.delete(k); }
+  }
+}
+
+export function pairFrames(items: readonly PairInput[]): Pairing {
+  const tracker = new PairTracker();
+  items.forEach((item, i) => tracker.add(i, item.t, item.decoded.pairing));
+  return { pairs: tracker.pairs, byIndex: tracker.byIndex, orphans: tracker.orphans };
 }

@@ -113,6 +113,7 @@ function decodeBinary(f: DecodeFrame, st: SioState): Decoded {
 export const socketIoDecoder: Decoder = {
   id: 'socketio',
   label: 'socket.io / engine.io',
+  stateful: true,
   detect(ctx: DetectContext): number {
     if (ctx.url && /\/socket\.io\/|[?&]EIO=\d/.test(ctx.url)) return 0.95;
     const first = ctx.frames.find((f) => f.kind === 'text' && f.dir === 'in');

@@ -63,6 +63,11 @@ export interface Decoder {
   readonly id: string;
   /** name shown to the user */
   readonly label: string;
+  /**
+   * a frame's decoding can depend on earlier frames of the connection (kept in
+   * DecodeState beyond init): decoding one frame on its own may differ
+   */
+  readonly stateful?: boolean;
   /** how sure (0 = not this, 1 = certain) that this connection speaks this protocol */
   detect(ctx: DetectContext): number;
   decode(frame: DecodeFrame, state?: DecodeState): Decoded;

@@ -11,12 +11,14 @@
  *   its own). Text frames are matched on their text, binary frames on their
  *   bytes read as Latin-1 (so ASCII inside binary messages is found; the first
  *   48 KiB), lifecycle rows on their description;
- * - invert keeps the rows the text or regex does NOT match (direction, type
- *   and connection still apply).
- * Extra predicates (`where`, e.g. decoded fields later) run after the column
- * tests, on the row's id.
+ * - `name:value` words are terms on decoded fields (src/store/field-terms.ts):
+ *   they need what a decoder made of the row, which the caller passes as
+ *   `facts`; text and terms must both match;
+ * - invert keeps the rows the query (text and terms) does NOT match
+ *   (direction, type and connection still apply).
  */
 import { IdList } from './columns';
+import { matchesTerms, splitTerms, type DecodedFacts, type FieldTerm } from './field-terms';
 import { ROW, type FrameTable } from './frame-table';
 
 export type Direction = 'all' | 'out' | 'in';
@@ -31,27 +33,42 @@ export interface FilterSpec {
   /** the text box: words, or /regex/flags */
   query: string;
   invert: boolean;
-  /** more tests on a row id, run last (for filters other modules add, e.g. decoded fields) */
-  where?: readonly ((id: number) => boolean)[];
 }
+
+/** What a decoder made of a row (by id), for terms on decoded fields; undefined: not decoded (lifecycle rows, decoders not loaded). */
+export type FactsOf = (id: number) => DecodedFacts | undefined;
 
 export const DEFAULT_FILTER: FilterSpec = {
   dir: 'all', text: true, binary: true, lifecycle: false, conn: -1, query: '', invert: false,
 };
 
+/** The text box read: the free-text part, and terms on decoded fields (`terms`, possibly empty). */
 export type Query =
-  | { kind: 'none' }
-  | { kind: 'text'; needle: string }
-  | { kind: 'regex'; source: string; flags: string }
-  | { kind: 'error'; message: string };
+  | { kind: 'none'; terms: FieldTerm[] }
+  | { kind: 'text'; needle: string; terms: FieldTerm[] }
+  | { kind: 'regex'; source: string; flags: string; terms: FieldTerm[] }
+  | { kind: 'error'; message: string; /** the field term at fault (else the text's regex) */ term?: string };
 
 const REGEX = /^\/(.+)\/([dgimsuvy]*)$/s;
 
-/** Read the text box: empty, plain text, a /regex/flags, or a regex that does not compile (with why). */
+/**
+ * Read the text box: a whole `/regex/flags`; else field terms (`event:chat`)
+ * and the free text left, which is plain text or a /regex/flags; or why it is
+ * invalid (a regex that does not compile).
+ */
 export function parseQuery(q: string): Query {
-  if (q === '') return { kind: 'none' };
-  const m = REGEX.exec(q);
-  if (!m) return { kind: 'text', needle: q };
+  if (q === '') return { kind: 'none', terms: [] };
+  let terms: FieldTerm[] = [];
+  let text = q;
+  if (!REGEX.test(q)) {
+    const split = splitTerms(q);
+    if (!split.ok) return { kind: 'error', message: split.error, term: split.term };
+    terms = split.terms;
+    text = split.rest;
+    if (text === '') return { kind: 'none', terms };
+  }
+  const m = REGEX.exec(text);
+  if (!m) return { kind: 'text', needle: text, terms };
   const source = m[1]!;
   const flags = [...new Set(m[2]!.replace(/[gy]/g, ''))].join('');
   try {
@@ -59,8 +76,11 @@ export function parseQuery(q: string): Query {
   } catch (e) {
     return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
   }
-  return { kind: 'regex', source, flags };
+  return { kind: 'regex', source, flags, terms };
 }
+
+/** The query has terms on decoded fields (the panel loads the decoders for them). */
+export const hasTerms = (q: Query): boolean => q.kind !== 'error' && q.terms.length > 0;
 
 /** Bytes of a binary payload that the text filter reads (base64 chars: a multiple of 4). */
 const BINARY_SEARCH_CHARS = 65_536;
@@ -124,13 +144,14 @@ const CHUNK = 8192;
 
 const REMOVED = ROW.removed, LIFECYCLE = ROW.lifecycle, BINARY = ROW.binary, OUT = ROW.out;
 
-export function compileFilter(spec: FilterSpec, query: Query = parseQuery(spec.query)): Matcher {
+export function compileFilter(spec: FilterSpec, query: Query = parseQuery(spec.query), facts?: FactsOf): Matcher {
   const test = payloadTest(query);
   const textTest = test?.text, binaryTest = test?.binary;
+  const terms = query.kind === 'error' ? [] : query.terms;
+  const termTest = terms.length ? (id: number) => matchesTerms(terms, facts?.(id)) : null;
+  const tests = textTest !== undefined || termTest !== null;
   const invert = spec.invert;
   const conn = spec.conn;
-  const where = spec.where ?? [];
-  const hasWhere = where.length > 0;
   // direction: rows whose out bit must be clear (in) or set (out); -1 for any
   const wantOut = spec.dir === 'all' ? -1 : spec.dir === 'out' ? OUT : 0;
   const text = spec.text, binary = spec.binary, lifecycle = spec.lifecycle;
@@ -155,11 +176,16 @@ export function compileFilter(spec: FilterSpec, query: Query = parseQuery(spec.q
             if (f & BINARY ? !binary : !text) continue;
             if (wantOut >= 0 && (f & OUT) !== wantOut) continue;
           }
-          if (textTest) {
-            const s = payload[p];
-            if ((s !== undefined && (f & BINARY ? binaryTest!(s) : textTest(s))) === invert) continue;
+          if (tests) {
+            let ok = true;
+            if (textTest) {
+              const s = payload[p];
+              ok = s !== undefined && (f & BINARY ? binaryTest!(s) : textTest(s));
+            }
+            // terms last: they may decode the row
+            if (ok && termTest) ok = termTest(id);
+            if (ok === invert) continue;
           }
-          if (hasWhere && !where.every((w) => w(id))) continue;
           found[n++] = id;
         }
         out.pushMany(found, n);
@@ -171,9 +197,9 @@ export function compileFilter(spec: FilterSpec, query: Query = parseQuery(spec.q
 }
 
 /** Filter every row of a table at once (tests, benchmarks). */
-export function filterAll(t: FrameTable, spec: FilterSpec): number[] {
+export function filterAll(t: FrameTable, spec: FilterSpec, facts?: FactsOf): number[] {
   const out = new IdList();
-  compileFilter(spec).scan(t, t.firstId, t.nextId, out);
+  compileFilter(spec, parseQuery(spec.query), facts).scan(t, t.firstId, t.nextId, out);
   return Array.from(out.view());
 }
 

@@ -8,7 +8,7 @@
  * stays on screen and `filtering` is true.
  */
 import { IdList } from './columns';
-import { compileFilter, DEFAULT_FILTER, parseQuery, type FilterSpec, type Matcher } from './filter';
+import { compileFilter, DEFAULT_FILTER, parseQuery, type FactsOf, type FilterSpec, type Matcher } from './filter';
 import type { Store } from './store';
 
 export class FrameView {
@@ -30,8 +30,9 @@ export class FrameView {
   /** rows of the shown result dropped from its front by eviction so far (the grid keeps its place with it) */
   shifted = 0;
 
-  constructor(private readonly store: Store, spec: FilterSpec = DEFAULT_FILTER) {
-    this.matcher = compileFilter(spec, parseQuery(spec.query));
+  /** `facts`: what decoders made of a row, for terms on decoded fields (`event:chat`) */
+  constructor(private readonly store: Store, spec: FilterSpec = DEFAULT_FILTER, facts?: FactsOf) {
+    this.matcher = compileFilter(spec, parseQuery(spec.query), facts);
     this.cursor = store.table.firstId;
     this.epoch = store.epoch;
   }
@@ -49,8 +50,8 @@ export class FrameView {
   positionOf(id: number): number { return this.shown.positionOf(id); }
 
   /** Start applying a filter (an invalid regex must be rejected before: see parseQuery). */
-  setFilter(spec: FilterSpec): void {
-    this.pendingMatcher = compileFilter(spec, parseQuery(spec.query));
+  setFilter(spec: FilterSpec, facts?: FactsOf): void {
+    this.pendingMatcher = compileFilter(spec, parseQuery(spec.query), facts);
     this.pending = new IdList();
     this.cursor = this.store.table.firstId;
     this.started = performance.now();

@@ -73,9 +73,16 @@ export class Store {
     for (const fn of this.listeners) fn();
   }
 
-  /** Estimated bytes held now. */
+  /**
+   * Other panel memory that counts against the cap (the decoders' summaries
+   * and fields, which go with their frames): frames are kept under the cap
+   * minus it. Called when the cap is enforced (a batch, a new cap, fitCap).
+   */
+  extraMemory: () => number = () => 0;
+
+  /** Estimated bytes held now (frames, and what counts with them). */
   get memoryUsed(): number {
-    return this.table.used;
+    return this.table.used + this.extraMemory();
   }
 
   /** Frames held now (all connections). */
@@ -106,6 +113,13 @@ export class Store {
       this.enforceCap();
       this.changed();
     }
+  }
+
+  /** Evict now if the panel holds more than the cap (the extra memory grew). */
+  fitCap(): void {
+    const before = this.evictedFrames;
+    this.enforceCap();
+    if (this.evictedFrames !== before) this.changed();
   }
 
   /** Change the memory cap; evicts at once when the panel holds more. */
@@ -232,8 +246,20 @@ export class Store {
   }
 
   private enforceCap(): void {
+    // the extra memory of evicted frames goes with them (seen on the next look): evict frames in
+    // proportion, look again; the last round evicts for the extra as it is
+    const rounds = 4;
+    for (let round = 1; round <= rounds; round++) {
+      const used = this.table.used, extra = this.extraMemory(), cap = this.memoryCap;
+      if (used + extra <= cap || this.table.rows === 0) return;
+      this.evictOldest(round < rounds ? Math.floor(used * (cap / (used + extra))) : cap - extra);
+    }
+  }
+
+  /** Evict the oldest rows until the frame table holds at most `target` bytes. */
+  private evictOldest(target: number): void {
     const t = this.table;
-    while (t.used > this.memoryCap && t.rows > 0) {
+    while (t.used > target && t.rows > 0) {
       const p = t.firstPos;
       const flags = t.flags.data[p]!;
       const conn = this.byIndex[t.conn.data[p]!];

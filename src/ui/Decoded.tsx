@@ -1,8 +1,16 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { exactTerm } from '../store/field-terms';
 import type { Connection, Frame } from '../store/model';
 import type { Decoding } from './decoding';
 import { JsonTree } from './JsonTree';
+
+/** Re-render when background decoding made more summaries available (the grid's Decoded column). */
+export function useDecodingProgress(decoding: Decoding): number {
+  const [v, setV] = useState(decoding.progress);
+  useEffect(() => decoding.onProgress(() => setV(decoding.progress)), [decoding]);
+  return v;
+}
 
 /** Re-render when the decoders load or a decoder choice changes. */
 export function useDecoding(decoding: Decoding): number {
@@ -17,10 +25,12 @@ const latencyText = (ms: number): string => (ms < 10 ? `${ms.toFixed(2)} ms` : m
  * The "Decoded" part of Frame detail: the decoder's summary, its fields, its
  * tree, and the request/response pairing with the latency. Text only.
  */
-export function DecodedSection({ decoding, conn, frame, onSelectFrame, seqOf }: {
+export function DecodedSection({ decoding, conn, frame, onSelectFrame, seqOf, onFilter }: {
   decoding: Decoding; conn: Connection; frame: Frame; onSelectFrame: (id: number) => void;
   /** a frame id's sequence number (for link labels) */
   seqOf: (id: number) => number | undefined;
+  /** add a filter term (e.g. `event:"chat"`) to the frame filter */
+  onFilter?: (term: string) => void;
 }) {
   useDecoding(decoding);
   useEffect(() => decoding.load(), [decoding]);
@@ -56,7 +66,23 @@ export function DecodedSection({ decoding, conn, frame, onSelectFrame, seqOf }: 
       )}
       {fields.length > 0 && (
         <dl class="facts decoded-fields" aria-label="Decoded fields">
-          {fields.map(([k, v]) => <Fragment key={k}><dt>{k}</dt><dd class="wrap-any">{String(v)}</dd></Fragment>)}
+          {fields.map(([k, v]) => {
+            const term = onFilter ? exactTerm(k, v) : null;
+            return (
+              <Fragment key={k}>
+                <dt>{k}</dt>
+                <dd class="wrap-any">
+                  {String(v)}
+                  {term && (
+                    <button type="button" class="inline-button filter-term" title={`Show only frames with ${term}`}
+                      aria-label={`Filter by ${k}`} onClick={() => onFilter!(term)}>
+                      filter
+                    </button>
+                  )}
+                </dd>
+              </Fragment>
+            );
+          })}
         </dl>
       )}
       {d.tree !== undefined && <JsonTree value={d.tree} openDepth={3} />}

@@ -47,7 +47,8 @@ export function FilterBar(p: FilterBarProps) {
         aria-label="Filter"
         aria-invalid={p.queryError ? 'true' : undefined}
         aria-describedby={p.queryError ? errorId : undefined}
-        placeholder="Filter: text or /regex/flags  ( / )"
+        placeholder="Filter: text, /regex/flags or field:value  ( / )"
+        title={'Text (any case), /regex/flags, or terms on decoded fields: event:chat, topic:"a/b", ackId:*, -type:PING, decoded:greet'}
         value={p.query}
         onInput={(e) => p.onQuery(e.currentTarget.value)}
         spellcheck={false}

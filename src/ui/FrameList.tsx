@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { FrameView } from '../store/frame-view';
-import { isLifecycleRow, type Row } from '../store/model';
+import { isLifecycleRow, type Frame, type Row } from '../store/model';
 import type { Store } from '../store/store';
 import { FRAME_COLUMNS, type CellContext, type FrameColumn } from './frame-columns';
 import { listKeyTarget } from './keys';
@@ -26,6 +26,8 @@ export interface FrameListProps {
   /** a new value (another filter) re-engages sticking to the newest row */
   resetKey: unknown;
   columns?: readonly FrameColumn[];
+  /** a frame's decoded summary (the Decoded column, shown when given; see CellContext.decoded) */
+  decoded?: (f: Frame) => string | null | undefined;
 }
 
 const rowId = (id: number): string => `frame-row-${id}`;
@@ -41,7 +43,7 @@ export function FrameList(props: FrameListProps) {
   const count = view.length;
   const v = useVirtualRows(scroller, count, FRAME_ROW_HEIGHT, resetKey, 10, view.shifted);
   const selected = selectedId === null ? -1 : view.indexOf(selectedId);
-  const ctx: CellContext = { showConnection, marked, onMark };
+  const ctx: CellContext = { showConnection, marked, onMark, decoded: props.decoded };
   const columns = (props.columns ?? FRAME_COLUMNS).filter((c) => !c.when || c.when(ctx));
   const template = columns.map((c) => c.width).join(' ');
 

@@ -1,3 +1,4 @@
+import type { Connection } from '../store/model';
 import { useEffect, useState } from 'preact/hooks';
 import { formatBytes, formatCount } from './format';
 import { plural } from './labels';
@@ -79,4 +80,15 @@ export function StatusBar({ totals, memoryUsed, memoryCap, evicted, onMemoryCap,
       </div>
     </footer>
   );
+}
+
+/** The status bar's totals over all connections. */
+export function totalsOf(conns: readonly Connection[]): Totals {
+  const t: Totals = { connections: conns.length, frames: 0, bytes: 0, dropped: 0 };
+  for (const c of conns) {
+    t.frames += c.framesIn + c.framesOut;
+    t.bytes += c.bytesIn + c.bytesOut;
+    t.dropped += c.dropped;
+  }
+  return t;
 }

@@ -1,18 +1,30 @@
 /**
  * Protocol decoding for the panel, per connection and incremental: the
  * decoder bundle (src/decode: protobufjs, mqtt-packet, cbor-x, msgpack …) is
- * loaded with a dynamic import the first time something needs it, so it is
- * not on the panel's startup path. Each connection gets the auto-detected
- * decoder (re-detected while it has fewer than DETECT_FRAMES frames) or the
- * user's override, one DecodingSession (stateful decoders see its frames in
- * order, once) and a cache of results by frame id.
+ * loaded with a dynamic import once the panel has traffic (or something asks),
+ * so it is not on the panel's startup path. Each connection gets the
+ * auto-detected decoder (re-detected while it has fewer than DETECT_FRAMES
+ * frames) or the user's override, and a DecodedLog that decodes its frames in
+ * order, once.
+ *
+ * Three users: the Decoded section (one frame, now), the grid's Decoded column
+ * (the rows in view: decoded within a small budget per render, the rest in
+ * background slices, with `progress` telling the grid to draw again), and
+ * filters on decoded fields (`factsOf`, decoding as the filter scans).
  *
  * Only type imports from '../decode' here: a value import would pull the
  * bundle into the panel's entry chunk.
  */
 import type * as DecodeApi from '../decode';
-import type { Decoded, Decoder, DecoderRegistry, DecodingSession, Pair } from '../decode';
+import type { Decoded, Decoder, DecoderRegistry } from '../decode';
+import type { FactsOf } from '../store/filter';
+import { ROW } from '../store/frame-table';
 import type { Connection } from '../store/model';
+import type { Store } from '../store/store';
+import { DecodedLog, type PairView } from './decoded-log';
+import { nextTask } from './next-task';
+
+export type { PairView } from './decoded-log';
 
 type Api = typeof DecodeApi;
 
@@ -20,29 +32,21 @@ let loading: Promise<Api> | null = null;
 /** The decoder bundle, loaded once. */
 export const loadDecoders = (): Promise<Api> => (loading ??= import('../decode'));
 
+/** Decoding the grid's rows in view may take this long in one render; the rest goes to background slices. */
+const RENDER_BUDGET_MS = 6;
+/** One background slice. */
+const SLICE_MS = 10;
+/** The grid draws decoding progress at most this often while slices run. */
+const PROGRESS_EVERY_MS = 150;
+
 interface ConnState {
   /** the connection this state was made for (a key can come back with a new document) */
   owner: Connection;
-  decoder: Decoder;
   confidence: number;
   overridden: boolean;
   /** frames detection looked at (auto only) */
   detectedWith: number;
-  session: DecodingSession;
-  cache: Map<number, Decoded>;
-  /** the last frame id decoded (frames are decoded in order) */
-  lastId: number;
-  pairs?: { count: number; byId: Map<number, PairView> };
-}
-
-/** A frame's request/response link, with frame ids. */
-export interface PairView {
-  key: string;
-  role: 'request' | 'response';
-  request: number;
-  responses: number[];
-  /** ms from the request to its first response */
-  latency?: number;
+  log: DecodedLog;
 }
 
 export interface DecoderChoice {
@@ -59,8 +63,21 @@ export class Decoding {
   private readonly conns = new Map<string, ConnState>();
   private readonly overrides = new Map<string, string>();
   private readonly listeners = new Set<() => void>();
+  private readonly progressListeners = new Set<() => void>();
+  /** background work: decode these connections up to these frame ids */
+  private readonly pending = new Map<ConnState, number>();
+  private pumping = false;
+  private lastProgress = 0;
+  private budgetFrom = -Infinity;
+  private budgetEnd = 0;
+  /** background decoding kept more results (the store enforces its cap) */
+  private grew: (() => void) | null = null;
+  private growing = false;
   error: string | null = null;
+  /** bumped when decoders load or a connection's decoder changes (filters on fields apply again) */
   version = 0;
+  /** bumped when background decoding made more rows' summaries available */
+  progress = 0;
 
   get ready(): boolean {
     return this.api !== null;
@@ -69,6 +86,11 @@ export class Decoding {
   subscribe(fn: () => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
+  }
+
+  onProgress(fn: () => void): () => void {
+    this.progressListeners.add(fn);
+    return () => this.progressListeners.delete(fn);
   }
 
   private changed(): void {
@@ -124,21 +146,24 @@ export class Decoding {
     const api = this.api, registry = this.registry;
     if (!api || !registry) return null;
     let st = this.conns.get(conn.key);
-    if (st && st.owner !== conn) st = undefined;
+    // another connection under the key, or a Clear gave it new frames: start over
+    if (st && (st.owner !== conn || st.log.frames !== conn.frames)) st = undefined;
     const override = this.overrides.get(conn.key);
     // auto: look again while detection has seen fewer frames than it uses, and the choice may still change
     if (st && !st.overridden && st.detectedWith < api.DETECT_FRAMES && conn.frames.length > st.detectedWith) {
       const again = this.choose(conn, override);
-      if (again.decoder.id !== st.decoder.id) st = undefined;
-      else { st.detectedWith = Math.min(conn.frames.length, api.DETECT_FRAMES); st.confidence = again.confidence; }
+      if (again.decoder.id !== st.log.decoder.id) {
+        st = undefined;
+        // results change: filters on fields apply again (not from inside a render)
+        queueMicrotask(() => this.changed());
+      } else { st.detectedWith = Math.min(conn.frames.length, api.DETECT_FRAMES); st.confidence = again.confidence; }
     }
     if (!st) {
       const choice = this.choose(conn, override);
-      const info = api.connectionInfo(conn);
       st = {
-        owner: conn, decoder: choice.decoder, confidence: choice.confidence, overridden: choice.overridden,
+        owner: conn, confidence: choice.confidence, overridden: choice.overridden,
         detectedWith: Math.min(conn.frames.length, api.DETECT_FRAMES),
-        session: new api.DecodingSession(choice.decoder, info), cache: new Map(), lastId: -1,
+        log: new DecodedLog(api, conn.frames, choice.decoder, api.connectionInfo(conn)),
       };
       this.conns.set(conn.key, st);
     }
@@ -155,66 +180,134 @@ export class Decoding {
   choice(conn: Connection): DecoderChoice | null {
     const st = this.state(conn);
     if (!st) return null;
-    const auto = st.overridden ? this.choose(conn, undefined).decoder : st.decoder;
+    const d: Decoder = st.log.decoder;
+    const auto = st.overridden ? this.choose(conn, undefined).decoder : d;
     return {
-      decoder: { id: st.decoder.id, label: st.decoder.label }, confidence: st.confidence, overridden: st.overridden,
+      decoder: { id: d.id, label: d.label }, confidence: st.confidence, overridden: st.overridden,
       detected: { id: auto.id, label: auto.label },
     };
   }
 
-  /** Decode the connection's frames in order up to `frameId` (or all); cached. */
-  private advance(conn: Connection, st: ConnState, upTo: number): void {
-    if (st.lastId >= upTo) return;
-    const frames = conn.frames;
-    let i = st.lastId < 0 ? 0 : frames.indexOfId(st.lastId) + 1;
-    if (i === 0 && st.lastId >= 0) while (i < frames.length && frames.idAt(i) <= st.lastId) i++; // evicted meanwhile
-    for (; i < frames.length; i++) {
-      const id = frames.idAt(i);
-      if (id > upTo) break;
-      const f = frames.at(i);
-      st.lastId = id;
-      if (!f) continue;
-      st.cache.set(id, st.session.decode(this.api!.toDecodeFrame(f)));
-    }
-    // frames the memory cap evicted: their results go too
-    const first = frames.idAt(0);
-    if (first >= 0 && st.cache.size > frames.length) for (const k of st.cache.keys()) { if (k < first) st.cache.delete(k); else break; }
+  /** The connection has a protocol decoder (not "None (raw)"); false until loaded. */
+  decodes(conn: Connection): boolean {
+    const st = this.state(conn);
+    return st !== null && st.log.decoder.id !== 'plain';
   }
 
-  /** One frame's decoding; undefined until the decoders are loaded (or when the frame is gone). */
+  /** One frame's full decoding, now; undefined until the decoders are loaded (or when the frame is gone). */
   decoded(conn: Connection, frameId: number): Decoded | undefined {
     const st = this.state(conn);
     if (!st) return undefined;
-    this.advance(conn, st, frameId);
-    return st.cache.get(frameId);
+    st.log.advance(frameId);
+    return st.log.full(frameId);
+  }
+
+  /**
+   * A frame's one-line summary for the grid: null when the connection has no
+   * protocol decoder; undefined while it is still being decoded (in the
+   * background: `onProgress` listeners hear when more is ready).
+   */
+  summary(conn: Connection, frameId: number): string | null | undefined {
+    const st = this.state(conn);
+    if (!st) return undefined;
+    if (st.log.decoder.id === 'plain') return null;
+    if (!st.log.has(frameId)) {
+      this.growSoon();
+      if (!st.log.advance(frameId, this.renderDeadline())) {
+        this.pending.set(st, Math.max(this.pending.get(st) ?? -1, frameId));
+        this.pump();
+        return undefined;
+      }
+    }
+    return st.log.facts(frameId)?.summary ?? '';
+  }
+
+  /** Time left for decoding in this render: one budget shared by all the rows drawn together. */
+  private renderDeadline(): number {
+    const now = performance.now();
+    if (now - this.budgetFrom > 50) { this.budgetFrom = now; this.budgetEnd = now + RENDER_BUDGET_MS; }
+    return this.budgetEnd;
+  }
+
+  /** Results were added outside a slice (a render, a filter): the store checks its cap in the next task, not mid-render. */
+  private growSoon(): void {
+    if (this.growing || !this.grew) return;
+    this.growing = true;
+    nextTask(() => { this.growing = false; this.grew?.(); });
+  }
+
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    nextTask(() => {
+      this.pumping = false;
+      const deadline = performance.now() + SLICE_MS;
+      for (const [st, upTo] of this.pending) {
+        if (this.conns.get(st.owner.key) !== st || st.log.advance(upTo, deadline)) this.pending.delete(st);
+        if (performance.now() > deadline) break;
+      }
+      this.grew?.();
+      const now = performance.now();
+      if (this.pending.size === 0 || now - this.lastProgress > PROGRESS_EVERY_MS) {
+        this.lastProgress = now;
+        this.progress++;
+        for (const fn of this.progressListeners) fn();
+      }
+      if (this.pending.size) this.pump();
+    });
+  }
+
+  /**
+   * What the decoders made of a row, by row id, for filters on decoded fields:
+   * each connection is decoded up to the row first (in the filter's slices).
+   * Undefined for lifecycle rows and until the decoders are loaded.
+   */
+  factsOf(store: Store): FactsOf {
+    let last: { conn: Connection; st: ConnState } | null = null;
+    return (id) => {
+      const t = store.table;
+      const p = t.pos(id);
+      if (p < 0 || t.flags.data[p]! & (ROW.lifecycle | ROW.removed)) return undefined;
+      const conn = store.connAt(t.conn.data[p]!);
+      if (!conn) return undefined;
+      const st = last?.conn === conn && this.conns.get(conn.key) === last.st ? last.st : this.state(conn);
+      if (!st) return undefined;
+      last = { conn, st };
+      if (!st.log.has(id)) { this.growSoon(); st.log.advance(id); }
+      return st.log.facts(id);
+    };
   }
 
   /** The request/response pair a frame belongs to (the connection decoded to its end). */
   pair(conn: Connection, frameId: number): PairView | undefined {
     const st = this.state(conn);
     if (!st) return undefined;
-    this.advance(conn, st, Number.MAX_SAFE_INTEGER);
-    if (!st.pairs || st.pairs.count !== st.cache.size) {
-      const ids: number[] = [];
-      const items: { t: number; decoded: Decoded }[] = [];
-      for (const [id, d] of st.cache) {
-        const f = conn.frames.at(conn.frames.indexOfId(id));
-        if (!f) continue;
-        ids.push(id);
-        items.push({ t: f.t, decoded: d });
+    st.log.advance(Infinity);
+    return st.log.pair(frameId);
+  }
+
+  /** Estimated bytes of the decoded summaries and fields kept (what `attach` counts against the memory cap). */
+  get memoryUsed(): number {
+    let n = 0;
+    for (const st of this.conns.values()) n += st.log.bytes;
+    return n;
+  }
+
+  /**
+   * Count the decoded results against the store's memory cap: results of
+   * connections and frames the store no longer holds are dropped first, and
+   * the cap is enforced again after background decoding grew them.
+   */
+  attach(store: Store): () => void {
+    store.extraMemory = () => {
+      for (const [key, st] of this.conns) {
+        if (store.connections.get(key) !== st.owner || st.log.frames !== st.owner.frames) this.conns.delete(key);
+        else st.log.dropEvicted();
       }
-      const byId = new Map<number, PairView>();
-      const view = (p: Pair, role: PairView['role']): PairView => ({
-        key: p.key, role, request: ids[p.request]!, responses: p.responses.map((r) => ids[r]!),
-        ...(p.latency !== undefined ? { latency: p.latency } : {}),
-      });
-      for (const p of this.api!.pairFrames(items).pairs) {
-        byId.set(ids[p.request]!, view(p, 'request'));
-        for (const r of p.responses) byId.set(ids[r]!, view(p, 'response'));
-      }
-      st.pairs = { count: st.cache.size, byId };
-    }
-    return st.pairs.byId.get(frameId);
+      return this.memoryUsed;
+    };
+    this.grew = () => store.fitCap();
+    return () => { store.extraMemory = () => 0; this.grew = null; };
   }
 
   /** Forget a connection's results (Clear, or it went away). */

@@ -5,7 +5,7 @@
  * descriptor, not by editing the grid.
  */
 import type { ComponentChildren } from 'preact';
-import { isLifecycleRow, type Connection, type Row } from '../store/model';
+import { isLifecycleRow, type Connection, type Frame, type Row } from '../store/model';
 import { formatBytes, formatRelative, formatTime, previewPayload } from './format';
 import { dirArrow, dirWord, frameType } from './labels';
 
@@ -14,6 +14,11 @@ export interface CellContext {
   showConnection: boolean;
   marked: ReadonlySet<number>;
   onMark: (id: number, range: boolean) => void;
+  /**
+   * the Decoded column (shown when set): a frame's decoded summary; null when
+   * its connection has no protocol decoder, undefined while it is being decoded
+   */
+  decoded?: (f: Frame) => string | null | undefined;
 }
 
 export interface FrameColumn {
@@ -85,6 +90,17 @@ export const FRAME_COLUMNS: readonly FrameColumn[] = [
   {
     id: 'conn', width: 'minmax(80px, 0.35fr)', header: 'Connection', when: (ctx) => ctx.showConnection,
     cell: (r) => <span title={r.conn.url}>{`#${r.conn.index + 1} ${urlPath(r.conn)}`}</span>,
+  },
+  {
+    id: 'decoded', width: 'minmax(140px, 1.3fr)', cls: 'data decoded', header: 'Decoded',
+    title: 'What the connection\'s decoder makes of the frame (filter on its fields: event:chat, topic:x …)',
+    when: (ctx) => ctx.decoded !== undefined,
+    cell: (r, ctx) => {
+      if (isLifecycleRow(r)) return '';
+      const s = ctx.decoded!(r);
+      if (s === undefined) return <span class="muted" title="Decoding…">…</span>;
+      return s === null ? '' : <span title={s}>{s}</span>;
+    },
   },
   {
     id: 'data', width: 'minmax(0, 1fr)', cls: 'data', header: 'Data',

@@ -244,19 +244,22 @@ describe('decoders', () => {
     await framesGrid().getByRole('row').filter({ hasText: part }).first().click();
   }
 
-  it('loads the decoders only when needed, and shows socket.io events decoded, with the ack paired', async () => {
+  it('loads the decoders only when there is traffic, and shows socket.io events decoded, with the ack paired', async () => {
     // built: the panel's entry chunk imports the decoder chunk only dynamically
     const html = readFileSync(resolve(EXTENSION_DIR, 'extension/panel/panel.html'), 'utf8');
     const entry = readFileSync(resolve(EXTENSION_DIR, /src="\/([^"]+\.js)"/.exec(html)![1]!), 'utf8');
     expect(entry).toMatch(/import\(`\.\/decode-[\w-]+\.js`\)/);
     expect(entry).not.toMatch(/(^|;)import[^;(]*["'`]\.\/decode-/);
-    // running: fetched (Vite preloads it with a link) only once something needs it
-    const loaded = () => panel.evaluate(() => document.querySelector('link[href*="/decode-"]') !== null);
-    expect(await loaded()).toBe(false);
+    // running: fetched (Vite preloads it with a link) only once there is something to decode
+    const loaded = (p: Page) => p.evaluate(() => document.querySelector('link[href*="/decode-"]') !== null);
+    const idle = await freshPanel();
+    await idle.waitForTimeout(500);
+    expect(await loaded(idle)).toBe(false);
+    await idle.close();
+    expect(await loaded(panel)).toBe(true);
     await pickConnection('/proxy/socketio');
     await expect.poll(() => panel.getByRole('combobox', { name: 'Decoder' }).locator('option').first().textContent())
       .toBe('Auto (socket.io / engine.io detected)');
-    expect(await loaded()).toBe(true);
     await pickFrame('greet');
     await expect.poll(() => decoded().getByLabel('Decoded summary').textContent()).toMatch(/^socket\.io EVENT "greet".*#\d+/);
     const fields = (await decoded().getByRole('definition').allTextContents()).join(' ');
@@ -303,5 +306,62 @@ describe('decoders', () => {
     await expect.poll(() => decoded().getByLabel('Decoded summary').textContent()).toMatch(/subscribe.*Countdown/i);
     const pairing = decoded().getByRole('group', { name: 'Request and response' });
     expect(await pairing.textContent()).toMatch(/latency/);
+  });
+  const filterBox = () => panel.getByRole('searchbox', { name: 'Filter' });
+  const bodyRows = () => framesGrid().getByRole('row').filter({ hasNot: panel.getByRole('columnheader') });
+  /** The Decoded column's text of every row shown. */
+  async function decodedColumn(): Promise<string[]> {
+    const headers = await framesGrid().getByRole('columnheader').allTextContents();
+    const col = headers.indexOf('Decoded');
+    if (col < 0) return [];
+    return bodyRows().evaluateAll((rows, i) => rows.map((r) => r.querySelectorAll('[role=gridcell]')[i]?.textContent ?? ''), col);
+  }
+
+  it('the grid\'s Decoded column summarises each frame; plain sockets leave it empty', async () => {
+    await filterBox().fill('');
+    await pickConnection('/proxy/socketio');
+    await expect.poll(async () => (await decodedColumn()).join('\n')).toMatch(/socket\.io EVENT "greet"/);
+    const socketio = await decodedColumn();
+    expect(socketio.every((s) => /^socket\.io |^engine\.io /.test(s))).toBe(true);
+    // the ack and the binary event with its attachment joined
+    expect(socketio.some((s) => /^socket\.io ACK/.test(s))).toBe(true);
+    expect(socketio.some((s) => /BINARY_EVENT "bytes"/.test(s))).toBe(true);
+    await pickConnection('/close?code=4001');
+    // a plain socket: nothing to decode, no Decoded column for it alone
+    await expect.poll(() => framesGrid().getByRole('columnheader').allTextContents()).not.toContain('Decoded');
+    await panel.getByRole('combobox', { name: 'Connection', exact: true }).selectOption('-1');
+    await expect.poll(() => framesGrid().getByRole('columnheader').allTextContents()).toContain('Decoded');
+  });
+
+  it('filters on decoded fields: event name, exact values from the Decoded section, negation, bad terms', async () => {
+    await pickConnection('/proxy/socketio');
+    const all = await bodyRows().count();
+    await filterBox().fill('event:greet');
+    await expect.poll(async () => (await decodedColumn()).length).toBeGreaterThan(0);
+    await expect.poll(async () => (await decodedColumn()).every((s) => s.includes('"greet"'))).toBe(true);
+    const greet = await bodyRows().count();
+    expect(greet).toBeLessThan(all);
+    // negated: everything else
+    await filterBox().fill('-event:greet');
+    await expect.poll(() => bodyRows().count()).toBe(all - greet);
+    // from the Decoded section: an exact term on the field
+    await filterBox().fill('');
+    await expect.poll(() => bodyRows().count()).toBe(all);
+    await pickFrame('bytes');
+    await decoded().getByRole('button', { name: 'Filter by event' }).click();
+    expect(await filterBox().inputValue()).toBe('event:"bytes"');
+    await expect.poll(async () => (await decodedColumn()).every((s) => s.includes('"bytes"'))).toBe(true);
+    // a term and text together
+    await filterBox().fill('event:greet panel');
+    await expect.poll(async () => (await decodedColumn()).length).toBeGreaterThan(0);
+    // a bad regex in a term says which term
+    await filterBox().fill('event:/(/');
+    await expect.poll(() => panel.getByRole('alert').filter({ hasText: 'Invalid term' }).first().textContent()).toMatch(/Invalid term event:\/\(\/: /);
+    // across connections: GraphQL operations by name
+    await filterBox().fill('operationName:Countdown');
+    await panel.getByRole('combobox', { name: 'Connection', exact: true }).selectOption('-1');
+    await expect.poll(async () => (await decodedColumn()).join('\n')).toMatch(/subscribe.*Countdown/i);
+    expect((await decodedColumn()).every((s) => /Countdown/.test(s))).toBe(true);
+    await filterBox().fill('');
   });
 });

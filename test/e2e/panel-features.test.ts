@@ -517,7 +517,8 @@ describe('memory cap', () => {
       const before = { text: await text(picked), y: (await picked.boundingBox())!.y };
       const evictedBefore = m.evicted;
       await flood.evaluate(() => (window as unknown as { more: (n: number, size: number) => Promise<number> }).more(400, 600));
-      await until(async () => (await p.evaluate(() => wsInspector.memory().evicted)) >= evictedBefore + 350, 'more evictions');
+      // an evicted frame frees its decoded summary too, so 400 new frames evict fewer than 400 old ones
+      await until(async () => (await p.evaluate(() => wsInspector.memory().evicted)) >= evictedBefore + 200, 'more evictions');
       await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       expect(await text(picked)).toBe(before.text);
       expect(Math.abs((await picked.boundingBox())!.y - before.y)).toBeLessThanOrEqual(20);

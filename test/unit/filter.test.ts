@@ -5,18 +5,18 @@ import { asSavedFilters, clampCap, PanelSettings, SAVED_FILTERS_KEY } from '../.
 
 describe('parseQuery', () => {
   it('reads /pattern/flags as a regex, anything else as text', () => {
-    expect(parseQuery('')).toEqual({ kind: 'none' });
-    expect(parseQuery('error')).toEqual({ kind: 'text', needle: 'error' });
-    expect(parseQuery('/err(or)?/i')).toEqual({ kind: 'regex', source: 'err(or)?', flags: 'i' });
-    expect(parseQuery('/a/ms')).toEqual({ kind: 'regex', source: 'a', flags: 'ms' });
+    expect(parseQuery('')).toEqual({ kind: 'none', terms: [] });
+    expect(parseQuery('error')).toEqual({ kind: 'text', needle: 'error', terms: [] });
+    expect(parseQuery('/err(or)?/i')).toEqual({ kind: 'regex', source: 'err(or)?', flags: 'i', terms: [] });
+    expect(parseQuery('/a/ms')).toEqual({ kind: 'regex', source: 'a', flags: 'ms', terms: [] });
     // a path is not a regex unless what follows the last slash are flags
-    expect(parseQuery('/api/v1')).toEqual({ kind: 'text', needle: '/api/v1' });
-    expect(parseQuery('/api/')).toEqual({ kind: 'regex', source: 'api', flags: '' });
-    expect(parseQuery('/')).toEqual({ kind: 'text', needle: '/' });
+    expect(parseQuery('/api/v1')).toEqual({ kind: 'text', needle: '/api/v1', terms: [] });
+    expect(parseQuery('/api/')).toEqual({ kind: 'regex', source: 'api', flags: '', terms: [] });
+    expect(parseQuery('/')).toEqual({ kind: 'text', needle: '/', terms: [] });
   });
 
   it('drops g and y (each row is tested on its own) and reports a regex that does not compile', () => {
-    expect(parseQuery('/x/gyi')).toEqual({ kind: 'regex', source: 'x', flags: 'i' });
+    expect(parseQuery('/x/gyi')).toEqual({ kind: 'regex', source: 'x', flags: 'i', terms: [] });
     const bad = parseQuery('/a(/');
     expect(bad.kind).toBe('error');
     expect(bad.kind === 'error' && bad.message).toMatch(/Invalid regular expression/);

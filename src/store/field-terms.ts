@@ -1,0 +1,110 @@
+/**
+ * Filter terms on decoded fields, typed in the filter box beside free text
+ * (like DevTools' Network filter `method:POST`):
+ *
+ *   event:chat        the field `event` contains "chat" (any case)
+ *   event:"chat"      the field is exactly "chat" (any case)
+ *   topic:/^a\/b/i    the field matches the regular expression
+ *   ackId:*           the frame has the field
+ *   -type:PING        leading `-`: frames that do NOT match
+ *   decoded:greet     the decoder's summary or any field value contains it
+ *
+ * Field names are the decoder's (see README, "Decoders"); they are compared
+ * case-insensitively. A word with a colon is a term only when it looks like
+ * `name:value` with an identifier for a name and not `scheme://…` (so
+ * `ws://host` stays text); put text in quotes or a /regex/ to search a colon.
+ */
+
+/** A frame's decoding as filters see it. */
+export interface DecodedFacts {
+  summary: string;
+  fields: Readonly<Record<string, string | number>>;
+}
+
+export interface FieldTerm {
+  /** as typed, e.g. `-event:"chat"` */
+  source: string;
+  /** lower-case field name, or 'decoded' for the summary and all values */
+  name: string;
+  negate: boolean;
+  test: (value: string) => boolean;
+}
+
+/** The name that matches the summary and every field value. */
+export const ANY_FIELD = 'decoded';
+
+const TERM = /(^|\s)(-?)([A-Za-z_$][\w$.-]*):("(?:[^"\\]|\\.)*"|\S+)(?=\s|$)/g;
+const REGEX_VALUE = /^\/(.+)\/([dimsuv]*)$/s;
+
+export type SplitResult =
+  | { ok: true; terms: FieldTerm[]; rest: string }
+  | { ok: false; error: string; term: string };
+
+/** A term's value test, or why it is invalid. */
+function valueTest(raw: string): ((v: string) => boolean) | string {
+  if (raw === '*') return () => true;
+  if (raw.startsWith('"')) {
+    const exact = raw.slice(1, -1).replace(/\\(.)/g, '$1').toLowerCase();
+    return (v) => v.length === exact.length && v.toLowerCase() === exact;
+  }
+  const m = REGEX_VALUE.exec(raw);
+  if (m) {
+    try {
+      const re = new RegExp(m[1]!, m[2]!);
+      return (v) => re.test(v);
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  }
+  const needle = raw.toLowerCase();
+  return (v) => v.toLowerCase().includes(needle);
+}
+
+/**
+ * Take the field terms out of a filter query. `rest` is the free text left
+ * (the query itself, untouched, when it has no terms).
+ */
+export function splitTerms(query: string): SplitResult {
+  const terms: FieldTerm[] = [];
+  let rest = '';
+  let last = 0;
+  for (const m of query.matchAll(TERM)) {
+    const [, lead, minus, name, raw] = m as unknown as [string, string, string, string, string];
+    if (raw.startsWith('//')) continue; // ws://host, https://… are text
+    const test = valueTest(raw);
+    const source = `${minus}${name}:${raw}`;
+    if (typeof test === 'string') return { ok: false, error: test, term: source };
+    terms.push({ source, name: name.toLowerCase(), negate: minus === '-', test });
+    rest += query.slice(last, m.index + lead.length);
+    last = m.index + m[0].length;
+  }
+  if (!terms.length) return { ok: true, terms, rest: query };
+  rest += query.slice(last);
+  return { ok: true, terms, rest: rest.trim().replace(/\s{2,}/g, ' ') };
+}
+
+function matchesOne(t: FieldTerm, facts: DecodedFacts): boolean {
+  const any = t.name === ANY_FIELD;
+  if (any && t.test(facts.summary)) return true;
+  for (const k in facts.fields) {
+    if ((any || k.toLowerCase() === t.name) && t.test(String(facts.fields[k]))) return true;
+  }
+  return false;
+}
+
+/** Every term holds for this frame (no decoding: only negated terms can hold). */
+export function matchesTerms(terms: readonly FieldTerm[], facts: DecodedFacts | undefined): boolean {
+  for (const t of terms) {
+    const hit = facts !== undefined && matchesOne(t, facts);
+    if (hit === t.negate) return false;
+  }
+  return true;
+}
+
+const NAME = /^[A-Za-z_$][\w$.-]*$/;
+
+/** The term that keeps frames whose field is exactly this value (the Decoded section's "filter" buttons); null when the name cannot be typed. */
+export function exactTerm(name: string, value: string | number): string | null {
+  if (!NAME.test(name)) return null;
+  return `${name}:"${String(value).replace(/["\\]/g, '\\$&')}"`;
+}
