@@ -27,6 +27,15 @@ export function decodeJsonValue(value: unknown, dir: 'in' | 'out', label = 'JSON
   return { summary: `${label} ${head}{${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}}`, fields, tree };
 }
 
+/** Bytes whose first non-blank byte can start a JSON text ({ [ " - digit t f n): the rest fail fast, without a UTF-8 decode that throws. */
+function mayBeJson(bytes: Uint8Array): boolean {
+  for (const b of bytes) {
+    if (b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d) continue;
+    return b === 0x7b || b === 0x5b || b === 0x22 || b === 0x2d || (b >= 0x30 && b <= 0x39) || b === 0x74 || b === 0x66 || b === 0x6e;
+  }
+  return false;
+}
+
 export const jsonDecoder: Decoder = {
   id: 'json',
   label: 'JSON',
@@ -40,6 +49,7 @@ export const jsonDecoder: Decoder = {
     return ok === texts.length ? 0.3 : 0;
   },
   decode(f: DecodeFrame): Decoded {
+    if (f.text === undefined && !mayBeJson(f.bytes ?? new Uint8Array(0))) return failed('JSON', 'binary data is not JSON text');
     const text = textOf(f);
     if (text === undefined) return failed('JSON', 'binary data is not UTF-8 text');
     const parsed = parseJson(text);

@@ -33,6 +33,7 @@ export function DecodedSection({ decoding, conn, frame, onSelectFrame, seqOf, on
   onFilter?: (term: string) => void;
 }) {
   useDecoding(decoding);
+  useDecodingProgress(decoding);
   useEffect(() => decoding.load(), [decoding]);
   if (decoding.error) return <section class="view" aria-label="Decoded"><h3>Decoded</h3><p class="note error">{decoding.error}</p></section>;
   const choice = decoding.choice(conn);
@@ -53,7 +54,8 @@ export function DecodedSection({ decoding, conn, frame, onSelectFrame, seqOf, on
       </div>
       <p class="decoded-summary code" aria-label="Decoded summary">{d.summary}</p>
       {d.error && <p class="note warn">{`Not fully decoded: ${d.error}`}</p>}
-      {pair && (
+      {pair === 'pending' && <p class="pairing muted" role="group" aria-label="Request and response">Pairing requests and responses…</p>}
+      {pair && pair !== 'pending' && (
         <p class="pairing" role="group" aria-label="Request and response">
           {pair.role === 'request'
             ? (pair.responses.length

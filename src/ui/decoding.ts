@@ -64,8 +64,8 @@ export class Decoding {
   private readonly overrides = new Map<string, string>();
   private readonly listeners = new Set<() => void>();
   private readonly progressListeners = new Set<() => void>();
-  /** background work: decode these connections up to these frame ids */
-  private readonly pending = new Map<ConnState, number>();
+  /** background work: decode these connections up to these frame ids (and pair them, with `pairs`) */
+  private readonly pending = new Map<ConnState, { upTo: number; pairs: boolean }>();
   private pumping = false;
   private lastProgress = 0;
   private budgetFrom = -Infinity;
@@ -214,8 +214,7 @@ export class Decoding {
     if (!st.log.has(frameId)) {
       this.growSoon();
       if (!st.log.advance(frameId, this.renderDeadline())) {
-        this.pending.set(st, Math.max(this.pending.get(st) ?? -1, frameId));
-        this.pump();
+        this.later(st, frameId, false);
         return undefined;
       }
     }
@@ -227,6 +226,13 @@ export class Decoding {
     const now = performance.now();
     if (now - this.budgetFrom > 50) { this.budgetFrom = now; this.budgetEnd = now + RENDER_BUDGET_MS; }
     return this.budgetEnd;
+  }
+
+  /** Go on decoding (or pairing) a connection in background slices. */
+  private later(st: ConnState, upTo: number, pairs: boolean): void {
+    const had = this.pending.get(st);
+    this.pending.set(st, { upTo: Math.max(had?.upTo ?? -1, upTo), pairs: pairs || (had?.pairs ?? false) });
+    this.pump();
   }
 
   /** Results were added outside a slice (a render, a filter): the store checks its cap in the next task, not mid-render. */
@@ -242,8 +248,10 @@ export class Decoding {
     nextTask(() => {
       this.pumping = false;
       const deadline = performance.now() + SLICE_MS;
-      for (const [st, upTo] of this.pending) {
-        if (this.conns.get(st.owner.key) !== st || st.log.advance(upTo, deadline)) this.pending.delete(st);
+      for (const [st, { upTo, pairs }] of this.pending) {
+        const done = this.conns.get(st.owner.key) !== st
+          || (st.log.advance(upTo, deadline) && (!pairs || st.log.advancePairs(upTo, deadline)));
+        if (done) this.pending.delete(st);
         if (performance.now() > deadline) break;
       }
       this.grew?.();
@@ -267,22 +275,42 @@ export class Decoding {
     return (id) => {
       const t = store.table;
       const p = t.pos(id);
-      if (p < 0 || t.flags.data[p]! & (ROW.lifecycle | ROW.removed)) return undefined;
+      const flags = p < 0 ? ROW.removed : t.flags.data[p]!;
+      if (flags & (ROW.lifecycle | ROW.removed)) return undefined;
       const conn = store.connAt(t.conn.data[p]!);
       if (!conn) return undefined;
       const st = last?.conn === conn && this.conns.get(conn.key) === last.st ? last.st : this.state(conn);
       if (!st) return undefined;
       last = { conn, st };
-      if (!st.log.has(id)) { this.growSoon(); st.log.advance(id); }
-      return st.log.facts(id);
+      if (st.log.inOrder) {
+        if (!st.log.has(id)) { this.growSoon(); st.log.advance(id); }
+        return st.log.facts(id, false);
+      }
+      // on its own, straight from the table's columns (no Frame object per row)
+      const binary = (flags & ROW.binary) !== 0;
+      const payload = flags & ROW.noData ? undefined : t.payload[p];
+      return st.log.factsOfFrame({
+        dir: flags & ROW.out ? 'out' : 'in', kind: binary ? 'binary' : 'text', truncated: (flags & ROW.truncated) !== 0,
+        data: payload === undefined ? undefined : binary ? { b64: payload } : payload,
+      });
     };
   }
 
-  /** The request/response pair a frame belongs to (the connection decoded to its end). */
-  pair(conn: Connection, frameId: number): PairView | undefined {
+  /**
+   * The request/response pair a frame belongs to; 'pending' while pairing
+   * still has to look at the connection's frames (a slice now, the rest in
+   * the background: `onProgress` listeners hear when it is done).
+   */
+  pair(conn: Connection, frameId: number): PairView | 'pending' | undefined {
     const st = this.state(conn);
     if (!st) return undefined;
-    st.log.advance(Infinity);
+    const last = conn.frames.idAt(conn.frames.length - 1);
+    if (!st.log.paired(last) && !st.log.advancePairs(last, this.renderDeadline())) {
+      this.growSoon();
+      this.later(st, last, true);
+      // a request's response may come later; a response's request is before it
+      return st.log.paired(frameId) && st.log.pair(frameId)?.role === 'response' ? st.log.pair(frameId) : 'pending';
+    }
     return st.log.pair(frameId);
   }
 

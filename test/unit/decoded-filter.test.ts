@@ -206,4 +206,27 @@ describe('incremental decoding', () => {
     expect(conn.frames.length).toBeGreaterThan(10_000);
     expect(decoding.summary(conn, last)).toMatch(/^socket\.io EVENT "tick"/);
   });
+
+  it('a stateless decoder keeps nothing per frame: a small cache of rows looked at, pairing built in the background', async () => {
+    const frames: TestFrame[] = [];
+    for (let i = 0; i < 30_000; i++) {
+      frames.push({ dir: 'out', kind: 'text', t: 2 * i, data: JSON.stringify({ jsonrpc: '2.0', id: i, method: i % 3 ? 'get' : 'put', params: [i] }) });
+      frames.push({ dir: 'in', kind: 'text', t: 2 * i + 1.5, data: JSON.stringify({ jsonrpc: '2.0', id: i, result: i }) });
+    }
+    const store = storeOfFrames('ws://x/rpc', '', frames);
+    const decoding = await loaded();
+    decoding.attach(store);
+    const conn = store.order[0]!;
+    expect(decoding.choice(conn)?.decoder.id).toBe('json');
+    for (let i = 0; i < conn.frames.length; i += 7) expect(decoding.summary(conn, conn.frames.idAt(i))).toMatch(/^JSON (→ (get|put)|← result) #\d+$/);
+    // a filter over every frame decodes as it scans, without keeping what it decoded
+    const puts = filterAll(store.table, { ...DEFAULT_FILTER, query: 'method:"put"' }, decoding.factsOf(store));
+    expect(puts.length).toBe(10_000);
+    expect(decoding.memoryUsed).toBeLessThan(2048 * 300);
+    // the pair of the last response: pending at first (60k frames), then found, with its latency
+    const lastId = conn.frames.idAt(conn.frames.length - 1);
+    let pair = decoding.pair(conn, lastId);
+    await expect.poll(() => (pair = decoding.pair(conn, lastId)), { timeout: 20_000 }).not.toBe('pending');
+    expect(pair).toMatchObject({ role: 'response', request: conn.frames.idAt(conn.frames.length - 2), latency: 1.5 });
+  });
 });
