@@ -2,6 +2,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { startRelay } from '../../src/transport/relay';
 import { loadHistoryCaps } from '../../src/settings/history-caps';
+import { lightweightChange, loadLightweight } from '../../src/settings/lightweight';
 
 startRelay({
   win: window,
@@ -9,4 +10,9 @@ startRelay({
   onRuntimeMessage: (fn) => browser.runtime.onMessage.addListener((msg: unknown, sender: Runtime.MessageSender) => { fn(msg, sender); }),
   extensionId: browser.runtime.id,
   loadCaps: () => loadHistoryCaps(browser.storage.local),
+  loadLightweight: () => loadLightweight(browser.storage.local),
+  onLightweightChange: (fn) => browser.storage.onChanged.addListener((changes, area) => {
+    const on = lightweightChange(changes, area);
+    if (on !== undefined) fn(on);
+  }),
 });

@@ -31,6 +31,8 @@ export function installCapture(win: typeof globalThis): void {
   const stream = new Stream(win, n, {
     hookId, history, previewBytes: CAPTURE_DEFAULTS.previewBytes, flushMs: CAPTURE_DEFAULTS.flushMs,
     runCommand: (cmd) => actions!.run(cmd),
+    // lightweight mode: messages are recorded only while a panel is attached
+    onChange: (s) => recorder.setFrames(!s.lightweight || s.attached),
   });
   const recorder = new Recorder(n, {
     hookId,

@@ -31,6 +31,8 @@ export function takeNatives(win: typeof globalThis) {
     binaryType: uncurry(getter<WebSocket>(proto, 'binaryType')) as (ws: WebSocket) => string,
     addEventListener: uncurry(win.EventTarget.prototype.addEventListener) as
       (t: EventTarget, type: string, fn: (e: Event) => void) => void,
+    removeEventListener: uncurry(win.EventTarget.prototype.removeEventListener) as
+      (t: EventTarget, type: string, fn: (e: Event) => void) => void,
     /** isTrusted is an unforgeable own property of each event: the page cannot redefine it */
     eventIsTrusted: (e: Event): boolean => e.isTrusted,
     eventType: uncurry(getter<Event>(win.Event.prototype, 'type')) as (e: Event) => string,

@@ -46,6 +46,15 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
     apply(target, self: unknown, args: unknown[]) {
       const conn = rec.connOf(self);
       if (!conn || args.length === 0) return apply(target, self, args);
+      if (!conn.listening) {
+        // lightweight mode with no panel attached: messages are not recorded, errors are
+        try {
+          return apply(target, self, args);
+        } catch (err) {
+          guard(() => rec.apiError(conn, 'send', err));
+          throw err;
+        }
+      }
       const original = args[0];
       let data: unknown;
       try {

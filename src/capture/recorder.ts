@@ -45,6 +45,12 @@ export interface RecordedConn {
   devtoolsClose?: { simulate?: SimulatedClose };
   sampling: boolean;
   lastBuffered: number;
+  /** the hook's message listener of this socket, and whether it is registered (lightweight mode turns it off) */
+  onMessage?: (ev: globalThis.Event) => void;
+  listening?: boolean;
+  /** sockets not yet closed, as a linked list (no page-patchable Set or Array methods) */
+  prevLive?: Conn | null;
+  nextLive?: Conn | null;
 }
 
 type Conn = RecordedConn;
@@ -57,6 +63,10 @@ export class Recorder {
   private counter = 0;
   /** synthetic events the hook itself dispatched for DevTools (injected messages): traffic, unlike the page's */
   private readonly devtoolsEvents: WeakSet<globalThis.Event>;
+  /** messages are recorded (false in lightweight mode while no panel is attached) */
+  private framesOn = true;
+  /** the newest socket not yet closed (lightweight mode switches their message listeners) */
+  private liveHead: Conn | null = null;
   constructor(private readonly n: Natives, private readonly o: RecorderOptions) {
     this.conns = new n.WeakMap();
     this.devtoolsEvents = new n.WeakSet();
@@ -99,8 +109,14 @@ export class Recorder {
     const onLifecycle = (ev: globalThis.Event) => {
       try { this.onLifecycle(conn, ev); } catch { /* never reach the page */ }
     };
-    this.n.addEventListener(ws, 'message', onMessage);
+    conn.onMessage = onMessage;
+    conn.listening = false;
+    // lifecycle first: its close listener must stay the socket's first (simulated closes stop the real event)
     for (const type of ['open', 'error', 'close']) this.n.addEventListener(ws, type, onLifecycle);
+    // a message listener costs every message a dispatch: lightweight mode registers it only while a panel is attached
+    if (this.framesOn) { this.n.addEventListener(ws, 'message', onMessage); conn.listening = true; }
+    else this.record(conn, { k: 'recording', frames: false });
+    this.addLive(conn);
     this.o.onSocket?.(conn.id, ws);
     if (this.counter === 1) this.o.onFirstSocket();
   }
@@ -259,10 +275,46 @@ export class Recorder {
         const simulated = conn.devtoolsClose?.simulate;
         if (simulated) n.stopImmediatePropagation(ev);
         this.setState(conn, 3, 'close');
+        this.removeLive(conn);
         this.record(conn, { k: 'close', code, reason: n.closeReason(ce), wasClean, initiator, ...(simulated ? { simulated } : {}) });
         if (simulated) this.o.onSimulatedClose?.(conn.ws, simulated);
       }
     }
+  }
+
+  // ---------- lightweight mode ----------
+
+  /**
+   * Record messages (on) or not (off) from now on, on every socket not yet
+   * closed and on new ones: each socket records the switch, so the panel shows
+   * where messages were not recorded. Turning on registers the message listener
+   * after the page's own (a page listener that stops propagation hides those
+   * messages from the hook).
+   */
+  setFrames(on: boolean): void {
+    if (on === this.framesOn) return;
+    this.framesOn = on;
+    for (let c = this.liveHead; c; c = c.nextLive ?? null) {
+      if (c.listening === on || !c.onMessage) continue;
+      if (on) this.n.addEventListener(c.ws, 'message', c.onMessage);
+      else this.n.removeEventListener(c.ws, 'message', c.onMessage);
+      c.listening = on;
+      this.record(c, { k: 'recording', frames: on });
+    }
+  }
+
+  private addLive(conn: Conn): void {
+    conn.prevLive = null;
+    conn.nextLive = this.liveHead;
+    if (this.liveHead) this.liveHead.prevLive = conn;
+    this.liveHead = conn;
+  }
+
+  private removeLive(conn: Conn): void {
+    if (conn.prevLive === undefined) return;
+    if (conn.prevLive) conn.prevLive.nextLive = conn.nextLive ?? null; else if (this.liveHead === conn) this.liveHead = conn.nextLive ?? null;
+    if (conn.nextLive) conn.nextLive.prevLive = conn.prevLive;
+    conn.prevLive = conn.nextLive = undefined;
   }
 
   private received(conn: Conn, data: unknown, by: ByDevtools): void {

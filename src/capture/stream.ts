@@ -33,6 +33,8 @@ export interface StreamOptions {
   flushMs: number;
   /** runs a DevTools command (actions.ts); only this private channel can reach it */
   runCommand?: (cmd: unknown) => CommandResult;
+  /** a panel attached (true) or the last one went (false), or the user's lightweight setting changed */
+  onChange?: (s: { attached: boolean; lightweight: boolean }) => void;
 }
 
 type Event = CaptureEvent<ArrayBuffer>;
@@ -40,6 +42,7 @@ type Event = CaptureEvent<ArrayBuffer>;
 export class Stream {
   private port: MessagePort | null = null;
   private attached = false;
+  private lightweight = false;
   private queue: Event[] = [];
   private flushTimer = false;
   private announced = false;
@@ -103,6 +106,10 @@ export class Stream {
     switch (m.type) {
       case 'ready':
         if (m.caps) this.o.history.setCaps(m.caps);
+        if (typeof m.lightweight === 'boolean' && m.lightweight !== this.lightweight) {
+          this.lightweight = m.lightweight;
+          this.changed();
+        }
         return;
       case 'attach': {
         this.attached = false;
@@ -112,11 +119,13 @@ export class Stream {
           this.post(backlog.slice(i, i + LIMITS.eventsPerBatch));
         }
         this.attached = true;
+        this.changed();
         return;
       }
       case 'detach':
         this.attached = false;
         this.queue = [];
+        this.changed();
         return;
       case 'fetch-payload': {
         const found = this.o.history.findPayload(m.c, m.seq);
@@ -134,6 +143,10 @@ export class Stream {
         return;
       }
     }
+  }
+
+  private changed(): void {
+    this.o.onChange?.({ attached: this.attached, lightweight: this.lightweight });
   }
 
   flush(): void {

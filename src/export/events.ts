@@ -20,14 +20,14 @@ export type FrameModel = Pick<Frame, 'seq' | 't' | 'dir' | 'kind' | 'as' | 'size
  */
 export type ConnectionModel = Pick<Connection,
   'id' | 'frameId' | 'hook' | 'url' | 'resolvedUrl' | 'protocols' | 'frameUrl' | 'subclass' | 'state' | 'createdAt' | 'openAt'
-  | 'protocol' | 'extensions' | 'binaryType' | 'timeline' | 'buffered' | 'problems' | 'closeRequest' | 'close' | 'dropped'
+  | 'protocol' | 'extensions' | 'binaryType' | 'timeline' | 'buffered' | 'problems' | 'closeRequest' | 'close' | 'dropped' | 'recording'
 > & { frames: Iterable<FrameModel> };
 
 type Body = WireEvent extends infer E ? E extends WireEvent ? Omit<E, 'c' | 'seq'> : never : never;
 /** Order of events recorded in the same millisecond, as the hook records them. */
 const RANK: Record<WireEvent['k'], number> = {
   'created': 0, 'construct-error': 0, 'close-call': 1, 'state': 2, 'open': 3, 'error': 3, 'api-error': 3,
-  'frame': 4, 'payload': 5, 'buffered': 6, 'close': 7,
+  'frame': 4, 'payload': 5, 'buffered': 6, 'close': 7, 'recording': 3,
 };
 
 function stateAt(conn: ConnectionModel, t: number): ReadyStateValue {
@@ -69,6 +69,7 @@ function lifecycle(conn: ConnectionModel): Body[] {
     const c = conn.close;
     out.push({ k: 'close', t: c.t, code: c.code, reason: c.reason, wasClean: c.wasClean, initiator: c.initiator, ...(c.simulated ? { simulated: c.simulated } : {}) });
   }
+  for (const r of conn.recording ?? []) out.push({ k: 'recording', t: r.t, frames: r.frames });
   // bufferedAmount samples that came from frames (right after send) are not events of their own
   const fromFrames = new Map<string, number>();
   for (const f of conn.frames) if (f.buffered !== undefined) fromFrames.set(`${f.t}/${f.buffered}`, (fromFrames.get(`${f.t}/${f.buffered}`) ?? 0) + 1);

@@ -166,9 +166,19 @@ export interface ApiErrorEvent extends Base {
   error: ErrorInfo;
 }
 
+/**
+ * Lightweight mode: the hook stopped (`frames: false`) or started recording
+ * this socket's messages, because no WebSocket panel is attached to the page
+ * (or one attached). Messages in between were not recorded, and not counted.
+ */
+export interface RecordingEvent extends Base {
+  k: 'recording';
+  frames: boolean;
+}
+
 export type CaptureEvent<B = ArrayBuffer> =
   | CreatedEvent | ConstructErrorEvent | StateEvent | OpenEvent | FrameEvent<B>
-  | PayloadEvent<B> | BufferedEvent | CloseCallEvent | CloseEvent | ErrorEvent | ApiErrorEvent;
+  | PayloadEvent<B> | BufferedEvent | CloseCallEvent | CloseEvent | ErrorEvent | ApiErrorEvent | RecordingEvent;
 
 export type CaptureKind = CaptureEvent['k'];
 

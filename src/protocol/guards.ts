@@ -85,6 +85,8 @@ export function isCaptureEvent(e: unknown, binary: BinaryCheck): boolean {
       return oneOf(e.state, [0, 1, 2, 3] as never[]);
     case 'api-error':
       return oneOf(e.method, ['send', 'close']) && errorInfo(e.error);
+    case 'recording':
+      return typeof e.frames === 'boolean';
     default:
       return false;
   }

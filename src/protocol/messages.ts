@@ -96,8 +96,11 @@ export type HookToRelay = Envelope<'wsi-hook'> & (
 );
 
 export type RelayToHook = Envelope<'wsi-relay'> & (
-  /** the relay took the channel (also: history caps from the user's settings, if any) */
-  | { type: 'ready'; caps?: Partial<HistoryCaps> }
+  /**
+   * the relay took the channel (also: history caps from the user's settings,
+   * if any, and lightweight mode); sent again when the user changes them
+   */
+  | { type: 'ready'; caps?: Partial<HistoryCaps>; lightweight?: boolean }
   | { type: 'attach'; cursors: Cursors }
   | { type: 'detach' }
   | { type: 'fetch-payload'; req: number; c: ConnId; seq: number }

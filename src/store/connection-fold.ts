@@ -53,5 +53,8 @@ export function foldLifecycle(conn: Connection, e: Event): void {
     case 'api-error':
       conn.problems.push({ t: e.t, what: `${e.method}() threw`, error: e.error });
       break;
+    case 'recording':
+      (conn.recording ??= []).push({ t: e.t, frames: e.frames });
+      break;
   }
 }

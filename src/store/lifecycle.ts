@@ -39,6 +39,10 @@ export function describeLifecycle(e: CaptureEvent<Base64>): string {
       return 'error event';
     case 'api-error':
       return `${e.method}() threw ${e.error.name}: ${e.error.message}`;
+    case 'recording':
+      return e.frames
+        ? 'messages recorded again: a WebSocket panel attached (lightweight mode)'
+        : 'messages not recorded: no WebSocket panel is open (lightweight mode)';
     default:
       return e.k;
   }

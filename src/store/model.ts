@@ -30,7 +30,7 @@ export interface Frame {
 }
 
 /** Lifecycle events that can show as rows of the frame grid (when the Lifecycle type is on). */
-export const LIFECYCLE_KINDS = ['created', 'construct-error', 'open', 'close-call', 'close', 'error', 'api-error'] as const;
+export const LIFECYCLE_KINDS = ['created', 'construct-error', 'open', 'close-call', 'close', 'error', 'api-error', 'recording'] as const;
 export type LifecycleKind = (typeof LIFECYCLE_KINDS)[number];
 
 /** A lifecycle event as a grid row: what happened, in words. */
@@ -107,6 +107,11 @@ export interface Connection {
   partial?: boolean;
   /** frames per second each way, per second since creation */
   rate: RateSeries;
+  /**
+   * lightweight mode: when the hook stopped (frames false) and started again
+   * recording this socket's messages; messages in between were not recorded
+   */
+  recording?: { t: number; frames: boolean }[];
   /** read from a file (the file's name), not captured from the page: kept across navigations, never acted on */
   imported?: string;
 }

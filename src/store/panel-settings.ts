@@ -3,6 +3,7 @@
  * them: the memory cap (key `panel:memoryCap`, bytes) and saved filters (key
  * `panel:savedFilters`). What storage returns is checked like any other input.
  */
+import { LIGHTWEIGHT_KEY } from '../settings/lightweight';
 import type { KeyValueArea } from '../compose/library';
 import type { Direction, FilterSpec } from './filter';
 import { MIN_MEMORY_CAP } from './store';
@@ -55,6 +56,15 @@ export class PanelSettings {
 
   setMemoryCap(bytes: number): Promise<void> {
     return this.area.set({ [MEMORY_CAP_KEY]: clampCap(bytes) });
+  }
+
+  /** Lightweight mode (src/settings/lightweight.ts: the relays read the same key). */
+  async lightweight(): Promise<boolean> {
+    return (await this.area.get(LIGHTWEIGHT_KEY))[LIGHTWEIGHT_KEY] === true;
+  }
+
+  setLightweight(on: boolean): Promise<void> {
+    return this.area.set({ [LIGHTWEIGHT_KEY]: on });
   }
 
   async savedFilters(): Promise<SavedFilter[]> {

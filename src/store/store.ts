@@ -140,7 +140,9 @@ export class Store {
     }
     this.dropAll();
     for (const c of live) {
-      Object.assign(c, { framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0, buffered: [], problems: [], dropped: 0, evicted: 0 });
+      // a socket whose messages are not being recorded (lightweight mode) still says so
+      const paused = c.recording?.at(-1)?.frames === false ? c.recording.slice(-1) : undefined;
+      Object.assign(c, { framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0, buffered: [], problems: [], dropped: 0, evicted: 0, recording: paused });
       c.frames = new ConnFrames(this);
       c.rate.clear();
       this.connections.set(c.key, c);

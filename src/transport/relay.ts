@@ -28,6 +28,10 @@ export interface RelayOptions {
   extensionId: string;
   /** the user's history caps, if set */
   loadCaps?: () => Promise<Partial<HistoryCaps> | undefined>;
+  /** the user's lightweight mode (record messages only while a panel is attached) */
+  loadLightweight?: () => Promise<boolean>;
+  /** calls back with the new value when the user changes lightweight mode */
+  onLightweightChange?: (fn: (on: boolean) => void) => void;
 }
 
 export function startRelay(o: RelayOptions): void {
@@ -101,9 +105,12 @@ export function startRelay(o: RelayOptions): void {
 
   async function sendReady() {
     let caps: Partial<HistoryCaps> | undefined;
+    let lightweight = false;
     try { caps = await o.loadCaps?.(); } catch { /* defaults */ }
-    toHook(envelope('wsi-relay', { type: 'ready', ...(caps ? { caps } : {}) }));
+    try { lightweight = (await o.loadLightweight?.()) === true; } catch { /* off */ }
+    toHook(envelope('wsi-relay', { type: 'ready', ...(caps ? { caps } : {}), lightweight }));
   }
+  o.onLightweightChange?.((lightweight) => toHook(envelope('wsi-relay', { type: 'ready', lightweight })));
 
   o.onRuntimeMessage((msg, sender) => {
     if (sender.id !== o.extensionId || (msg as { type?: unknown })?.type !== PING) return;

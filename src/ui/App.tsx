@@ -65,6 +65,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const [connPct, setConnPct] = useState(26);
   const [gridPct, setGridPct] = useState(58);
+  const [lightweight, setLightweight] = useState<boolean | undefined>(undefined);
   const filterInput = useRef<HTMLInputElement>(null);
   const filters = useFilters(settings, (text) => setMessage({ text, error: true }), filterInput);
   const { spec, setSpec } = filters;
@@ -84,6 +85,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
   useEffect(() => {
     if (!settings) return;
     settings.memoryCap().then((cap) => { if (cap !== undefined) store.setMemoryCap(cap); }, () => {});
+    settings.lightweight().then(setLightweight, () => setLightweight(false));
   }, [settings, store]);
   // decoded summaries count against the memory cap
   useEffect(() => decoding.attach(store), [store, decoding]);
@@ -160,6 +162,13 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
         preserveLog={preserveLog.value}
         onPreserveLog={(on) => { preserveLog.value = on; }}
         onClear={clear}
+        lightweight={lightweight}
+        onLightweight={(on) => {
+          setLightweight(on);
+          settings?.setLightweight(on).then(
+            () => setMessage({ text: on ? 'Lightweight: pages record messages only while a WebSocket panel is open.' : 'Pages record every message again.', error: false }),
+            (e: unknown) => setMessage({ text: `Could not change lightweight mode: ${String(e)}`, error: true }));
+        }}
       >
         <ExportImport store={store} onImported={(keys) => { if (keys[0]) selectConn(keys[0]); }} />
       </Toolbar>

@@ -8,8 +8,12 @@ import { plural } from './labels';
 /** Above the grid: what the panel could not keep, and what to do about it. */
 export function FrameNotes({ store, viewConn }: { store: Store; viewConn: Connection | undefined }) {
   const conns = viewConn ? [viewConn] : store.order;
-  let dropped = 0, evicted = 0, partial = 0;
-  for (const c of conns) { dropped += c.dropped; evicted += c.evicted; if (c.partial) partial++; }
+  let dropped = 0, evicted = 0, partial = 0, unrecorded = 0;
+  for (const c of conns) {
+    dropped += c.dropped; evicted += c.evicted;
+    if (c.partial) partial++;
+    if (c.recording?.some((r) => !r.frames)) unrecorded++;
+  }
   return (
     <>
       {dropped > 0 && (
@@ -22,6 +26,12 @@ export function FrameNotes({ store, viewConn }: { store: Store; viewConn: Connec
         <p class="dropped-warning">
           {viewConn ? 'This connection was' : `${plural(partial, 'connection was', 'connections were')}`} opened before the
           page&apos;s capture history reaches back: reload the page to capture sockets opened before the history cap.
+        </p>
+      )}
+      {unrecorded > 0 && (
+        <p class="dropped-warning">
+          {`Lightweight mode: messages of ${plural(unrecorded, 'connection', 'connections')} were not recorded while no `
+            + 'WebSocket panel was open (the lifecycle rows say when). Untick Lightweight in the toolbar to record every message.'}
         </p>
       )}
       {evicted > 0 && (

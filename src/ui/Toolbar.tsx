@@ -6,12 +6,15 @@ export interface ToolbarProps {
   preserveLog: boolean;
   onPreserveLog: (on: boolean) => void;
   onClear: () => void;
+  /** lightweight mode: pages record messages only while a WebSocket panel is open (undefined: not offered) */
+  lightweight?: boolean;
+  onLightweight?: (on: boolean) => void;
   /** more tools (export and import) */
   children?: ComponentChildren;
 }
 
 /** Clear, Preserve log and the link status (totals and memory are in the status bar). */
-export function Toolbar({ status, preserveLog, onPreserveLog, onClear, children }: ToolbarProps) {
+export function Toolbar({ status, preserveLog, onPreserveLog, onClear, lightweight, onLightweight, children }: ToolbarProps) {
   return (
     <div class="toolbar" role="toolbar" aria-label="WebSocket Inspector toolbar">
       <button type="button" class="tool-button" onClick={onClear} title="Forget every captured connection and frame">
@@ -25,6 +28,17 @@ export function Toolbar({ status, preserveLog, onPreserveLog, onClear, children 
         />
         Preserve log
       </label>
+      {lightweight !== undefined && (
+        <label
+          class="tool-check"
+          title={'Pages record messages only while a WebSocket panel is open: no cost on every message when you are not '
+            + 'looking (connections, states and closes are always recorded). Applies to every tab; messages before the '
+            + 'panel opens are not kept.'}
+        >
+          <input type="checkbox" checked={lightweight} onChange={(e) => onLightweight?.(e.currentTarget.checked)} />
+          Lightweight
+        </label>
+      )}
       <span class="tool-sep" aria-hidden="true" />
       {children}
       {children && <span class="tool-sep" aria-hidden="true" />}

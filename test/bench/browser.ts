@@ -18,6 +18,8 @@ export interface BenchBrowser {
   open(url: string): Promise<{ sessionId: string; targetId: string }>;
   /** the extension's tab id for a target (asks the service worker) */
   tabId(): Promise<number>;
+  /** run an expression in the extension's service worker (e.g. to change a setting) */
+  inWorker<T>(expression: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,10 @@ export async function launchBench(opts: { extensionDir?: string; cpu?: number })
     async tabId() {
       if (!swSession) throw new Error('no extension');
       return cdp.evaluate<number>(swSession, '(async () => Math.max(...(await chrome.tabs.query({})).map((t) => t.id)))()');
+    },
+    async inWorker<T>(expression: string) {
+      if (!swSession) throw new Error('no extension');
+      return cdp.evaluate<T>(swSession, expression);
     },
     async close() {
       cdp.close();

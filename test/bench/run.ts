@@ -12,7 +12,8 @@
  * The event-loop-lag case runs A and B one after the other instead (lag measures
  * queueing, which two browsers saturating one core would create), unpinned.
  *
- * Options: --pairs N (default 5), --case <substring>, --mode closed|panel.
+ * Mode "lightweight": DevTools closed, lightweight mode on (messages recorded only while a panel is attached).
+ * Options: --pairs N (default 5), --case <substring>, --mode closed|lightweight|panel.
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -24,7 +25,8 @@ const EXT = resolve(process.env.WSI_EXTENSION_DIR ?? resolve(import.meta.dirname
 const arg = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
 const PAIRS = Number(arg('pairs') ?? 5);
 const ONLY = arg('case');
-const MODES = (arg('mode') ? [arg('mode')] : ['closed', 'panel']) as ('closed' | 'panel')[];
+type Mode = 'closed' | 'lightweight' | 'panel';
+const MODES = (arg('mode') ? [arg('mode')] : ['closed', 'lightweight', 'panel']) as Mode[];
 
 interface RunResult { taskMs: number; wallMs: number; page: Record<string, number>; panel?: PanelResult; heapMb: number }
 interface PanelResult { events: number; p50: number; p99: number; perSecond: number; dropped: number; frames: number; heapMb: number }
@@ -47,10 +49,16 @@ async function waitFor<T>(fn: () => Promise<T | null | undefined>, what: string,
 }
 
 /** Open the page (and for B in panel mode, the panel), run the case, measure. */
-async function runOne(b: BenchBrowser, url: string, withPanel: boolean): Promise<() => Promise<RunResult>> {
+async function runOne(b: BenchBrowser, url: string, mode: Mode): Promise<() => Promise<RunResult>> {
+  // lightweight mode is read by the page's relay when the page starts
+  if (mode === 'lightweight' && b.withExtension) {
+    // the worker's extension APIs may not be there the very first moment after launch
+    await waitFor(() => b.inWorker<boolean>('typeof chrome !== "undefined" && !!chrome.storage'), 'the service worker\'s chrome.storage');
+    await b.inWorker('chrome.storage.local.set({ captureLightweight: true })');
+  }
   const { sessionId } = await b.open(url);
   let panelSession: string | undefined;
-  if (withPanel && b.withExtension) {
+  if (mode === 'panel' && b.withExtension) {
     const tabId = await b.tabId();
     panelSession = (await b.open(`chrome-extension://${b.extensionId}/extension/panel/panel.html?tabId=${tabId}`)).sessionId;
     await waitFor(() => b.cdp.evaluate<boolean>(panelSession!, 'typeof wsInspector !== "undefined" && wsInspector.connections().length > 0'), 'panel attached');
@@ -76,24 +84,24 @@ async function runOne(b: BenchBrowser, url: string, withPanel: boolean): Promise
   };
 }
 
-async function pair(server: BenchServer, c: Case, withPanel: boolean): Promise<[RunResult, RunResult]> {
+async function pair(server: BenchServer, c: Case, mode: Mode): Promise<[RunResult, RunResult]> {
   const url = server.page(`/${encodeURIComponent(c.name)}`, c.html(server.ws).replace('window.ready = true;',
     `window.ready = true; window.warm = new WebSocket('${server.ws}/sink?n=1000000000');`));
-  if (c.alone) return [await single(url, undefined, withPanel), await single(url, EXT, withPanel)];
+  if (c.alone) return [await single(url, undefined, mode), await single(url, EXT, mode)];
   const [a, b] = await Promise.all([launchBench({ cpu: 0 }), launchBench({ cpu: 0, extensionDir: EXT })]);
   try {
-    const [runA, runB] = await Promise.all([runOne(a, url, withPanel), runOne(b, url, withPanel)]);
+    const [runA, runB] = await Promise.all([runOne(a, url, mode), runOne(b, url, mode)]);
     return await Promise.all([runA(), runB()]);
   } finally {
     await Promise.all([a.close(), b.close()]);
   }
 }
 
-async function single(url: string, extensionDir: string | undefined, withPanel: boolean): Promise<RunResult> {
+async function single(url: string, extensionDir: string | undefined, mode: Mode): Promise<RunResult> {
   // alone, the browser may use both cores (its page, panel and browser processes in parallel, as on any machine)
   const b = await launchBench({ extensionDir });
   try {
-    return await (await runOne(b, url, withPanel))();
+    return await (await runOne(b, url, mode))();
   } finally {
     await b.close();
   }
@@ -112,7 +120,7 @@ async function main(): Promise<void> {
     for (const c of CASES.filter((x) => !ONLY || x.name.includes(ONLY))) {
       for (const mode of MODES) {
         const runs: [RunResult, RunResult][] = [];
-        for (let i = 0; i < PAIRS; i++) runs.push(await pair(server, c, mode === 'panel'));
+        for (let i = 0; i < PAIRS; i++) runs.push(await pair(server, c, mode));
         const ratios = runs.map(([a, b]) => b.taskMs / a.taskMs);
         const wall = runs.map(([a, b]) => b.wallMs / a.wallMs);
         const notes: string[] = [];

@@ -33,6 +33,8 @@ export interface ConformanceResults {
   naiveRan: string[];
   /** per library scenario: [captured by the panel, seen by the real server], per connection */
   completeness: Record<string, { captured: string[][]; server: string[][] }>;
+  /** with the extension in lightweight mode (no panel): every scenario, when a launcher was given */
+  lightweight?: Record<string, Observed>;
 }
 
 /** One direction of one connection as comparable lines: "binary:<base64>" or "text:<utf8>". */
@@ -83,6 +85,8 @@ export async function startConformanceServers(): Promise<ConformanceServers> {
  */
 export async function observeConformance(server: TestServer, launch: {
   plain(): Promise<BrowserUnderTest>; ours(): Promise<BrowserUnderTest>; naive(): Promise<BrowserUnderTest>;
+  /** the extension with lightweight mode on */
+  lightweight?(): Promise<BrowserUnderTest>;
 }, naiveRan: string[]): Promise<ConformanceResults> {
   const plain = await launch.plain();
   const native = await runAll(plain.host, server, 'native').finally(() => plain.close());
@@ -112,7 +116,21 @@ export async function observeConformance(server: TestServer, launch: {
   } finally {
     await withNaive.close();
   }
-  return { native, ours, naive, naiveRan, completeness };
+  let lightweight: Record<string, Observed> | undefined;
+  if (launch.lightweight) {
+    const light = await launch.lightweight();
+    lightweight = await runAll(light.host, server, 'lightweight').finally(() => light.close());
+  }
+  return { native, ours, naive, naiveRan, completeness, ...(lightweight ? { lightweight } : {}) };
+}
+
+/** One `it` per scenario: in lightweight mode too, the page observes exactly what it does without the extension. */
+export function defineLightweightSameAsNative(results: () => ConformanceResults): void {
+  it.each(SCENARIOS)('%s', (name) => {
+    const { native, lightweight } = results();
+    expect(lightweight, 'the lightweight run').toBeDefined();
+    expect(lightweight![name]).toEqual(native[name]);
+  });
 }
 
 /** One `it` per scenario: with the extension, the page observes exactly what it does without it. */

@@ -7,9 +7,9 @@
  * Firefox runs too (test/firefox/conformance.test.ts).
  */
 import { afterAll, beforeAll, describe } from 'vitest';
-import { launch, newestTabId, openPanel, type Browser } from '../e2e/harness';
+import { launch, newestTabId, openPanel, serviceWorker, type Browser } from '../e2e/harness';
 import {
-  defineCaptureMatchesServers, defineNaiveCaught, defineSameAsNative, NAIVE, observeConformance, startConformanceServers,
+  defineCaptureMatchesServers, defineLightweightSameAsNative, defineNaiveCaught, defineSameAsNative, NAIVE, observeConformance, startConformanceServers,
   type BrowserUnderTest, type ConformanceResults, type ConformanceServers,
 } from './checks';
 import { playwrightHost, SCENARIOS } from './runner';
@@ -29,6 +29,11 @@ beforeAll(async () => {
     plain: async () => underTest(await launch({ extension: false })),
     ours: async () => underTest(await launch()),
     naive: async () => underTest(await launch({ extensionDir: NAIVE, serviceWorker: false })),
+    lightweight: async () => {
+      const b = await launch();
+      await (await serviceWorker(b)).evaluate(() => chrome.storage.local.set({ captureLightweight: true }));
+      return underTest(b);
+    },
   }, SCENARIOS); // the naive patch runs every scenario here: it must differ at least where NAIVE_SHOWS_IN says
 }, 240_000);
 
@@ -37,5 +42,6 @@ afterAll(async () => {
 });
 
 describe('with the extension, pages observe exactly what they observe without it', () => defineSameAsNative(() => results));
+describe('in lightweight mode (no panel: no message listener), pages observe exactly what they observe without it', () => defineLightweightSameAsNative(() => results));
 describe('the suite can fail', () => defineNaiveCaught(() => results));
 describe('capture matches what the real servers saw, frame by frame', () => defineCaptureMatchesServers(() => results));

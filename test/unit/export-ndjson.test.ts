@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exportNdjson, importFile, importNdjson } from '../../src/export';
+import type { WireEvent } from '../../src/protocol/messages';
 import { sampleEvents, snapshot, storeOf } from './export-helpers';
 
 const off = { redaction: { enabled: false } };
@@ -29,6 +30,28 @@ describe('NDJSON export/import', () => {
     const original = sampleEvents().flatMap((b) => b.events).filter((e) => e.k !== 'payload');
     const back = imported.connections.flatMap((c) => c.events).filter((e) => e.k !== 'payload');
     expect(back.sort((x, y) => x.c.localeCompare(y.c) || x.seq - y.seq)).toEqual(original.sort((x, y) => x.c.localeCompare(y.c) || x.seq - y.seq));
+  });
+
+  it('lightweight mode\'s pauses survive the round trip and show as lifecycle rows', () => {
+    const c = 'h9.0', t = 1_715_678_500_000;
+    const events = [
+      { c, seq: 0, t, k: 'created', url: 'ws://x/', resolvedUrl: 'ws://x/', frameUrl: 'http://x/' },
+      { c, seq: 1, t: t + 1, k: 'recording', frames: false },
+      { c, seq: 2, t: t + 2, k: 'state', state: 1, via: 'open' },
+      { c, seq: 3, t: t + 2, k: 'open', protocol: '', extensions: '', binaryType: 'blob' },
+      { c, seq: 4, t: t + 50, k: 'recording', frames: true },
+      { c, seq: 5, t: t + 60, k: 'frame', dir: 'in', kind: 'text', as: 'string', size: 2, data: 'hi' },
+    ] as WireEvent[];
+    const store = storeOf([{ frameId: 0, hook: 'h9', events }]);
+    const conn = store.order[0]!;
+    expect(conn.recording).toEqual([{ t: t + 1, frames: false }, { t: t + 50, frames: true }]);
+    const rows = [];
+    for (let id = store.table.firstId; id < store.table.nextId; id++) { const r = store.row(id); if (r && 'lifecycle' in r) rows.push(r.text); }
+    expect(rows).toContain('messages not recorded: no WebSocket panel is open (lightweight mode)');
+    expect(rows).toContain('messages recorded again: a WebSocket panel attached (lightweight mode)');
+    const imported = importNdjson(exportNdjson(store.order, off).text);
+    if (!imported.ok) throw new Error(imported.error);
+    expect(imported.connections[0]!.events).toEqual(events);
   });
 
   it('an id prefix keeps an import apart from what the panel already holds; importFile sniffs the format', () => {
