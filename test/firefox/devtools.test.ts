@@ -72,4 +72,30 @@ describe('Firefox: the panel in real DevTools', () => {
     const text = await panelEval<string>(browser, panel, 'win.document.body.innerText');
     expect(text).toContain(`${server.wsOrigin}/echo`);
   });
+
+  it('loads the decoders in Firefox: a JSON socket gets the Decoded column, and filters match decoded fields', async () => {
+    await page.evaluate(() => {
+      const ws2 = new WebSocket((window as unknown as { ws: WebSocket }).ws.url);
+      ws2.onopen = () => { ws2.send('{"type":"greet","id":7}'); ws2.send('{"type":"bye","id":8}'); };
+    });
+    await until(async () => (await connections()).some((c) => c.frameCount === 4), 'the JSON socket\'s 4 frames');
+    const cells = () => panelEval<string[]>(browser, panel, `(() => {
+      const grid = win.document.querySelector('[role=grid][aria-label="Frames"]');
+      const heads = [...grid.querySelectorAll('[role=columnheader]')].map((h) => h.textContent);
+      const col = heads.indexOf('Decoded');
+      if (col < 0) return [];
+      return [...grid.querySelectorAll('.grid-body [role=row]')].map((r) => r.querySelectorAll('[role=gridcell]')[col].textContent);
+    })()`);
+    await until(async () => (await cells()).some((c) => c.startsWith('JSON type="greet"')), 'a decoded JSON summary in the grid');
+    await panelEval(browser, panel, `(() => {
+      const input = win.document.querySelector('input[aria-label="Filter"]');
+      input.value = 'type:"greet"';
+      input.dispatchEvent(new win.Event('input', { bubbles: true }));
+    })()`);
+    await until(async () => {
+      const v = await panelEval<{ query: string; filtering: boolean; matched: number } | null>(browser, panel, 'win.wsInspector.view()');
+      return v?.query === 'type:"greet"' && !v.filtering ? v : null;
+    }, 'the field filter applied');
+    expect(await cells()).toEqual(['JSON type="greet" {type, id}', 'JSON type="greet" {type, id}']);
+  });
 });
