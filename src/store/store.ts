@@ -16,10 +16,12 @@ import { DATA_TYPES } from '../protocol/batch';
 import type { CaptureEvent, ConnId } from '../protocol/events';
 import type { Base64, Cursors, WireEvent } from '../protocol/messages';
 import { ConnFrames } from './conn-frames';
+import { enforceCap } from './eviction';
+import { rowAt } from './row-at';
 import { NO_BUFFERED, ROW, FrameTable } from './frame-table';
 import { IngestStats } from './ingest-stats';
-import { describeLifecycle, lifecycleIndex, lifecycleKind } from './lifecycle';
-import type { Connection, Frame, LifecycleRow, Row } from './model';
+import { describeLifecycle, lifecycleIndex } from './lifecycle';
+import type { Connection, Frame, Row } from './model';
 import { countFrame, foldLifecycle } from './connection-fold';
 import { RateSeries } from './rate';
 
@@ -212,29 +214,7 @@ export class Store {
 
   /** A row of the grid (a frame or a lifecycle event), as a fresh object. */
   row(id: number): Row | undefined {
-    const t = this.table;
-    const p = t.pos(id);
-    if (p < 0) return undefined;
-    const flags = t.flags.data[p]!;
-    const conn = this.byIndex[t.conn.data[p]!];
-    if (!conn || flags & ROW.removed) return undefined;
-    const payload = t.payload[p];
-    if (flags & ROW.lifecycle) {
-      const r: LifecycleRow = { id, conn, seq: t.seq.data[p]!, t: t.t.data[p]!, lifecycle: lifecycleKind(t.as.data[p]!), text: payload ?? '' };
-      return r;
-    }
-    const f: Frame = {
-      id, conn, seq: t.seq.data[p]!, t: t.t.data[p]!,
-      dir: flags & ROW.out ? 'out' : 'in', kind: flags & ROW.binary ? 'binary' : 'text',
-      as: DATA_TYPES[t.as.data[p]!] ?? 'coerced', size: t.size.data[p]!,
-    };
-    if (payload !== undefined && !(flags & ROW.noData)) f.data = flags & ROW.binary ? { b64: payload } : payload;
-    if (flags & ROW.truncated) f.truncated = true;
-    const buffered = t.buffered.data[p]!;
-    if (buffered !== NO_BUFFERED) f.buffered = buffered;
-    if (flags & ROW.notSent) f.notSent = true;
-    if (flags & ROW.devtools) f.by = 'devtools';
-    return f;
+    return rowAt(this.table, this.byIndex, id);
   }
 
   private dropAll(): void {
@@ -248,30 +228,7 @@ export class Store {
   }
 
   private enforceCap(): void {
-    // the extra memory of evicted frames goes with them (seen on the next look): evict frames in
-    // proportion, look again; the last round evicts for the extra as it is
-    const rounds = 4;
-    for (let round = 1; round <= rounds; round++) {
-      const used = this.table.used, extra = this.extraMemory(), cap = this.memoryCap;
-      if (used + extra <= cap || this.table.rows === 0) return;
-      this.evictOldest(round < rounds ? Math.floor(used * (cap / (used + extra))) : cap - extra);
-    }
-  }
-
-  /** Evict the oldest rows until the frame table holds at most `target` bytes. */
-  private evictOldest(target: number): void {
-    const t = this.table;
-    while (t.used > target && t.rows > 0) {
-      const p = t.firstPos;
-      const flags = t.flags.data[p]!;
-      const conn = this.byIndex[t.conn.data[p]!];
-      const id = t.firstId;
-      t.evictFirst();
-      if (flags & (ROW.removed | ROW.lifecycle) || !conn) continue;
-      conn.frames.ids.dropBelow(id + 1);
-      conn.evicted++;
-      this.evictedFrames++;
-    }
+    this.evictedFrames += enforceCap(this.table, this.byIndex, this.memoryCap, this.extraMemory);
   }
 
   private connFor(frameId: number, hook: string, e: CaptureEvent<Base64>): Connection | undefined {

@@ -21,8 +21,8 @@ import type { FactsOf } from '../store/filter';
 import { ROW } from '../store/frame-table';
 import type { Connection } from '../store/model';
 import type { Store } from '../store/store';
+import { DecodeSlices } from './decode-slices';
 import { DecodedLog, type PairView } from './decoded-log';
-import { nextTask } from './next-task';
 
 export type { PairView } from './decoded-log';
 
@@ -32,13 +32,6 @@ let loading: Promise<Api> | null = null;
 /** The decoder bundle, loaded once. */
 export const loadDecoders = (): Promise<Api> => (loading ??= import('../decode'));
 
-/** Decoding the grid's rows in view may take this long in one render; the rest goes to background slices. */
-const RENDER_BUDGET_MS = 6;
-/** One background slice. */
-const SLICE_MS = 10;
-/** The grid draws decoding progress at most this often while slices run. */
-const PROGRESS_EVERY_MS = 150;
-
 interface ConnState {
   /** the connection this state was made for (a key can come back with a new document) */
   owner: Connection;
@@ -47,6 +40,8 @@ interface ConnState {
   /** frames detection looked at (auto only) */
   detectedWith: number;
   log: DecodedLog;
+  /** what background slices still have to do: decode up to this frame id, and pair too */
+  want?: { upTo: number; pairs: boolean };
 }
 
 export interface DecoderChoice {
@@ -63,21 +58,14 @@ export class Decoding {
   private readonly conns = new Map<string, ConnState>();
   private readonly overrides = new Map<string, string>();
   private readonly listeners = new Set<() => void>();
-  private readonly progressListeners = new Set<() => void>();
-  /** background work: decode these connections up to these frame ids (and pair them, with `pairs`) */
-  private readonly pending = new Map<ConnState, { upTo: number; pairs: boolean }>();
-  private pumping = false;
-  private lastProgress = 0;
-  private budgetFrom = -Infinity;
-  private budgetEnd = 0;
-  /** background decoding kept more results (the store enforces its cap) */
-  private grew: (() => void) | null = null;
-  private growing = false;
+  private readonly slices = new DecodeSlices<ConnState>();
   error: string | null = null;
   /** bumped when decoders load or a connection's decoder changes (filters on fields apply again) */
   version = 0;
   /** bumped when background decoding made more rows' summaries available */
-  progress = 0;
+  get progress(): number {
+    return this.slices.progress;
+  }
 
   get ready(): boolean {
     return this.api !== null;
@@ -89,8 +77,7 @@ export class Decoding {
   }
 
   onProgress(fn: () => void): () => void {
-    this.progressListeners.add(fn);
-    return () => this.progressListeners.delete(fn);
+    return this.slices.onProgress(fn);
   }
 
   private changed(): void {
@@ -212,8 +199,8 @@ export class Decoding {
     if (!st) return undefined;
     if (st.log.decoder.id === 'plain') return null;
     if (!st.log.has(frameId)) {
-      this.growSoon();
-      if (!st.log.advance(frameId, this.renderDeadline())) {
+      this.slices.growSoon();
+      if (!st.log.advance(frameId, this.slices.renderDeadline())) {
         this.later(st, frameId, false);
         return undefined;
       }
@@ -221,48 +208,12 @@ export class Decoding {
     return st.log.facts(frameId)?.summary ?? '';
   }
 
-  /** Time left for decoding in this render: one budget shared by all the rows drawn together. */
-  private renderDeadline(): number {
-    const now = performance.now();
-    if (now - this.budgetFrom > 50) { this.budgetFrom = now; this.budgetEnd = now + RENDER_BUDGET_MS; }
-    return this.budgetEnd;
-  }
-
   /** Go on decoding (or pairing) a connection in background slices. */
   private later(st: ConnState, upTo: number, pairs: boolean): void {
-    const had = this.pending.get(st);
-    this.pending.set(st, { upTo: Math.max(had?.upTo ?? -1, upTo), pairs: pairs || (had?.pairs ?? false) });
-    this.pump();
-  }
-
-  /** Results were added outside a slice (a render, a filter): the store checks its cap in the next task, not mid-render. */
-  private growSoon(): void {
-    if (this.growing || !this.grew) return;
-    this.growing = true;
-    nextTask(() => { this.growing = false; this.grew?.(); });
-  }
-
-  private pump(): void {
-    if (this.pumping) return;
-    this.pumping = true;
-    nextTask(() => {
-      this.pumping = false;
-      const deadline = performance.now() + SLICE_MS;
-      for (const [st, { upTo, pairs }] of this.pending) {
-        const done = this.conns.get(st.owner.key) !== st
-          || (st.log.advance(upTo, deadline) && (!pairs || st.log.advancePairs(upTo, deadline)));
-        if (done) this.pending.delete(st);
-        if (performance.now() > deadline) break;
-      }
-      this.grew?.();
-      const now = performance.now();
-      if (this.pending.size === 0 || now - this.lastProgress > PROGRESS_EVERY_MS) {
-        this.lastProgress = now;
-        this.progress++;
-        for (const fn of this.progressListeners) fn();
-      }
-      if (this.pending.size) this.pump();
-    });
+    st.want = { upTo: Math.max(st.want?.upTo ?? -1, upTo), pairs: pairs || (st.want?.pairs ?? false) };
+    const want = st.want;
+    this.slices.run(st, (deadline) => this.conns.get(st.owner.key) !== st
+      || (st.log.advance(want.upTo, deadline) && (!want.pairs || st.log.advancePairs(want.upTo, deadline))));
   }
 
   /**
@@ -283,7 +234,7 @@ export class Decoding {
       if (!st) return undefined;
       last = { conn, st };
       if (st.log.inOrder) {
-        if (!st.log.has(id)) { this.growSoon(); st.log.advance(id); }
+        if (!st.log.has(id)) { this.slices.growSoon(); st.log.advance(id); }
         return st.log.facts(id, false);
       }
       // on its own, straight from the table's columns (no Frame object per row)
@@ -305,8 +256,8 @@ export class Decoding {
     const st = this.state(conn);
     if (!st) return undefined;
     const last = conn.frames.idAt(conn.frames.length - 1);
-    if (!st.log.paired(last) && !st.log.advancePairs(last, this.renderDeadline())) {
-      this.growSoon();
+    if (!st.log.paired(last) && !st.log.advancePairs(last, this.slices.renderDeadline())) {
+      this.slices.growSoon();
       this.later(st, last, true);
       // a request's response may come later; a response's request is before it
       return st.log.paired(frameId) && st.log.pair(frameId)?.role === 'response' ? st.log.pair(frameId) : 'pending';
@@ -334,8 +285,8 @@ export class Decoding {
       }
       return this.memoryUsed;
     };
-    this.grew = () => store.fitCap();
-    return () => { store.extraMemory = () => 0; this.grew = null; };
+    this.slices.grew = () => store.fitCap();
+    return () => { store.extraMemory = () => 0; this.slices.grew = null; };
   }
 
   /** Forget a connection's results (Clear, or it went away). */

@@ -1,0 +1,34 @@
+/**
+ * One row of the frame table as an object (a Frame or a LifecycleRow), made
+ * only when something looks at it: the rows in view, the selected one.
+ */
+import { DATA_TYPES } from '../protocol/batch';
+import { NO_BUFFERED, ROW, type FrameTable } from './frame-table';
+import { lifecycleKind } from './lifecycle';
+import type { Connection, Frame, LifecycleRow, Row } from './model';
+
+/** The row with this id, as a fresh object; undefined when evicted or removed. `conns`: connections by index. */
+export function rowAt(t: FrameTable, conns: readonly (Connection | undefined)[], id: number): Row | undefined {
+  const p = t.pos(id);
+  if (p < 0) return undefined;
+  const flags = t.flags.data[p]!;
+  const conn = conns[t.conn.data[p]!];
+  if (!conn || flags & ROW.removed) return undefined;
+  const payload = t.payload[p];
+  if (flags & ROW.lifecycle) {
+    const r: LifecycleRow = { id, conn, seq: t.seq.data[p]!, t: t.t.data[p]!, lifecycle: lifecycleKind(t.as.data[p]!), text: payload ?? '' };
+    return r;
+  }
+  const f: Frame = {
+    id, conn, seq: t.seq.data[p]!, t: t.t.data[p]!,
+    dir: flags & ROW.out ? 'out' : 'in', kind: flags & ROW.binary ? 'binary' : 'text',
+    as: DATA_TYPES[t.as.data[p]!] ?? 'coerced', size: t.size.data[p]!,
+  };
+  if (payload !== undefined && !(flags & ROW.noData)) f.data = flags & ROW.binary ? { b64: payload } : payload;
+  if (flags & ROW.truncated) f.truncated = true;
+  const buffered = t.buffered.data[p]!;
+  if (buffered !== NO_BUFFERED) f.buffered = buffered;
+  if (flags & ROW.notSent) f.notSent = true;
+  if (flags & ROW.devtools) f.by = 'devtools';
+  return f;
+}
