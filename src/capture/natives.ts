@@ -22,6 +22,8 @@ export function takeNatives(win: typeof globalThis) {
   return {
     WebSocket: WS,
     send: proto.send,
+    /** send(ws, data) with exactly one argument (extra arguments are ignored natively anyway) */
+    sendCall: uncurry(proto.send) as (ws: unknown, data: unknown) => void,
     close: proto.close,
     readyState: uncurry(getter<WebSocket>(proto, 'readyState')) as (ws: WebSocket) => number,
     bufferedAmount: uncurry(getter<WebSocket>(proto, 'bufferedAmount')) as (ws: WebSocket) => number,
