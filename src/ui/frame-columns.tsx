@@ -92,7 +92,7 @@ export const FRAME_COLUMNS: readonly FrameColumn[] = [
     cell: (r) => <span title={r.conn.url}>{`#${r.conn.index + 1} ${urlPath(r.conn)}`}</span>,
   },
   {
-    id: 'decoded', width: 'minmax(140px, 1.3fr)', cls: 'data decoded', header: 'Decoded',
+    id: 'decoded', width: 'minmax(0, 1fr)', cls: 'data decoded', header: 'Decoded',
     title: 'What the connection\'s decoder makes of the frame (filter on its fields: event:chat, topic:x …)',
     when: (ctx) => ctx.decoded !== undefined,
     cell: (r, ctx) => {
