@@ -33,16 +33,21 @@ export interface StreamOptions {
   flushMs: number;
   /** runs a DevTools command (actions.ts); only this private channel can reach it */
   runCommand?: (cmd: unknown) => CommandResult;
-  /** a panel attached (true) or the last one went (false), or the user's lightweight setting changed */
+  /** a panel is attached (or coming back after a background restart) or not, or the user's lightweight setting changed */
   onChange?: (s: { attached: boolean; lightweight: boolean }) => void;
 }
 
 type Event = CaptureEvent<ArrayBuffer>;
 
+/** After the background restarted, how long a panel has to come back before lightweight mode stops recording. */
+const PANEL_RETURN_MS = 10_000;
+
 export class Stream {
   private port: MessagePort | null = null;
   private attached = false;
   private lightweight = false;
+  /** the background restarted while a panel was attached: it is probably coming back (lightweight mode keeps recording) */
+  private awaited = false;
   private queue: Event[] = [];
   private flushTimer = false;
   private announced = false;
@@ -119,12 +124,22 @@ export class Stream {
           this.post(backlog.slice(i, i + LIMITS.eventsPerBatch));
         }
         this.attached = true;
+        this.awaited = false;
         this.changed();
         return;
       }
       case 'detach':
+        // a restart of the background is not the panel going: keep recording a while for its return
+        this.awaited = m.restarting === true && this.attached;
         this.attached = false;
         this.queue = [];
+        if (this.awaited) {
+          this.n.setTimeout(() => {
+            if (!this.awaited) return;
+            this.awaited = false;
+            this.changed();
+          }, PANEL_RETURN_MS);
+        }
         this.changed();
         return;
       case 'fetch-payload': {
@@ -146,7 +161,7 @@ export class Stream {
   }
 
   private changed(): void {
-    this.o.onChange?.({ attached: this.attached, lightweight: this.lightweight });
+    this.o.onChange?.({ attached: this.attached || this.awaited, lightweight: this.lightweight });
   }
 
   flush(): void {

@@ -102,7 +102,8 @@ export type RelayToHook = Envelope<'wsi-relay'> & (
    */
   | { type: 'ready'; caps?: Partial<HistoryCaps>; lightweight?: boolean }
   | { type: 'attach'; cursors: Cursors }
-  | { type: 'detach' }
+  /** stop streaming; `restarting`: the background is restarting, the panel is probably coming back */
+  | { type: 'detach'; restarting?: boolean }
   | { type: 'fetch-payload'; req: number; c: ConnId; seq: number }
   | { type: 'command'; req: number; cmd: Command<string | ArrayBuffer> }
 );

@@ -57,7 +57,7 @@ export function startRelay(o: RelayOptions): void {
     },
     onConnect: () => ext.post(envelope('wsi-relay', { type: 'hello', hook: hookId, url: o.win.location.href })),
     // the background is gone (service worker stopped): stop streaming; history keeps everything
-    onStatus: (s) => { if (s === 'reconnecting') toHook(envelope('wsi-relay', { type: 'detach' })); },
+    onStatus: (s) => { if (s === 'reconnecting') toHook(envelope('wsi-relay', { type: 'detach', restarting: true })); },
   });
 
   const answer = (req: number, result: CommandResult) =>

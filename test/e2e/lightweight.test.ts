@@ -4,7 +4,7 @@
  * recorded is shown (lifecycle rows, a note), never silent; the page sees exactly what it sees without
  * the extension; turning the mode off applies to live pages at once.
  */
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameSnapshot } from '../../src/store/automation';
 import { startTestServer, type TestServer } from '../fixtures/server';
@@ -29,6 +29,15 @@ const echoPage = (ws: string) => `<!doctype html><meta charset="utf-8"><title>li
     const target = window.received + n;
     const done = new Promise((resolve) => { waiting = { n: target, resolve }; });
     for (let i = 0; i < n; i++) sock.send(tag + ' ' + i);
+    await done;
+    return window.received;
+  };
+  /** n messages, one every ms milliseconds; resolves when all their echoes came back */
+  window.drip = async (tag, n, ms) => {
+    await window.opened;
+    const target = window.received + n;
+    const done = new Promise((resolve) => { waiting = { n: target, resolve }; });
+    for (let i = 0; i < n; i++) { sock.send(tag + ' ' + i); await new Promise((r) => setTimeout(r, ms)); }
     await done;
     return window.received;
   };
@@ -86,13 +95,16 @@ describe('lightweight mode', () => {
     expect(await panel.getByRole('grid', { name: 'Frames' }).getByText(/messages recorded again: a WebSocket panel attached/).count()).toBe(1);
     await panel.close();
 
-    // the panel closed: recording stops again; a new panel sees the pause and the resume, not the messages
+    // the panel closed: recording stops again (once the detach reached the page); a new panel sees the
+    // pause and the resume, not the messages between them
+    await page.waitForTimeout(300);
     expect(await talk('after', 2)).toBe(10);
     const again = await openPanel(browser, tabId, '&theme=light');
     await until(async () => (await recording(again)).length >= 4, 'the second pause and resume');
     expect((await recording(again)).map((r) => r.frames)).toEqual([false, true, false, true]);
-    expect(texts(await framesIn(again)).filter((t) => t.includes('after'))).toEqual([]);
-    expect(texts(await framesIn(again))).toHaveLength(early + 6);
+    // nothing recorded between the pause (the detach reached the page) and the resume
+    const [, , paused, resumed] = await recording(again);
+    expect((await framesIn(again)).filter((f) => f.t > paused!.t && f.t < resumed!.t)).toEqual([]);
     await again.close();
   });
 
@@ -111,5 +123,29 @@ describe('lightweight mode', () => {
     await until(async () => texts(await framesIn(later)).filter((t) => t.includes('off')).length === 4, 'the messages sent with no panel open');
     expect((await recording(later)).at(-1)?.frames).toBe(true);
     await later.close();
+  });
+
+  it('keeps recording through a service-worker restart while the panel is open (it comes back)', async () => {
+    const sw = await serviceWorker(browser);
+    await sw.evaluate(() => chrome.storage.local.set({ captureLightweight: true }));
+    const panel = await openPanel(browser, tabId, '&theme=light');
+    await until(async () => (await recording(panel)).at(-1)?.frames === true, 'recording while attached');
+    const pausesBefore = (await recording(panel)).filter((r) => !r.frames).length;
+    const cdp: CDPSession = await browser.context.newCDPSession(page);
+    const dripping = page.evaluate(() => (window as unknown as { drip: (t: string, n: number, ms: number) => Promise<number> }).drip('sw', 60, 15));
+    await until(async () => texts(await framesIn(panel)).filter((t) => t.includes('sw ')).length >= 10, 'some frames before the restart');
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    const worker = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));
+    if (!worker) throw new Error('no extension service worker running');
+    await cdp.send('Target.closeTarget', { targetId: worker.targetId });
+    await dripping;
+    // every message both ways, once; no pause was recorded for the restart
+    await until(async () => texts(await framesIn(panel)).filter((t) => t.includes('sw ')).length >= 120, 'all 120 frames after the restart');
+    const sw120 = (await framesIn(panel)).filter((f) => f.text?.startsWith('sw '));
+    expect(sw120.filter((f) => f.dir === 'out').map((f) => f.text)).toEqual(Array.from({ length: 60 }, (_, i) => `sw ${i}`));
+    expect(sw120.filter((f) => f.dir === 'in').map((f) => f.text)).toEqual(Array.from({ length: 60 }, (_, i) => `sw ${i}`));
+    expect((await recording(panel)).filter((r) => !r.frames).length).toBe(pausesBefore);
+    expect((await panel.evaluate(() => wsInspector.connections()))[0]!.dropped).toBe(0);
+    await panel.close();
   });
 });
