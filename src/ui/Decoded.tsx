@@ -1,6 +1,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { exactTerm } from '../store/field-terms';
+import { copyText } from './copy';
 import type { Connection, Frame } from '../store/model';
 import type { Decoding } from './decoding';
 import { JsonTree } from './JsonTree';
@@ -88,7 +89,23 @@ export function DecodedSection({ decoding, conn, frame, onSelectFrame, seqOf, on
         </dl>
       )}
       {d.tree !== undefined && <JsonTree value={d.tree} openDepth={3} />}
+      <CopyDecoded decoded={d} />
     </section>
+  );
+}
+
+/** Copy what the decoder made of the frame (summary, fields, tree) as JSON. */
+function CopyDecoded({ decoded }: { decoded: { summary: string; fields: object; tree?: unknown; error?: string } }) {
+  const [status, setStatus] = useState('');
+  const copy = async (): Promise<void> => {
+    const text = JSON.stringify({ summary: decoded.summary, fields: decoded.fields, tree: decoded.tree, error: decoded.error }, null, 2);
+    setStatus((await copyText(text)) ? `Copied the decoding as JSON (${text.length.toLocaleString('en-US')} characters).` : 'The browser did not allow copying.');
+  };
+  return (
+    <div class="copy-row">
+      <button type="button" class="inline-button" onClick={() => void copy()}>Copy decoded as JSON</button>
+      <span class="muted" role="status" aria-label="Copy decoded result">{status}</span>
+    </div>
   );
 }
 

@@ -306,6 +306,16 @@ describe('decoders', () => {
     await expect.poll(() => decoded().getByLabel('Decoded summary').textContent()).toMatch(/subscribe.*Countdown/i);
     const pairing = decoded().getByRole('group', { name: 'Request and response' });
     expect(await pairing.textContent()).toMatch(/latency/);
+    // the decoding can be copied as JSON
+    await panel.evaluate(() => {
+      const w = window as unknown as { copied: string[] };
+      w.copied = [];
+      navigator.clipboard.writeText = async (t: string) => { w.copied.push(t); };
+    });
+    await decoded().getByRole('button', { name: 'Copy decoded as JSON' }).click();
+    await expect.poll(() => decoded().getByRole('status', { name: 'Copy decoded result' }).textContent()).toMatch(/^Copied the decoding as JSON/);
+    const [json] = await panel.evaluate(() => (window as unknown as { copied: string[] }).copied);
+    expect(JSON.parse(json!)).toMatchObject({ summary: expect.stringMatching(/subscribe.*Countdown/i) as string, fields: { type: 'subscribe', operationName: 'Countdown' } });
   });
   const filterBox = () => panel.getByRole('searchbox', { name: 'Filter' });
   const bodyRows = () => framesGrid().getByRole('row').filter({ hasNot: panel.getByRole('columnheader') });
