@@ -21,6 +21,7 @@ export type FrameModel = Pick<Frame, 'seq' | 't' | 'dir' | 'kind' | 'as' | 'size
 export type ConnectionModel = Pick<Connection,
   'id' | 'frameId' | 'hook' | 'url' | 'resolvedUrl' | 'protocols' | 'frameUrl' | 'subclass' | 'state' | 'createdAt' | 'openAt'
   | 'protocol' | 'extensions' | 'binaryType' | 'timeline' | 'buffered' | 'problems' | 'closeRequest' | 'close' | 'dropped' | 'recording'
+  | 'laterCloseCalls'
 > & { frames: Iterable<FrameModel> };
 
 type Body = WireEvent extends infer E ? E extends WireEvent ? Omit<E, 'c' | 'seq'> : never : never;
@@ -64,7 +65,9 @@ function lifecycle(conn: ConnectionModel): Body[] {
     else if (p.what === 'error event') out.push({ k: 'error', t: p.t, state: stateAt(conn, p.t) });
   }
   const req = conn.close?.requested ?? conn.closeRequest;
-  if (req) out.push({ k: 'close-call', t: req.t, ...(req.code !== undefined ? { code: req.code } : {}), ...(req.reason !== undefined ? { reason: req.reason } : {}), ...(req.by ? { by: req.by } : {}) });
+  for (const r of req ? [req, ...conn.laterCloseCalls ?? []] : []) {
+    out.push({ k: 'close-call', t: r.t, ...(r.code !== undefined ? { code: r.code } : {}), ...(r.reason !== undefined ? { reason: r.reason } : {}), ...(r.by ? { by: r.by } : {}) });
+  }
   if (conn.close) {
     const c = conn.close;
     out.push({ k: 'close', t: c.t, code: c.code, reason: c.reason, wasClean: c.wasClean, initiator: c.initiator, ...(c.simulated ? { simulated: c.simulated } : {}) });

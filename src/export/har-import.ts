@@ -114,6 +114,7 @@ function connection(e: Rec, i: number, opts: ImportOptions, warn: (w: string) =>
     closeRequest: isRec(w.closeRequest) && num(w.closeRequest.t) ? w.closeRequest as unknown as ConnectionModel['closeRequest'] : undefined,
     close: isRec(w.close) && num(w.close.code) && num(w.close.t) && str(w.close.reason) ? w.close as unknown as ConnectionModel['close'] : undefined,
     dropped: 0,
+    laterCloseCalls: Array.isArray(w.laterCloseCalls) ? w.laterCloseCalls.filter((x) => isRec(x) && num(x.t)) as ConnectionModel['laterCloseCalls'] : undefined,
     recording: Array.isArray(w.recording) ? w.recording.filter((x) => isRec(x) && num(x.t) && typeof x.frames === 'boolean') as ConnectionModel['recording'] : undefined,
     frames: all,
   };

@@ -39,7 +39,12 @@ export function foldLifecycle(conn: Connection, e: Event): void {
       conn.buffered.push({ t: e.t, amount: e.amount });
       break;
     case 'close-call':
-      conn.closeRequest = { code: e.code, reason: e.reason, t: e.t, ...(e.by ? { by: e.by } : {}) };
+    {
+      const call = { code: e.code, reason: e.reason, t: e.t, ...(e.by ? { by: e.by } : {}) };
+      // the first call closes the socket; later ones do nothing natively but were made, and are kept
+      if (conn.closeRequest) (conn.laterCloseCalls ??= []).push(call);
+      else conn.closeRequest = call;
+    }
       break;
     case 'close':
       conn.close = {

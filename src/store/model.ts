@@ -91,7 +91,10 @@ export interface Connection {
   timeline: StateChange[];
   buffered: BufferedSample[];
   problems: Problem[];
+  /** the first close() call: the one that took effect (later calls are no-ops natively) */
   closeRequest?: CloseRequest;
+  /** close() calls after the first, kept so nothing recorded is lost (exports round-trip them) */
+  laterCloseCalls?: CloseRequest[];
   close?: CloseInfo;
   /** the frames the panel still holds, oldest first (the oldest go when the memory cap is reached) */
   frames: ConnFrames;

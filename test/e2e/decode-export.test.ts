@@ -1,7 +1,7 @@
 /**
  * Export, import and decoders in the panel (issue 8), in real Chromium, driven by accessible names:
  * NDJSON and HAR export → import into a fresh panel, the HAR against the HAR 1.2 schema, Chrome's HAR,
- * bad files, and decoded socket.io / graphql-ws traffic from the real client libraries and servers.
+ * bad files, and decoded socket.io / graphql-ws / MQTT traffic from the real client libraries and servers.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -41,7 +41,7 @@ function harValidator(): (v: unknown) => string[] {
 /** A page with a socket.io client, a graphql-ws client and a plain socket with a secret in its URL. */
 function trafficPage(ws: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>decode</title>
-<script src="/lib/socketio.js"></script><script src="/lib/graphql-ws.js"></script></head><body><script>
+<script src="/lib/socketio.js"></script><script src="/lib/graphql-ws.js"></script><script src="/lib/mqtt.js"></script></head><body><script>
   window.step = 'start';
   (async () => {
     window.step = 'plain';
@@ -60,6 +60,16 @@ function trafficPage(ws: string): string {
     const client = graphqlWs.createClient({ url: ${JSON.stringify(ws)} + '/proxy/graphql', retryAttempts: 0, lazy: true });
     await new Promise((resolve, reject) => client.subscribe({ query: 'subscription Countdown { countdown(from: 2) }' },
       { next: () => {}, error: reject, complete: resolve }));
+
+    window.step = 'mqtt';
+    const m = mqtt.connect(${JSON.stringify(ws)} + '/proxy/mqtt', { clientId: 'decode-e2e', reconnectPeriod: 0, keepalive: 0 });
+    await new Promise((r, j) => { m.on('connect', r); m.on('error', j); });
+    const got = new Promise((r) => m.on('message', r));
+    await m.subscribeAsync('sensors/#', { qos: 1 });
+    await m.publishAsync('sensors/kitchen', '21.5', { qos: 1 });
+    await m.publishAsync('alerts/door', 'open', { qos: 0 });
+    await got;
+    await m.endAsync();
     window.done = true;
   })().catch((e) => { window.failed = String(e); });
 </script></body></html>`;
@@ -110,18 +120,20 @@ beforeAll(async () => {
   libs = await startLibraryServers();
   server.proxy('socketio', libs.upstreams.socketio);
   server.proxy('graphql', libs.upstreams.graphql);
+  server.proxy('mqtt', libs.upstreams.mqtt);
   const js = 'text/javascript; charset=utf-8';
   server.file('/lib/socketio.js', readFileSync(resolve(NODE_MODULES, 'socket.io-client/dist/socket.io.min.js')), js);
   server.file('/lib/graphql-ws.js', readFileSync(resolve(NODE_MODULES, 'graphql-ws/umd/graphql-ws.min.js')), js);
+  server.file('/lib/mqtt.js', readFileSync(resolve(NODE_MODULES, 'mqtt/dist/mqtt.min.js')), js);
   browser = await launch();
   page = await browser.context.newPage();
   await page.goto(server.page('/decode', trafficPage(server.wsOrigin)));
   await scenarioDone(page, 30_000);
   panel = await openPanel(browser, await newestTabId(browser), '&theme=light');
   await panel.setViewportSize({ width: 1280, height: 800 });
-  await until(async () => (await conns()).length >= 3 && (await conns()).every((c) => c.frameCount > 0), 'three connections with frames');
+  await until(async () => (await conns()).length >= 4 && (await conns()).every((c) => c.frameCount > 0), 'four connections with frames');
   // the graphql-ws client closes its socket after the subscription: wait for that close too
-  await until(async () => (await conns()).filter((c) => c.close).length >= 2, 'closed sockets');
+  await until(async () => (await conns()).filter((c) => c.close).length >= 3, 'closed sockets');
 });
 
 afterAll(async () => {
@@ -135,14 +147,14 @@ describe('export and import', () => {
     await setRedaction(panel, false);
     const { text, filename } = await exportFile(panel, 'Export NDJSON');
     expect(filename).toMatch(/^websocket-inspector-.*\.ndjson$/);
-    expect(await result().textContent()).toMatch(/Exported 3 connections as NDJSON.*Redaction off/);
+    expect(await result().textContent()).toMatch(/Exported 4 connections as NDJSON.*Redaction off/);
     expect(text).toContain('s3cret-value');
 
     const before = await conns();
     const viewer = await freshPanel();
     await importText(viewer, filename, text);
     await until(async () => (await conns(viewer)).length === before.length, 'imported connections');
-    expect(await result(viewer).textContent()).toMatch(/^Imported 3 connections \(\d+ events\) from .*\.ndjson \(NDJSON\)/);
+    expect(await result(viewer).textContent()).toMatch(/^Imported 4 connections \(\d+ events\) from .*\.ndjson \(NDJSON\)/);
     const after = await conns(viewer);
     expect(after.every((c) => c.imported === filename)).toBe(true);
     expect(after.map(comparable)).toEqual(before.map(comparable));
@@ -152,7 +164,7 @@ describe('export and import', () => {
     const closed = after.find((c) => c.url.includes('/close'))!;
     expect(closed.close).toMatchObject({ code: 4001, reason: 'done' });
     // the list says which connections came from a file
-    expect(await connGrid(viewer).getByRole('row').filter({ hasText: 'imported' }).count()).toBe(3);
+    expect(await connGrid(viewer).getByRole('row').filter({ hasText: 'imported' }).count()).toBe(4);
     await viewer.close();
   });
 
@@ -177,12 +189,12 @@ describe('export and import', () => {
     expect(filename).toMatch(/\.har$/);
     const har = JSON.parse(text) as { log: { entries: { _webSocketMessages: unknown[] }[] } };
     expect(harValidator()(har)).toEqual([]);
-    expect(har.log.entries).toHaveLength(3);
+    expect(har.log.entries).toHaveLength(4);
 
     const before = await conns();
     const viewer = await freshPanel();
     await importText(viewer, filename, text);
-    await until(async () => (await conns(viewer)).length === 3, 'imported HAR connections');
+    await until(async () => (await conns(viewer)).length === 4, 'imported HAR connections');
     const after = await conns(viewer);
     for (const [i, c] of before.entries()) {
       const a = after[i]!;
@@ -372,6 +384,22 @@ describe('decoders', () => {
     await panel.getByRole('combobox', { name: 'Connection', exact: true }).selectOption('-1');
     await expect.poll(async () => (await decodedColumn()).join('\n')).toMatch(/subscribe.*Countdown/i);
     expect((await decodedColumn()).every((s) => /Countdown/.test(s))).toBe(true);
+    await filterBox().fill('');
+  });
+
+  it('MQTT over WebSocket (mqtt.js ⇄ aedes): topics in the Decoded column, topic:"…" keeps that topic\'s packets', async () => {
+    await filterBox().fill('');
+    await pickConnection('/proxy/mqtt');
+    await expect.poll(async () => (await decodedColumn()).join('\n')).toMatch(/MQTT PUBLISH sensors\/kitchen QoS1/);
+    const all = await decodedColumn();
+    expect(all.some((x) => /^MQTT CONNECT /.test(x))).toBe(true);
+    expect(all.some((x) => /^MQTT SUBSCRIBE sensors\/# \(QoS1\)/.test(x))).toBe(true);
+    await filterBox().fill('topic:"sensors/kitchen"');
+    // the publish out, the broker's delivery in (the subscription is to sensors/#, not this exact topic)
+    await expect.poll(async () => (await decodedColumn()).length).toBe(2);
+    expect((await decodedColumn()).every((x) => x.startsWith('MQTT PUBLISH sensors/kitchen'))).toBe(true);
+    await filterBox().fill('type:publish -topic:sensors');
+    await expect.poll(async () => (await decodedColumn())).toEqual([expect.stringMatching(/^MQTT PUBLISH alerts\/door QoS0/) as string]);
     await filterBox().fill('');
   });
 });

@@ -54,6 +54,27 @@ describe('NDJSON export/import', () => {
     expect(imported.connections[0]!.events).toEqual(events);
   });
 
+  it('a second close() call (a no-op natively, made by mqtt.js for one) is kept and survives the round trip', () => {
+    const c = 'h8.0', t = 1_715_678_600_000;
+    const events = [
+      { c, seq: 0, t, k: 'created', url: 'ws://x/', resolvedUrl: 'ws://x/', frameUrl: 'http://x/' },
+      { c, seq: 1, t: t + 1, k: 'state', state: 1, via: 'open' },
+      { c, seq: 2, t: t + 1, k: 'open', protocol: '', extensions: '', binaryType: 'blob' },
+      { c, seq: 3, t: t + 5, k: 'close-call', code: 4000, reason: 'first' },
+      { c, seq: 4, t: t + 5, k: 'state', state: 2, via: 'close-call' },
+      { c, seq: 5, t: t + 6, k: 'close-call' },
+      { c, seq: 6, t: t + 9, k: 'state', state: 3, via: 'close' },
+      { c, seq: 7, t: t + 9, k: 'close', code: 4000, reason: 'first', wasClean: true, initiator: 'page' },
+    ] as WireEvent[];
+    const store = storeOf([{ frameId: 0, hook: 'h8', events }]);
+    const conn = store.order[0]!;
+    expect(conn.closeRequest).toEqual({ code: 4000, reason: 'first', t: t + 5 });
+    expect(conn.laterCloseCalls).toEqual([{ t: t + 6 }]);
+    const imported = importNdjson(exportNdjson(store.order, off).text);
+    if (!imported.ok) throw new Error(imported.error);
+    expect(imported.connections[0]!.events).toEqual(events);
+  });
+
   it('an id prefix keeps an import apart from what the panel already holds; importFile sniffs the format', () => {
     const text = exportNdjson(storeOf(sampleEvents()).order, off).text;
     const r = importFile(new TextEncoder().encode(text), { idPrefix: 'imp1:' });
