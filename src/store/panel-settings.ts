@@ -8,6 +8,7 @@ import type { KeyValueArea } from '../compose/library';
 import type { Direction, FilterSpec } from './filter';
 import { MIN_MEMORY_CAP } from './store';
 
+export const HIDDEN_COLUMNS_KEY = 'panel:hiddenColumns';
 export const MEMORY_CAP_KEY = 'panel:memoryCap';
 export const SAVED_FILTERS_KEY = 'panel:savedFilters';
 export const SAVED_FILTERS_MAX = 50;
@@ -56,6 +57,16 @@ export class PanelSettings {
 
   setMemoryCap(bytes: number): Promise<void> {
     return this.area.set({ [MEMORY_CAP_KEY]: clampCap(bytes) });
+  }
+
+  /** Optional frame-grid columns the user hid (ids). */
+  async hiddenColumns(): Promise<string[]> {
+    const v = (await this.area.get(HIDDEN_COLUMNS_KEY))[HIDDEN_COLUMNS_KEY];
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length <= 32).slice(0, 32) : [];
+  }
+
+  setHiddenColumns(ids: readonly string[]): Promise<void> {
+    return this.area.set({ [HIDDEN_COLUMNS_KEY]: [...ids] });
   }
 
   /** Lightweight mode (src/settings/lightweight.ts: the relays read the same key). */

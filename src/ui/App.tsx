@@ -29,6 +29,7 @@ import { Separator } from './Separator';
 import { SequenceReplay } from './SequenceReplay';
 import { StatusBar, totalsOf } from './StatusBar';
 import { Toolbar } from './Toolbar';
+import { useColumns } from './useColumns';
 import { useFilters } from './useFilters';
 import { useFrameView } from './useFrameView';
 import { useMarks } from './useMarks';
@@ -62,6 +63,8 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
   const [connKey, setConnKey] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [menu, setMenu] = useState<{ id: number; x: number; y: number } | null>(null);
+  const [columnsMenu, setColumnsMenu] = useState<{ x: number; y: number } | null>(null);
+  const columns = useColumns(settings);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const [connPct, setConnPct] = useState(26);
   const [gridPct, setGridPct] = useState(58);
@@ -149,6 +152,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
   };
 
   const closeMenu = useCallback(() => setMenu(null), []);
+  const closeColumnsMenu = useCallback(() => setColumnsMenu(null), []);
   const menuRow = menu ? store.row(menu.id) : undefined;
 
   const totals = totalsOf(store.order);
@@ -194,6 +198,8 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
                 onMenu={(id, x, y) => setMenu({ id, x, y })}
                 resetKey={spec}
                 decoded={showDecoded ? (f) => decoding.summary(f.conn, f.id) : undefined}
+                hidden={columns.hidden}
+                onColumnsMenu={(x, y) => setColumnsMenu({ x, y })}
               />
               <EmptyFrames store={store} view={view} viewConn={viewConn} spec={spec} onClearFilter={filters.clearFilter} />
             </section>
@@ -261,9 +267,13 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
               void replayFrame(commands, f.conn, f, payloads).then((r) => setMessage(r.ok ? { text: r.message, error: false } : { text: r.error, error: true }));
             },
             filterConn: (c) => selectConn(c.key),
+            columns: () => setColumnsMenu({ x: menu.x, y: menu.y }),
             showAll: spec.conn >= 0 ? showAll : undefined,
           })}
         />
+      )}
+      {columnsMenu && (
+        <FrameMenu label="Columns" x={columnsMenu.x} y={columnsMenu.y} onClose={closeColumnsMenu} items={columns.items()} />
       )}
     </div>
   );

@@ -28,6 +28,10 @@ export interface FrameListProps {
   columns?: readonly FrameColumn[];
   /** a frame's decoded summary (the Decoded column, shown when given; see CellContext.decoded) */
   decoded?: (f: Frame) => string | null | undefined;
+  /** ids of optional columns the user hid */
+  hidden?: ReadonlySet<string>;
+  /** open the Columns menu at a point (right click on the header) */
+  onColumnsMenu?: (x: number, y: number) => void;
 }
 
 const rowId = (id: number): string => `frame-row-${id}`;
@@ -44,7 +48,8 @@ export function FrameList(props: FrameListProps) {
   const v = useVirtualRows(scroller, count, FRAME_ROW_HEIGHT, resetKey, 10, view.shifted);
   const selected = selectedId === null ? -1 : view.indexOf(selectedId);
   const ctx: CellContext = { showConnection, marked, onMark, decoded: props.decoded };
-  const columns = (props.columns ?? FRAME_COLUMNS).filter((c) => !c.when || c.when(ctx));
+  const hidden = props.hidden;
+  const columns = (props.columns ?? FRAME_COLUMNS).filter((c) => (!c.when || c.when(ctx)) && !(c.optional && hidden?.has(c.id)));
   const template = columns.map((c) => c.width).join(' ');
 
   // a filter change keeps the selected row in view when it is still there
@@ -94,7 +99,10 @@ export function FrameList(props: FrameListProps) {
       onKeyDown={onKeyDown}
     >
       <div role="rowgroup" class="grid-head">
-        <div role="row" class="grid-row" aria-rowindex={1}>
+        <div
+          role="row" class="grid-row" aria-rowindex={1} title="Right click: choose the columns"
+          onContextMenu={(e) => { if (props.onColumnsMenu) { e.preventDefault(); props.onColumnsMenu(e.clientX, e.clientY); } }}
+        >
           {columns.map((c) => <div key={c.id} role="columnheader" class="cell" title={c.title}>{c.header}</div>)}
         </div>
       </div>

@@ -3,6 +3,8 @@ import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 export interface MenuItem {
   label: string;
   disabled?: boolean;
+  /** a checkbox item (e.g. a column shown or hidden) */
+  checked?: boolean;
   run: () => void;
 }
 
@@ -11,14 +13,18 @@ export interface FrameMenuProps {
   y: number;
   items: readonly MenuItem[];
   onClose: () => void;
+  /** the menu's accessible name */
+  label?: string;
 }
+
+const ITEMS = '[role=menuitem]:not([aria-disabled=true]), [role=menuitemcheckbox]:not([aria-disabled=true])';
 
 /**
  * A row's context menu (right click, the Menu key or Shift+F10 on the grid):
  * arrow keys move, Enter runs, Escape or a click elsewhere closes, and focus
  * goes back to where it was.
  */
-export function FrameMenu({ x, y, items, onClose }: FrameMenuProps) {
+export function FrameMenu({ x, y, items, onClose, label = 'Frame menu' }: FrameMenuProps) {
   const ref = useRef<HTMLDivElement>(null);
   const back = useRef<HTMLElement | null>(null);
 
@@ -30,7 +36,7 @@ export function FrameMenu({ x, y, items, onClose }: FrameMenuProps) {
     const r = el.getBoundingClientRect();
     el.style.left = `${Math.max(0, Math.min(x, innerWidth - r.width - 2))}px`;
     el.style.top = `${Math.max(0, Math.min(y, innerHeight - r.height - 2))}px`;
-    el.querySelector<HTMLElement>('[role=menuitem]:not([aria-disabled=true])')?.focus();
+    el.querySelector<HTMLElement>(ITEMS)?.focus();
   }, [x, y]);
 
   useEffect(() => {
@@ -39,15 +45,18 @@ export function FrameMenu({ x, y, items, onClose }: FrameMenuProps) {
     };
     document.addEventListener('pointerdown', away, true);
     addEventListener('blur', onClose);
+    const el = ref.current;
     return () => {
       document.removeEventListener('pointerdown', away, true);
       removeEventListener('blur', onClose);
-      back.current?.focus?.();
+      // focus goes back unless it already went elsewhere (e.g. into the menu this one opened)
+      const now = document.activeElement;
+      if (!now || now === document.body || el?.contains(now)) back.current?.focus?.();
     };
   }, [onClose]);
 
   const onKeyDown = (e: KeyboardEvent): void => {
-    const all = [...(ref.current?.querySelectorAll<HTMLElement>('[role=menuitem]:not([aria-disabled=true])') ?? [])];
+    const all = [...(ref.current?.querySelectorAll<HTMLElement>(ITEMS) ?? [])];
     const at = all.indexOf(document.activeElement as HTMLElement);
     let next: HTMLElement | undefined;
     if (e.key === 'ArrowDown') next = all[(at + 1) % all.length];
@@ -61,11 +70,12 @@ export function FrameMenu({ x, y, items, onClose }: FrameMenuProps) {
   };
 
   return (
-    <div ref={ref} role="menu" aria-label="Frame menu" class="menu" style={{ left: `${x}px`, top: `${y}px` }} onKeyDown={onKeyDown}>
+    <div ref={ref} role="menu" aria-label={label} class="menu" style={{ left: `${x}px`, top: `${y}px` }} onKeyDown={onKeyDown}>
       {items.map((it) => (
         <div
           key={it.label}
-          role="menuitem"
+          role={it.checked === undefined ? 'menuitem' : 'menuitemcheckbox'}
+          aria-checked={it.checked === undefined ? undefined : it.checked}
           tabIndex={-1}
           aria-disabled={it.disabled ? 'true' : undefined}
           class="menu-item"
@@ -74,6 +84,7 @@ export function FrameMenu({ x, y, items, onClose }: FrameMenuProps) {
             if ((e.key === 'Enter' || e.key === ' ') && !it.disabled) { e.preventDefault(); onClose(); it.run(); }
           }}
         >
+          {it.checked !== undefined && <span class="menu-check" aria-hidden="true">{it.checked ? '✓' : ''}</span>}
           {it.label}
         </div>
       ))}

@@ -32,6 +32,8 @@ export interface FrameColumn {
   cls?: string;
   /** shown only when this says so (e.g. Connection: only when viewing all) */
   when?: (ctx: CellContext) => boolean;
+  /** the user can hide it (the header's Columns menu), under this name */
+  optional?: string;
   cell: (r: Row, ctx: CellContext) => ComponentChildren;
 }
 
@@ -72,11 +74,11 @@ export const FRAME_COLUMNS: readonly FrameColumn[] = [
       ? <><span aria-hidden="true">•</span><span class="sr-only">lifecycle</span></>
       : <><span aria-hidden="true">{dirArrow(r.dir)}</span><span class="sr-only">{dirWord(r.dir)}</span></>,
   },
-  { id: 'time', width: '96px', cls: 'num', header: 'Time', title: 'Local time', cell: (r) => formatTime(r.t) },
-  { id: 'since', width: '76px', cls: 'num', header: 'Since open', title: 'Time since the socket opened', cell: sinceOpen },
-  { id: 'size', width: '62px', cls: 'num', header: 'Size', cell: (r) => (isLifecycleRow(r) ? '' : formatBytes(r.size)) },
+  { id: 'time', width: '96px', cls: 'num', header: 'Time', title: 'Local time', optional: 'Time', cell: (r) => formatTime(r.t) },
+  { id: 'since', width: '76px', cls: 'num', header: 'Since open', title: 'Time since the socket opened', optional: 'Since open', cell: sinceOpen },
+  { id: 'size', width: '62px', cls: 'num', header: 'Size', optional: 'Size', cell: (r) => (isLifecycleRow(r) ? '' : formatBytes(r.size)) },
   {
-    id: 'type', width: '190px', header: 'Type', title: 'Opcode (text or binary) and the JS type the page used',
+    id: 'type', width: '190px', header: 'Type', title: 'Opcode (text or binary) and the JS type the page used', optional: 'Type',
     cell: (r) => isLifecycleRow(r)
       ? <span class="muted">{r.lifecycle}</span>
       : (
@@ -88,11 +90,11 @@ export const FRAME_COLUMNS: readonly FrameColumn[] = [
       ),
   },
   {
-    id: 'conn', width: 'minmax(80px, 0.35fr)', header: 'Connection', when: (ctx) => ctx.showConnection,
+    id: 'conn', width: 'minmax(80px, 0.35fr)', header: 'Connection', when: (ctx) => ctx.showConnection, optional: 'Connection',
     cell: (r) => <span title={r.conn.url}>{`#${r.conn.index + 1} ${urlPath(r.conn)}`}</span>,
   },
   {
-    id: 'decoded', width: 'minmax(0, 1fr)', cls: 'data decoded', header: 'Decoded',
+    id: 'decoded', width: 'minmax(0, 1fr)', cls: 'data decoded', header: 'Decoded', optional: 'Decoded',
     title: 'What the connection\'s decoder makes of the frame (filter on its fields: event:chat, topic:x …)',
     when: (ctx) => ctx.decoded !== undefined,
     cell: (r, ctx) => {

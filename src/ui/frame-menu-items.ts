@@ -8,6 +8,8 @@ export interface MenuActions {
   replay: (f: Extract<Row, { dir: 'out' | 'in' }>) => void;
   filterConn: (c: Connection) => void;
   showAll?: () => void;
+  /** open the Columns menu (which columns the grid shows) */
+  columns?: () => void;
 }
 
 /** What the row menu offers: copy in each format, replay or re-inject, filter by the row's connection. */
@@ -32,6 +34,7 @@ export function menuItems(r: Row, a: MenuActions): MenuItem[] {
   }
   items.push({ label: 'Filter by this connection', run: () => a.filterConn(r.conn) });
   if (a.showAll) items.push({ label: 'Show all connections', run: a.showAll });
+  if (a.columns) items.push({ label: 'Columns…', run: a.columns });
   return items;
 }
 

@@ -328,7 +328,7 @@ describe('row menu', () => {
     await sent.click({ button: 'right' });
     const menu = panel.getByRole('menu', { name: 'Frame menu' });
     expect(await menu.getByRole('menuitem').allTextContents()).toEqual([
-      'Copy as text', 'Copy as JSON', 'Copy as base64', 'Copy as hex', 'Replay', 'Filter by this connection',
+      'Copy as text', 'Copy as JSON', 'Copy as base64', 'Copy as hex', 'Replay', 'Filter by this connection', 'Columns…',
     ]);
     await menu.getByRole('menuitem', { name: 'Copy as base64' }).click();
     await until(async () => (await copied()).length === 1, 'copied from the menu');
@@ -363,6 +363,29 @@ describe('row menu', () => {
     await menu.getByRole('menuitem', { name: 'Show all connections' }).click();
     expect(await filters().getByRole('combobox', { name: 'Connection' }).inputValue()).toBe('-1');
     await filterBox().fill('');
+  });
+
+  it('chooses the grid\'s columns from the header (right click) or the row menu, kept in storage.local', async () => {
+    const columnsMenu = panel.getByRole('menu', { name: 'Columns' });
+    await framesGrid().getByRole('columnheader', { name: 'Size' }).click({ button: 'right' });
+    expect(await columnsMenu.getByRole('menuitemcheckbox').allTextContents()).toEqual(['✓Time', '✓Since open', '✓Size', '✓Type', '✓Connection', '✓Decoded']);
+    await columnsMenu.getByRole('menuitemcheckbox', { name: 'Size' }).click();
+    await until(async () => !(await headers()).includes('Size'), 'the Size column hidden');
+    const sw = await serviceWorker(browser);
+    await until(async () => JSON.stringify((await sw.evaluate(() => chrome.storage.local.get('panel:hiddenColumns')))['panel:hiddenColumns']) === '["size"]', 'kept');
+    // keyboard: the row menu's Columns… opens it, focus on its first item; Enter toggles
+    await bodyRows().first().click();
+    await framesGrid().focus();
+    await panel.keyboard.press('Shift+F10');
+    await panel.getByRole('menu', { name: 'Frame menu' }).getByRole('menuitem', { name: 'Columns…' }).press('Enter');
+    await until(() => columnsMenu.isVisible(), 'the Columns menu from the row menu');
+    expect(await columnsMenu.getByRole('menuitemcheckbox', { name: 'Size' }).getAttribute('aria-checked')).toBe('false');
+    await until(async () => (await panel.evaluate(() => document.activeElement?.getAttribute('role'))) === 'menuitemcheckbox', 'focus in the menu');
+    await panel.keyboard.press('ArrowDown');
+    await panel.keyboard.press('ArrowDown');
+    await panel.keyboard.press('Enter');
+    await until(async () => (await headers()).includes('Size'), 'the Size column back');
+    await until(async () => JSON.stringify((await sw.evaluate(() => chrome.storage.local.get('panel:hiddenColumns')))['panel:hiddenColumns']) === '[]', 'kept again');
   });
 });
 
