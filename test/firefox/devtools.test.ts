@@ -98,4 +98,25 @@ describe('Firefox: the panel in real DevTools', () => {
     }, 'the field filter applied');
     expect(await cells()).toEqual(['JSON type="greet" {type, id}', 'JSON type="greet" {type, id}']);
   });
+
+  it('acts through its UI in Firefox DevTools: the composer sends on the page\'s socket, the server gets it, the panel logs it as DevTools', async () => {
+    const click = (selector: string) => panelEval(browser, panel, `win.document.querySelector(${JSON.stringify(selector)}).click()`);
+    // the first connection (the echo socket from before DevTools), picked in the list
+    await click('[role=grid][aria-label="Connections"] .grid-body [role=row]');
+    await until(() => panelEval<boolean>(browser, panel, `!!win.document.querySelector('textarea[aria-label="Message"]')`), 'the composer');
+    await panelEval(browser, panel, `(() => {
+      const box = win.document.querySelector('textarea[aria-label="Message"]');
+      // ASCII: the harness's chrome-scope eval does not carry non-Latin-1 source text intact
+      box.value = 'from the Firefox composer';
+      box.dispatchEvent(new win.Event('input', { bubbles: true }));
+    })()`);
+    const buttons = await panelEval<string[]>(browser, panel, `[...win.document.querySelectorAll('button')].map((b) => b.textContent)`);
+    expect(buttons).toContain('Send');
+    await panelEval(browser, panel, `[...win.document.querySelectorAll('button')].find((b) => b.textContent === 'Send').click()`);
+    await until(() => server.transcripts.some((t) => t.path === '/echo' && t.entries.some((e) => e.dir === 'in' && e.data.toString('utf8') === 'from the Firefox composer')), 'the server received it');
+    const [conn] = await connections();
+    const sent = await until(async () => (await frames(conn!.key)).find((f) => f.dir === 'out' && f.text === 'from the Firefox composer'), 'logged in the panel');
+    expect(sent.by).toBe('devtools');
+    expect(await panelEval<string>(browser, panel, `win.document.querySelector('[aria-label="Composer result"]').textContent`)).toMatch(/Sent/);
+  });
 });
