@@ -308,7 +308,6 @@ describe('decoders', () => {
     await pickFrame('greet');
     await expect.poll(() => decoded().textContent()).toContain('Protobuf t.M (chosen)');
     await select.selectOption('');
-    await panel.screenshot({ path: resolve(import.meta.dirname, '../screenshots/panel-decoded.png') });
   });
 
   it('graphql-ws traffic: operation type, id and name', async () => {
@@ -362,6 +361,10 @@ describe('decoders', () => {
     await expect.poll(async () => (await decodedColumn()).length).toBeGreaterThan(0);
     await expect.poll(async () => (await decodedColumn()).every((s) => s.includes('"greet"'))).toBe(true);
     const greet = await bodyRows().count();
+    await pickFrame('greet');
+    await expect.poll(() => decoded().getByLabel('Decoded summary').textContent()).toMatch(/^socket\.io EVENT "greet"/);
+    await decoded().scrollIntoViewIfNeeded();
+    await panel.screenshot({ path: resolve(import.meta.dirname, '../screenshots/panel-decoded.png') });
     expect(greet).toBeLessThan(all);
     // negated: everything else
     await filterBox().fill('-event:greet');
