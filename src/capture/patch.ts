@@ -47,7 +47,7 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
 
   const nativeSend = n.send;
   // A method, not a Proxy: a Proxy's apply trap costs every call (measured: lightweight-mode sends went
-  // from 1.17x to 1.05x), and send is the page's hot path. Like the native: name 'send', length 1, no
+  // from 1.17x to 1.03x), and send is the page's hot path. Like the native: name 'send', length 1, no
   // prototype, not a constructor; toString is cloaked like the others.
   const send = {
     send(this: unknown, data: unknown): void {

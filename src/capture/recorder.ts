@@ -10,6 +10,7 @@
 import type { CaptureEvent, ConnId, DataType, ReadyStateValue, SimulatedClose } from '../protocol/events';
 import { blobSize, copyView, cutText, utf8Length, viewOf } from './bytes';
 import { clip, cut, errorInfo, protocolsOf, SIZE_LATER } from './fields';
+import { LiveSockets } from './live-sockets';
 import type { Natives } from './natives';
 
 export interface RecorderOptions {
@@ -48,7 +49,7 @@ export interface RecordedConn {
   /** the hook's message listener of this socket, and whether it is registered (lightweight mode turns it off) */
   onMessage?: (ev: globalThis.Event) => void;
   listening?: boolean;
-  /** sockets not yet closed, as a linked list (no page-patchable Set or Array methods) */
+  /** links of the live-socket list (live-sockets.ts) */
   prevLive?: Conn | null;
   nextLive?: Conn | null;
 }
@@ -65,8 +66,8 @@ export class Recorder {
   private readonly devtoolsEvents: WeakSet<globalThis.Event>;
   /** messages are recorded (false in lightweight mode while no panel is attached) */
   private framesOn = true;
-  /** the newest socket not yet closed (lightweight mode switches their message listeners) */
-  private liveHead: Conn | null = null;
+  /** sockets not yet closed (lightweight mode switches their message listeners) */
+  private readonly live = new LiveSockets<Conn>();
   constructor(private readonly n: Natives, private readonly o: RecorderOptions) {
     this.conns = new n.WeakMap();
     this.devtoolsEvents = new n.WeakSet();
@@ -116,7 +117,7 @@ export class Recorder {
     // a message listener costs every message a dispatch: lightweight mode registers it only while a panel is attached
     if (this.framesOn) { this.n.addEventListener(ws, 'message', onMessage); conn.listening = true; }
     else this.record(conn, { k: 'recording', frames: false });
-    this.addLive(conn);
+    this.live.add(conn);
     this.o.onSocket?.(conn.id, ws);
     if (this.counter === 1) this.o.onFirstSocket();
   }
@@ -275,7 +276,7 @@ export class Recorder {
         const simulated = conn.devtoolsClose?.simulate;
         if (simulated) n.stopImmediatePropagation(ev);
         this.setState(conn, 3, 'close');
-        this.removeLive(conn);
+        this.live.remove(conn);
         this.record(conn, { k: 'close', code, reason: n.closeReason(ce), wasClean, initiator, ...(simulated ? { simulated } : {}) });
         if (simulated) this.o.onSimulatedClose?.(conn.ws, simulated);
       }
@@ -294,27 +295,13 @@ export class Recorder {
   setFrames(on: boolean): void {
     if (on === this.framesOn) return;
     this.framesOn = on;
-    for (let c = this.liveHead; c; c = c.nextLive ?? null) {
-      if (c.listening === on || !c.onMessage) continue;
+    this.live.forEach((c) => {
+      if (c.listening === on || !c.onMessage) return;
       if (on) this.n.addEventListener(c.ws, 'message', c.onMessage);
       else this.n.removeEventListener(c.ws, 'message', c.onMessage);
       c.listening = on;
       this.record(c, { k: 'recording', frames: on });
-    }
-  }
-
-  private addLive(conn: Conn): void {
-    conn.prevLive = null;
-    conn.nextLive = this.liveHead;
-    if (this.liveHead) this.liveHead.prevLive = conn;
-    this.liveHead = conn;
-  }
-
-  private removeLive(conn: Conn): void {
-    if (conn.prevLive === undefined) return;
-    if (conn.prevLive) conn.prevLive.nextLive = conn.nextLive ?? null; else if (this.liveHead === conn) this.liveHead = conn.nextLive ?? null;
-    if (conn.nextLive) conn.nextLive.prevLive = conn.prevLive;
-    conn.prevLive = conn.nextLive = undefined;
+    });
   }
 
   private received(conn: Conn, data: unknown, by: ByDevtools): void {

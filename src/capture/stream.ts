@@ -48,6 +48,8 @@ export class Stream {
   private lightweight = false;
   /** the background restarted while a panel was attached: it is probably coming back (lightweight mode keeps recording) */
   private awaited = false;
+  /** tells the latest wait for a returning panel from earlier ones */
+  private waits = 0;
   private queue: Event[] = [];
   private flushTimer = false;
   private announced = false;
@@ -134,8 +136,9 @@ export class Stream {
         this.attached = false;
         this.queue = [];
         if (this.awaited) {
+          const wait = ++this.waits;
           this.n.setTimeout(() => {
-            if (!this.awaited) return;
+            if (!this.awaited || wait !== this.waits) return;
             this.awaited = false;
             this.changed();
           }, PANEL_RETURN_MS);

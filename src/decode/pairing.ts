@@ -38,6 +38,7 @@ export class PairTracker {
   /** a request's time, by its index, while it may still get its first response */
   private readonly sentAt = new Map<number, number>();
 
+  /** `keepList`: keep `pairs` and `orphans` (a batch pairing); a live one keeps only `byIndex`, trimmed with dropBelow */
   constructor(private readonly keepList = true) {}
 
   /** Add the next frame; returns its pair (undefined when it has no pairing or is an orphan). */
@@ -53,7 +54,7 @@ export class PairTracker {
       return pair;
     }
     const list = this.open.get(p.key);
-    if (!list?.length) { this.orphans.push(index); return undefined; }
+    if (!list?.length) { if (this.keepList) this.orphans.push(index); return undefined; }
     const waiting = list.findIndex((x) => x.responses.length === 0);
     const pair = waiting >= 0 ? list[waiting]! : list[list.length - 1]!;
     if (pair.responses.length === 0) {

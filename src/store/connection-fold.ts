@@ -38,14 +38,13 @@ export function foldLifecycle(conn: Connection, e: Event): void {
     case 'buffered':
       conn.buffered.push({ t: e.t, amount: e.amount });
       break;
-    case 'close-call':
-    {
+    case 'close-call': {
       const call = { code: e.code, reason: e.reason, t: e.t, ...(e.by ? { by: e.by } : {}) };
       // the first call closes the socket; later ones do nothing natively but were made, and are kept
       if (conn.closeRequest) (conn.laterCloseCalls ??= []).push(call);
       else conn.closeRequest = call;
-    }
       break;
+    }
     case 'close':
       conn.close = {
         code: e.code, reason: e.reason, wasClean: e.wasClean, initiator: e.initiator, t: e.t,

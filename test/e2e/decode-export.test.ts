@@ -4,12 +4,11 @@
  * bad files, and decoded socket.io / graphql-ws / MQTT traffic from the real client libraries and servers.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import Ajv from 'ajv';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionSnapshot, FrameSnapshot } from '../../src/store/automation';
+import { harValidator } from '../fixtures/har-validator';
 import { startLibraryServers, type LibraryServers } from '../fixtures/library-servers';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { EXTENSION_DIR, launch, newestTabId, openPanel, scenarioDone, until, type Browser } from './harness';
@@ -24,19 +23,6 @@ let libs: LibraryServers;
 let browser: Browser;
 let page: Page;
 let panel: Page;
-
-function harValidator(): (v: unknown) => string[] {
-  const require = createRequire(import.meta.url);
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json') as object);
-  ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
-  ajv.addFormat('ipv4', /^(\d{1,3}\.){3}\d{1,3}$/);
-  ajv.addFormat('ipv6', /^[0-9a-f]*:[0-9a-f:.]*$/i);
-  ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:/i);
-  for (const s of Object.values(require('har-schema') as Record<string, object>)) ajv.addSchema(s);
-  const validate = ajv.getSchema('har.json#')!;
-  return (v) => (validate(v) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
-}
 
 /** A page with a socket.io client, a graphql-ws client and a plain socket with a secret in its URL. */
 function trafficPage(ws: string): string {

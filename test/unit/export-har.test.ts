@@ -3,29 +3,13 @@
  * `_webSocketMessages` shape; import of a Chrome-shaped HAR and of our own.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { DecoderRegistry, decodeConnection } from '../../src/decode';
 import { exportHar, importFile, importHar } from '../../src/export';
+import { harValidator } from '../fixtures/har-validator';
 import { sampleEvents, snapshot, storeOf } from './export-helpers';
 
-const require = createRequire(import.meta.url);
 const chromeHar = readFileSync(new URL('../fixtures/har/chrome-websocket.har', import.meta.url), 'utf8');
-
-function harValidator() {
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json') as object);
-  // formats the HAR schema names; the checks are deliberately plain (ajv-formats is not needed for these)
-  ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
-  ajv.addFormat('ipv4', /^(\d{1,3}\.){3}\d{1,3}$/);
-  ajv.addFormat('ipv6', /^[0-9a-f]*:[0-9a-f:.]*$/i);
-  ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:/i);
-  const schemas = require('har-schema') as Record<string, object>;
-  for (const s of Object.values(schemas)) ajv.addSchema(s);
-  const validate = ajv.getSchema('har.json#')!;
-  return (v: unknown) => (validate(v) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
-}
 
 describe('HAR export', () => {
   const store = storeOf(sampleEvents());
