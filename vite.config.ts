@@ -3,6 +3,7 @@ import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig, mergeConfig } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
+import { nativeText } from './src/build/native-text.ts';
 import { manifestFor, type Target } from './src/platform/manifest.ts';
 
 // Both content scripts must be self-contained IIFEs: crxjs's default async loader runs them too late
@@ -52,7 +53,7 @@ export default defineConfig(({ mode }) => {
       manifest: manifestFor(target, manifest) as ManifestV3Export,
       browser: target,
       contentScripts: { standaloneFiles: STANDALONE },
-    })],
+    }), nativeText('extension/page/index.js')],
     build: { outDir: `dist/${target}` },
   });
 });

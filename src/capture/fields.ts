@@ -18,6 +18,9 @@ export function sizeOf(e: Extract<Event, { k: 'frame' }>): number {
   return e.size;
 }
 
+/** An argument the page passed, or undefined: a missing index would be looked up on Object.prototype. */
+export const argAt = (args: ArrayLike<unknown>, i: number): unknown => (i < args.length ? args[i] : undefined);
+
 export const cut = (size: number, max: number): { truncated?: boolean } => (size > max ? { truncated: true } : {});
 
 /**

@@ -4,6 +4,7 @@
  */
 import { Actions } from './actions';
 import { installCloak } from './cloak';
+import { installStackCloak } from './error-stacks';
 import { DEFAULT_CAPS, History } from './history';
 import { takeNatives } from './natives';
 import { patchWebSocket } from './patch';
@@ -48,6 +49,8 @@ export function installCapture(win: typeof globalThis): void {
     onSimulatedClose: (ws, sim) => actions!.showSimulatedClose(ws, sim),
   });
   actions = new Actions(n, recorder);
-  patchWebSocket(win, n, recorder, installCloak(win));
+  const stacks = installStackCloak(n);
+  const patched = patchWebSocket(win, n, recorder, stacks);
+  installCloak(win, n, stacks, [[patched.WebSocket, n.WebSocket], [patched.send, n.send], [patched.close, n.close]]);
   stream.open();
 }

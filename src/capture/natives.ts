@@ -10,6 +10,36 @@ function getter<T>(proto: object, name: string): (this: T) => unknown {
   return Object.getOwnPropertyDescriptor(proto, name)!.get as (this: T) => unknown;
 }
 
+/**
+ * A test for SharedArrayBuffers that costs nothing until it is first needed: the byteLength getter of
+ * SharedArrayBuffer comes from the global when the page is cross-origin isolated, else from a shared
+ * WebAssembly memory (shared buffers exist there too, without the global) made on first use, with
+ * functions taken now, before page scripts run.
+ */
+function sharedBufferTest(win: typeof globalThis, uncurry: <F extends (...a: never[]) => unknown>(f: F) => (self: unknown, ...args: Parameters<F>) => ReturnType<F>) {
+  const fromGlobal = win.SharedArrayBuffer ? Object.getOwnPropertyDescriptor(win.SharedArrayBuffer.prototype, 'byteLength')?.get : undefined;
+  const Memory = win.WebAssembly?.Memory;
+  const memoryBuffer = Memory ? Object.getOwnPropertyDescriptor(Memory.prototype, 'buffer')?.get : undefined;
+  const getPrototypeOf = Object.getPrototypeOf;
+  const getOwn = Object.getOwnPropertyDescriptor;
+  let byteLength: ((b: unknown) => number) | null | undefined = fromGlobal ? uncurry(fromGlobal) as (b: unknown) => number : undefined;
+  const find = (): ((b: unknown) => number) | null => {
+    try {
+      const buffer = uncurry(memoryBuffer!)(new Memory!({ initial: 0, maximum: 0, shared: true })) as object;
+      const get = getOwn(getPrototypeOf(buffer) as object, 'byteLength')?.get;
+      return get ? uncurry(get) as (b: unknown) => number : null;
+    } catch {
+      return null;
+    }
+  };
+  /** true when the value is a SharedArrayBuffer (of any realm) */
+  return (v: unknown): boolean => {
+    if (byteLength === undefined) byteLength = memoryBuffer ? find() : null;
+    if (!byteLength) return false;
+    try { byteLength(v); return true; } catch { return false; }
+  };
+}
+
 export function takeNatives(win: typeof globalThis) {
   const WS = win.WebSocket;
   const proto = WS.prototype;
@@ -46,6 +76,8 @@ export function takeNatives(win: typeof globalThis) {
     /** throws unless the value is an ArrayBuffer (of any realm) */
     arrayBufferByteLength: uncurry(getter<ArrayBuffer>(win.ArrayBuffer.prototype, 'byteLength')) as (b: unknown) => number,
     arrayBufferSlice: uncurry(win.ArrayBuffer.prototype.slice) as (b: ArrayBuffer, s: number, e: number) => ArrayBuffer,
+    /** throws unless the value is a SharedArrayBuffer; undefined where shared memory does not exist */
+    isSharedBuffer: sharedBufferTest(win, uncurry),
     isView: win.ArrayBuffer.isView,
     typedArrayBuffer: uncurry(getter(typedArrayProto, 'buffer')) as (v: unknown) => ArrayBuffer,
     typedArrayOffset: uncurry(getter(typedArrayProto, 'byteOffset')) as (v: unknown) => number,
@@ -60,13 +92,22 @@ export function takeNatives(win: typeof globalThis) {
     blobArrayBuffer: uncurry(win.Blob.prototype.arrayBuffer) as (b: Blob) => Promise<ArrayBuffer>,
     promiseThen: uncurry(win.Promise.prototype.then) as <T>(p: Promise<T>, ok: (v: T) => void, err: (e: unknown) => void) => void,
     Uint8Array: win.Uint8Array,
+    uint8Set: uncurry(win.Uint8Array.prototype.set) as (target: Uint8Array, source: Uint8Array, offset: number) => void,
     setTimeout: win.setTimeout.bind(win),
     now: win.performance.now.bind(win.performance),
     timeOrigin: win.performance.timeOrigin,
     /** location.href is an unforgeable own property: reading it is safe from page patches */
     location: win.location,
     WeakMap: win.WeakMap,
-    Reflect: { construct: Reflect.construct, apply: Reflect.apply, getPrototypeOf: Reflect.getPrototypeOf },
+    weakMapGet: uncurry(win.WeakMap.prototype.get) as <K extends object, V>(m: WeakMap<K, V>, k: K) => V | undefined,
+    weakMapSet: uncurry(win.WeakMap.prototype.set) as <K extends object, V>(m: WeakMap<K, V>, k: K, v: V) => void,
+    Error: win.Error,
+    strIndexOf: uncurry(win.String.prototype.indexOf) as (s: string, search: string, from: number) => number,
+    strSlice: uncurry(win.String.prototype.slice) as (s: string, start: number, end: number) => string,
+    Reflect: {
+      construct: Reflect.construct, apply: Reflect.apply, getPrototypeOf: Reflect.getPrototypeOf,
+      setPrototypeOf: Reflect.setPrototypeOf, ownKeys: Reflect.ownKeys,
+    },
     defineProperty: Object.defineProperty,
     getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
     MessageChannel: win.MessageChannel,

@@ -2,22 +2,29 @@
  * Installs the observation points on one window's WebSocket, keeping it
  * indistinguishable from the native one:
  *
- * - `window.WebSocket` becomes a Proxy of the native constructor with only a
- *   `construct` trap: name, length, statics, prototype, `instanceof`,
- *   subclassing (new.target is forwarded) and calling without `new` all behave
- *   natively, and the object the page gets IS the native socket.
- * - `send` becomes a method with the native's name and length (no prototype,
- *   not a constructor), `close` a Proxy of the native (apply trap): their
- *   property descriptors stay native. send is a method because it is the hot
- *   path and a Proxy's apply trap costs every call.
- * - `WebSocket.prototype.constructor` points at the Proxy, so
+ * - `window.WebSocket` becomes a function with the native's name, length,
+ *   prototype object, statics and [[Prototype]]; it constructs the native
+ *   socket (`Reflect.construct` with the page's new.target, or the native
+ *   itself when the page constructs WebSocket), so the object the page gets IS
+ *   the native socket, and subclassing, `instanceof` and calling without `new`
+ *   (the native's own TypeError) behave natively. A real function, not a Proxy:
+ *   V8 names objects in error messages after their prototype's `constructor`
+ *   when it is a function ('#<WebSocket>'), and prints '[object WebSocket]'
+ *   when it is a Proxy.
+ * - `send` and `close` become methods with the natives' names and lengths (no
+ *   prototype, not constructors): their property descriptors stay native.
+ *   Methods, not Proxies, because send is the hot path and a Proxy's apply
+ *   trap costs every call.
+ * - `WebSocket.prototype.constructor` points at the replacement, so
  *   `ws.constructor === WebSocket` still holds.
- * - toString of each replacement prints the original's text (cloak.ts).
+ * - Each replacement prints like the native (native-text.ts; cloak.ts where
+ *   the engine needs it).
  *
- * Errors the browser throws reach the page unchanged (same object); the hook's
- * own work runs inside `guard` and can never throw into the page.
+ * Errors the browser throws reach the page as the same objects, their stacks
+ * without the hook's frames (error-stacks.ts); the hook's own work runs inside
+ * `guard` and can never throw into the page.
  */
-import type { Cloak } from './cloak';
+import type { StackCloak } from './error-stacks';
 import type { Natives } from './natives';
 import type { Recorder } from './recorder';
 
@@ -25,91 +32,164 @@ const guard = (fn: () => void): void => {
   try { fn(); } catch { /* the page must never see the hook fail */ }
 };
 
-export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder, cloak: Cloak): void {
+export interface Patched {
+  WebSocket: typeof WebSocket;
+  send: (this: unknown, data: unknown) => void;
+  close: (this: unknown) => void;
+}
+
+export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder, stacks: StackCloak): Patched {
   const Native = n.WebSocket;
   const proto = Native.prototype;
   const { apply, construct } = n.Reflect;
   const sendCall = n.sendCall;
 
-  const Patched = new Proxy(Native, {
-    construct(target, args: unknown[], newTarget: Function) {
+  /** Call a native as the page asked, its errors rethrown without the hook's frames (error-stacks.ts). */
+  const callNative = (fn: Function, self: unknown, args: ArrayLike<unknown>): unknown => {
+    // two of our frames: the replacement the page called, and this one
+    const room = stacks.widen(2);
+    try {
+      return apply(fn, self, args);
+    } catch (err) {
+      stacks.scrub(err);
+      throw err;
+    } finally {
+      stacks.restore(room);
+    }
+  };
+
+  const Patched = {
+    __nativeText_WebSocket: function (this: unknown, _url: unknown): WebSocket {
+      // eslint-disable-next-line prefer-rest-params
+      const args = arguments;
+      // called without `new`: the native's own TypeError
+      if (new.target === undefined) return callNative(Native, this, args) as WebSocket;
+      // the native gets itself as new.target when the page constructs WebSocket (the socket keeps the
+      // native's own map); a subclass passes through as it is
+      const newTarget: Function = new.target === (Patched as unknown) ? Native : new.target;
       let ws: WebSocket;
+      const room = stacks.widen();
       try {
-        ws = construct(target, args, newTarget) as WebSocket;
+        ws = construct(Native, args, newTarget) as WebSocket;
       } catch (err) {
         guard(() => rec.constructError(args, err));
+        stacks.scrub(err);
         throw err;
+      } finally {
+        stacks.restore(room);
       }
-      guard(() => rec.created(ws, args, newTarget === Patched ? undefined : subclassName(n, newTarget)));
+      guard(() => rec.created(ws, args, newTarget === Native ? undefined : subclassName(n, newTarget)));
       return ws;
     },
-  });
+  }.__nativeText_WebSocket as unknown as typeof WebSocket;
+  copyShape(n, Patched, Native);
 
   const nativeSend = n.send;
   // A method, not a Proxy: a Proxy's apply trap costs every call (measured: lightweight-mode sends went
   // from 1.17x to 1.03x), and send is the page's hot path. Like the native: name 'send', length 1, no
   // prototype, not a constructor; toString is cloaked like the others.
   const send = {
-    send(this: unknown, data: unknown): void {
+    __nativeText_send(this: unknown, data: unknown): void {
       const conn = rec.connOf(this);
+      // a foreign `this` or no argument: the native's own TypeError
       // eslint-disable-next-line prefer-rest-params
-      if (!conn || arguments.length === 0) return apply(nativeSend, this, arguments as unknown as unknown[]) as void;
-      if (!conn.listening) {
-        // lightweight mode with no panel attached: messages are not recorded, errors are
+      if (!conn || arguments.length === 0) return callNative(nativeSend, this, arguments) as void;
+      if (typeof data === 'string' && conn.state !== 0) {
+        // the hot path: a string on a socket past CONNECTING cannot make send() throw; inline try/catch,
+        // no closures (no allocation per call)
+        if (!conn.listening) {
+          // lightweight mode with no panel attached: messages are not recorded
+          try { return sendCall(this, data); } catch (err) { stacks.scrub(err); throw err; }
+        }
+        let before = 0;
+        try { before = n.readyState(this as WebSocket); } catch { /* never reach the page */ }
         try {
-          return sendCall(this, data);
+          sendCall(this, data);
         } catch (err) {
           guard(() => rec.apiError(conn, 'send', err));
+          stacks.scrub(err);
           throw err;
         }
+        try { rec.sent(conn, data, data, before); } catch { /* never reach the page */ }
+        return;
       }
-      let coerced: unknown;
+      // everything else: values send() converts to text, binary, Blobs, and calls that may throw (still
+      // CONNECTING, a Symbol, shared memory): room for our frame in the stack of whatever is thrown
+      const room = stacks.widen();
       try {
-        // conversion to string is done once, here, so the log holds the exact text (see Recorder.coerce);
-        // a throwing toString is the page's own error and reaches it as it would natively
-        coerced = rec.coerce(data);
+        // a value send() would convert to text is converted here, once, so the log holds the exact text
+        // (the page's toString runs once, as natively); anything else goes to the native exactly as given
+        const value = rec.needsText(data) ? `${data as string}` : data;
+        let before = 0;
+        try { before = n.readyState(this as WebSocket); } catch { /* never reach the page */ }
+        sendCall(this, value);
+        if (conn.listening) {
+          try { rec.sent(conn, value, data, before); } catch { /* never reach the page */ }
+        }
       } catch (err) {
         guard(() => rec.apiError(conn, 'send', err));
+        stacks.scrub(err);
         throw err;
+      } finally {
+        stacks.restore(room);
       }
-      // the hot path: try/catch inline rather than `guard` closures (no allocation per call)
+    },
+  }.__nativeText_send;
+
+  const nativeClose = n.close;
+  // A method like send (name 'close', length 0 as natively).
+  const close = {
+    __nativeText_close(this: unknown): void {
+      const conn = rec.connOf(this);
+      // eslint-disable-next-line prefer-rest-params
+      const args = arguments;
+      if (!conn) return callNative(nativeClose, this, args) as void;
+      // a code or reason the browser refuses throws: room for our frame then
+      const room = args.length > 0 ? stacks.widen() : -1;
       let before = 0;
       try { before = n.readyState(this as WebSocket); } catch { /* never reach the page */ }
       try {
-        // one argument: WebIDL ignores (and never converts) extra ones
-        sendCall(this, coerced);
-      } catch (err) {
-        guard(() => rec.apiError(conn, 'send', err));
-        throw err;
-      }
-      try { rec.sent(conn, coerced, data, before); } catch { /* never reach the page */ }
-    },
-  }.send;
-
-  const close = new Proxy(n.close, {
-    apply(target, self: unknown, args: unknown[]) {
-      const conn = rec.connOf(self);
-      if (!conn) return apply(target, self, args);
-      let before = 0;
-      guard(() => { before = n.readyState(self as WebSocket); });
-      try {
-        apply(target, self, args);
+        apply(nativeClose, this, args);
       } catch (err) {
         guard(() => rec.apiError(conn, 'close', err));
+        stacks.scrub(err);
         throw err;
+      } finally {
+        stacks.restore(room);
       }
       guard(() => rec.closed(conn, args, before));
-      return undefined;
     },
-  });
+  }.__nativeText_close;
+  copyNameAndLength(n, send, n.send);
+  copyNameAndLength(n, close, n.close);
 
   replaceValue(n, proto, 'send', send);
   replaceValue(n, proto, 'close', close);
   replaceValue(n, proto, 'constructor', Patched);
   replaceValue(n, win, 'WebSocket', Patched);
-  cloak.hide(Patched, Native);
-  cloak.hide(send, n.send);
-  cloak.hide(close, n.close);
+  return { WebSocket: Patched, send, close };
+}
+
+/**
+ * Give the replacement constructor the native's own properties, in the native's order and with its
+ * descriptors (length, name, prototype — the same prototype object — and the static constants), and
+ * its [[Prototype]] (EventTarget).
+ */
+function copyShape(n: Natives, fn: Function, native: Function): void {
+  const keys = n.Reflect.ownKeys(native);
+  for (let i = 0; i < keys.length; i++) {
+    const d = n.getOwnPropertyDescriptor(native, keys[i]!);
+    if (d) n.defineProperty(fn, keys[i]!, d);
+  }
+  n.Reflect.setPrototypeOf(fn, n.Reflect.getPrototypeOf(native));
+}
+
+/** The native's name and length (already so after the build's renaming; also without it, as in unit tests). */
+function copyNameAndLength(n: Natives, fn: Function, native: Function): void {
+  for (const key of ['length', 'name']) {
+    const d = n.getOwnPropertyDescriptor(native, key);
+    if (d) n.defineProperty(fn, key, d);
+  }
 }
 
 /** Swap a data property's value, keeping its writable/enumerable/configurable flags. */

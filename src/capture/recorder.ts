@@ -9,7 +9,7 @@
  */
 import type { CaptureEvent, ConnId, DataType, ReadyStateValue, SimulatedClose } from '../protocol/events';
 import { blobSize, copyView, cutText, utf8Length, viewOf } from './bytes';
-import { clip, cut, errorInfo, protocolsOf, SIZE_LATER } from './fields';
+import { argAt, clip, cut, errorInfo, protocolsOf, SIZE_LATER } from './fields';
 import { LiveSockets } from './live-sockets';
 import type { Natives } from './natives';
 
@@ -95,13 +95,13 @@ export class Recorder {
 
   // ---------- constructor ----------
 
-  created(ws: WebSocket, args: readonly unknown[], subclass: string | undefined): void {
+  created(ws: WebSocket, args: ArrayLike<unknown>, subclass: string | undefined): void {
     const conn: Conn = { id: this.nextId(), seq: 0, ws, state: 0, pageClosed: false, sampling: false, lastBuffered: 0 };
     this.conns.set(ws, conn);
     const resolvedUrl = clip(this.n.url(ws));
     this.record(conn, {
-      k: 'created', url: typeof args[0] === 'string' ? clip(args[0]) : resolvedUrl, resolvedUrl,
-      protocols: protocolsOf(args[1]), frameUrl: clip(this.n.location.href), ...(subclass ? { subclass: clip(subclass) } : {}),
+      k: 'created', url: typeof argAt(args, 0) === 'string' ? clip(argAt(args, 0) as string) : resolvedUrl, resolvedUrl,
+      protocols: protocolsOf(argAt(args, 1)), frameUrl: clip(this.n.location.href), ...(subclass ? { subclass: clip(subclass) } : {}),
     });
     // Listeners of this socket only: the message path (hot: every frame) needs no lookup, no type switch.
     const onMessage = (ev: globalThis.Event) => {
@@ -122,11 +122,11 @@ export class Recorder {
     if (this.counter === 1) this.o.onFirstSocket();
   }
 
-  constructError(args: readonly unknown[], err: unknown): void {
+  constructError(args: ArrayLike<unknown>, err: unknown): void {
     const conn = { id: this.nextId(), seq: 0 } as Conn;
     this.record(conn, {
-      k: 'construct-error', url: typeof args[0] === 'string' ? clip(args[0]) : `(${typeof args[0]})`,
-      protocols: protocolsOf(args[1]), frameUrl: clip(this.n.location.href), error: errorInfo(err),
+      k: 'construct-error', url: typeof argAt(args, 0) === 'string' ? clip(argAt(args, 0) as string) : `(${typeof argAt(args, 0)})`,
+      protocols: protocolsOf(argAt(args, 1)), frameUrl: clip(this.n.location.href), error: errorInfo(err),
     });
     if (this.counter === 1) this.o.onFirstSocket();
   }
@@ -139,14 +139,16 @@ export class Recorder {
   }
 
   /**
-   * Prepare the argument for the native send: values send() would convert to a
-   * string are converted here, once, so the log has the exact text (the page's
-   * toString still runs exactly once). Returns what to pass on.
+   * Does send() convert this value to text? Strings are text already; Symbols make the native throw;
+   * ArrayBuffers, views, Blobs and shared memory go to the native as they are (it sends them, or refuses
+   * shared memory). Everything else — numbers, null, objects with a toString — is converted, once, by
+   * the patch, so the log holds the exact text.
    */
-  coerce(data: unknown): unknown {
-    if (typeof data === 'string' || typeof data === 'symbol') return data;
-    if (typeof data === 'object' && data !== null && (viewOf(this.n, data) || blobSize(this.n, data) >= 0)) return data;
-    return `${data as string}`;
+  needsText(data: unknown): boolean {
+    const t = typeof data;
+    if (t === 'string' || t === 'symbol') return false;
+    if (t !== 'object' || data === null) return true;
+    return !viewOf(this.n, data) && blobSize(this.n, data) < 0 && !this.n.isSharedBuffer(data);
   }
 
   /** A send() went out: the page's (through the patch), or DevTools' (`by`, through the native send). */
@@ -216,9 +218,11 @@ export class Recorder {
   // ---------- close ----------
 
   /** close() was called: by the page (through the patch), or by DevTools (`by`, the native close). */
-  closed(conn: Conn, args: readonly unknown[], stateBefore: number, by?: ByDevtools): void {
-    const code = typeof args[0] === 'number' ? { code: args[0] } : {};
-    const reason = typeof args[1] === 'string' ? { reason: args[1] } : {};
+  closed(conn: Conn, args: ArrayLike<unknown>, stateBefore: number, by?: ByDevtools): void {
+    const first = argAt(args, 0);
+    const second = argAt(args, 1);
+    const code = typeof first === 'number' ? { code: first } : {};
+    const reason = typeof second === 'string' ? { reason: second } : {};
     this.record(conn, { k: 'close-call', ...code, ...reason, ...(by ? { by } : {}) });
     if (stateBefore < 2) {
       if (by) conn.devtoolsClose ??= {};

@@ -63,6 +63,18 @@ export class ReconnectingPort<In, Out> {
     }
   }
 
+  /**
+   * Let go of the port for now, without reconnecting on our own; `reconnect()` comes back. (A page
+   * going into the back/forward cache must not hold an extension port.)
+   */
+  suspend(): void {
+    const p = this.port;
+    if (!p) return;
+    this.port = null;
+    this.o.onStatus?.('reconnecting');
+    p.disconnect();
+  }
+
   close(): void {
     this.closed = true;
     const p = this.port;

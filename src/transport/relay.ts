@@ -117,6 +117,20 @@ export function startRelay(o: RelayOptions): void {
     if (active) ext.reconnect();
   });
 
+  // The back/forward cache: a page that keeps an extension port open may not be cached (Chrome lists
+  // EmbedderExtensionMessaging), and a cached page's port is closed under it. So let go of the port when
+  // the page is hidden — the hook stops streaming and keeps recording, as for a background restart — and
+  // come back when it is shown again from the cache: the panel re-attaches with its cursors and gets
+  // everything since, from the hook's history.
+  o.win.addEventListener('pagehide', () => {
+    if (!ext.connected) return;
+    toHook(envelope('wsi-relay', { type: 'detach', restarting: true }));
+    ext.suspend();
+  }, true);
+  o.win.addEventListener('pageshow', (ev: PageTransitionEvent) => {
+    if (ev.persisted && active) ext.reconnect();
+  }, true);
+
   // if the hook ran first and its handshake went by, ask for it again
   o.win.postMessage({ type: RELAY_READY }, '*');
 }

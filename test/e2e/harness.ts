@@ -29,7 +29,11 @@ export interface Browser {
  * `extension: false` runs the browser without any extension; `extensionDir` loads another one (a test
  * fixture), and `serviceWorker: false` when that one has no background.
  */
-export async function launch(opts: { extension?: boolean; extensionDir?: string; serviceWorker?: boolean } = {}): Promise<Browser> {
+export async function launch(opts: {
+  extension?: boolean; extensionDir?: string; serviceWorker?: boolean;
+  /** keep the back/forward cache on (automation launches turn it off) */
+  backForwardCache?: boolean;
+} = {}): Promise<Browser> {
   const withExtension = opts.extension ?? true;
   const dir = opts.extensionDir ?? EXTENSION_DIR;
   if (withExtension && !existsSync(join(dir, 'manifest.json'))) throw new Error(`Build first: ${dir} has no manifest.json`);
@@ -37,7 +41,7 @@ export async function launch(opts: { extension?: boolean; extensionDir?: string;
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
-    ignoreDefaultArgs: ['--disable-extensions'],
+    ignoreDefaultArgs: ['--disable-extensions', ...(opts.backForwardCache ? ['--disable-back-forward-cache'] : [])],
     args: [
       ...CHROMIUM_FLAGS,
       ...(withExtension ? [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`] : []),
