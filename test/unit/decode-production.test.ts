@@ -6,6 +6,7 @@
  * NATS (nats-server) is in decode-nats.test.ts.
  */
 import { encode as cborEncode } from 'cbor-x';
+import * as phoenix from 'phoenix';
 import { describe, expect, it } from 'vitest';
 import { DecoderRegistry, DecodingSession, decodeFrames, pairFrames, type Decoded } from '../../src/decode';
 import { matchesTerms, splitTerms } from '../../src/store/field-terms';
@@ -162,6 +163,27 @@ describe('zlib-stream (a Discord-gateway-style stand-in: node:zlib, Z_SYNC_FLUSH
     const alone = registry.get('zlib-stream')!.decode(fx.decodeFrames[2]!);
     expect(alone.error).toEqual(expect.any(String));
     expect(registry.get('zlib-stream')!.stateful).toBe(true);
+  });
+});
+
+describe('Supabase Realtime (Phoenix channels, v2 arrays): the Phoenix decoder already reads them', () => {
+  it('join_ref, ref, topic, event, payload; detected from Supabase\'s URL; the heartbeat', () => {
+    const { Serializer } = phoenix as unknown as { Serializer: { encode(msg: unknown, cb: (encoded: unknown) => void): void } };
+    const enc = (msg: unknown) => { let t = ''; Serializer.encode(msg, (e) => { t = String(e); }); return t; };
+    const frames = [
+      { dir: 'out' as const, kind: 'text' as const, text: enc({ join_ref: '1', ref: '1', topic: 'realtime:public:todos', event: 'phx_join', payload: { config: { postgres_changes: [{ event: '*', schema: 'public', table: 'todos' }] } } }) },
+      { dir: 'in' as const, kind: 'text' as const, text: enc({ join_ref: '1', ref: '1', topic: 'realtime:public:todos', event: 'phx_reply', payload: { status: 'ok', response: { postgres_changes: [{ id: 9 }] } } }) },
+      { dir: 'in' as const, kind: 'text' as const, text: enc({ join_ref: null, ref: null, topic: 'realtime:public:todos', event: 'postgres_changes', payload: { data: { type: 'INSERT', table: 'todos' }, ids: [9] } }) },
+      { dir: 'out' as const, kind: 'text' as const, text: enc({ join_ref: null, ref: '2', topic: 'phoenix', event: 'heartbeat', payload: {} }) },
+    ];
+    const r = decodeFrames(registry, { url: 'wss://abc.supabase.co/realtime/v1/websocket?apikey=k&vsn=2.0.0' }, frames);
+    expect(r.decoder.id).toBe('phoenix');
+    expect(r.decoded.map((d) => d.summary)).toEqual([
+      'Phoenix realtime:public:todos phx_join #1', 'Phoenix realtime:public:todos phx_reply ok #1',
+      'Phoenix realtime:public:todos postgres_changes', 'Phoenix phoenix heartbeat #2',
+    ]);
+    expect(r.decoded[0]!.fields).toMatchObject({ joinRef: '1', ref: '1', version: '2.0.0' });
+    expect(r.decoded.map((d) => d.heartbeat === true)).toEqual([false, false, false, true]);
   });
 });
 
