@@ -32,7 +32,7 @@ function updateMeta(update: Uint8Array): { clients: number[]; ranges: string[] }
   } catch { return undefined; }
 }
 
-function readSync(d: dec.Decoder, dir: 'in' | 'out', scope: string): Message {
+function readSync(d: dec.Decoder, dir: 'in' | 'out', scope: string, meta: boolean): Message {
   const sub = dec.readVarUint(d);
   const what = SYNC[sub];
   if (!what) throw new Error(`unknown sync message ${sub}`);
@@ -49,11 +49,11 @@ function readSync(d: dec.Decoder, dir: 'in' | 'out', scope: string): Message {
     if (clients.length) fields.clientId = listOrOne(clients);
     summary = `${what}, state of ${clients.length} client${clients.length === 1 ? '' : 's'}`;
   } else {
-    const meta = updateMeta(payload);
-    if (meta?.clients.length) {
-      fields.clientId = listOrOne(meta.clients);
-      tree.clocks = meta.ranges;
-      summary += `, client ${meta.ranges.slice(0, 3).join(', ')}${meta.ranges.length > 3 ? ` +${meta.ranges.length - 3}` : ''}`;
+    const m = meta ? updateMeta(payload) : undefined;
+    if (m?.clients.length) {
+      fields.clientId = listOrOne(m.clients);
+      tree.clocks = m.ranges;
+      summary += `, client ${m.ranges.slice(0, 3).join(', ')}${m.ranges.length > 3 ? ` +${m.ranges.length - 3}` : ''}`;
     }
     tree.update = jsonable(payload);
   }
@@ -100,9 +100,9 @@ function readHocuspocusAuth(d: dec.Decoder, dir: 'in' | 'out', scope: string): M
   };
 }
 
-function readBody(d: dec.Decoder, type: number, dir: 'in' | 'out', doc: string | undefined): Message {
+function readBody(d: dec.Decoder, type: number, dir: 'in' | 'out', doc: string | undefined, meta: boolean): Message {
   const scope = doc ?? '';
-  if (type === 0 || (doc !== undefined && type === 4)) return readSync(d, dir, scope);
+  if (type === 0 || (doc !== undefined && type === 4)) return readSync(d, dir, scope, meta);
   if (type === 1) return readAwareness(d);
   if (type === 2) return doc === undefined ? readYAuth(d) : readHocuspocusAuth(d, dir, scope);
   if (type === 3) return { summary: 'query awareness', fields: { type: 'query awareness' }, tree: { type: 'query awareness' } };
@@ -120,12 +120,15 @@ function readBody(d: dec.Decoder, type: number, dir: 'in' | 'out', doc: string |
   return { summary: `${what}${value !== undefined ? ` ${short(value, 60)}` : ''}`, fields: { type: what }, tree: { type: what, payload: jsonable(value) } };
 }
 
-/** One whole message, or why not (`doc` undefined: y-websocket's layout; else Hocuspocus'). */
-function read(bytes: Uint8Array, dir: 'in' | 'out', hocuspocus: boolean): ({ doc?: string } & Message) | string {
+/**
+ * One whole message, or why not (`doc` undefined: y-websocket's layout; else Hocuspocus'). `meta`:
+ * describe updates' clients and clocks (detection skips it: an initial sync can be megabytes).
+ */
+function read(bytes: Uint8Array, dir: 'in' | 'out', hocuspocus: boolean, meta = true): ({ doc?: string } & Message) | string {
   try {
     const d = dec.createDecoder(bytes);
     const doc = hocuspocus ? dec.readVarString(d) : undefined;
-    const m = readBody(d, dec.readVarUint(d), dir, doc);
+    const m = readBody(d, dec.readVarUint(d), dir, doc, meta);
     if (dec.hasContent(d)) return `${bytes.length - d.pos} bytes left over`;
     return { doc, ...m };
   } catch (e) {
@@ -150,7 +153,7 @@ function describe(label: string, f: DecodeFrame, hocuspocus: boolean): Decoded {
 /** Every one of the first binary frames reads whole in this layout (and there is at least one). */
 function allRead(ctx: DetectContext, hocuspocus: boolean, ok: (m: { doc?: string }) => boolean): boolean {
   const bins = ctx.frames.filter((f) => f.kind === 'binary').slice(0, 6);
-  return bins.length > 0 && bins.every((f) => { const m = read(bytesOf(f), f.dir, hocuspocus); return typeof m !== 'string' && ok(m); });
+  return bins.length > 0 && bins.every((f) => { const m = read(bytesOf(f), f.dir, hocuspocus, false); return typeof m !== 'string' && ok(m); });
 }
 
 export const yjsDecoder: Decoder = {

@@ -6,6 +6,7 @@
  * NATS (nats-server) is in decode-nats.test.ts.
  */
 import { encode as cborEncode } from 'cbor-x';
+import { generate as mqttGenerate } from 'mqtt-packet';
 import * as phoenix from 'phoenix';
 import { describe, expect, it } from 'vitest';
 import { DecoderRegistry, DecodingSession, decodeFrames, pairFrames, type Decoded } from '../../src/decode';
@@ -188,6 +189,18 @@ describe('Supabase Realtime (Phoenix channels, v2 arrays): the Phoenix decoder a
 });
 
 describe('several packets in one message: the summary and the filters cover every one', () => {
+  it('MQTT: two PUBLISHes in one message (mqtt-packet\'s generator): both in the Decoded column, a topic term finds the second', () => {
+    const pub = (topic: string, qos: 0 | 1) => mqttGenerate({ cmd: 'publish', topic, payload: Buffer.from('21.5'), qos, messageId: qos ? 3 : undefined, retain: false, dup: false } as never);
+    const s = new DecodingSession(registry.get('mqtt')!, { protocol: 'mqtt' });
+    const d = s.decode({ dir: 'in', kind: 'binary', bytes: Buffer.concat([pub('sensors/a', 0), pub('alerts/door', 1)]) });
+    expect(d.summary).toBe('MQTT PUBLISH sensors/a QoS0 (4 B) · PUBLISH alerts/door QoS1 #3 (4 B)');
+    expect(d.fields).toMatchObject({ type: 'publish', topic: ['sensors/a', 'alerts/door'], qos: [0, 1], packets: 2 });
+    expect(keeps('topic:"alerts/door"', d)).toBe(true);
+    expect(keeps('topic:"sensors/a" qos:1', d)).toBe(true);
+    expect(keeps('-topic:alerts', d)).toBe(false);
+    expect(d.pairing).toEqual({ key: 'mqtt:in:pub:3', role: 'request' });
+  });
+
   it('a field term matches the second packet of a message too', () => {
     const nats = loadFixture('nats');
     const d = decodeFrames(registry, {}, nats.decodeFrames).decoded.find((x) => Array.isArray(x.fields.subject))!;
