@@ -4,6 +4,7 @@ import preact from '@preact/preset-vite';
 import { defineConfig, mergeConfig } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
 import { nativeText } from './src/build/native-text.ts';
+import { storeClean } from './src/build/store-clean.ts';
 import { manifestFor, type Target } from './src/platform/manifest.ts';
 
 // Both content scripts must be self-contained IIFEs: crxjs's default async loader runs them too late
@@ -49,7 +50,7 @@ export default defineConfig(({ mode }) => {
   const target: Target = mode === 'firefox' ? 'firefox' : 'chrome';
   if (process.env.VITEST) return base;
   return mergeConfig(base, {
-    plugins: [crx({
+    plugins: [storeClean(), crx({
       manifest: manifestFor(target, manifest) as ManifestV3Export,
       browser: target,
       contentScripts: { standaloneFiles: STANDALONE },

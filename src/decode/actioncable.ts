@@ -35,7 +35,7 @@ export const actionCableDecoder: Decoder = {
     if (kind === 'ping' && m.message !== undefined) summary += ` ${short(m.message)}`;
     if (kind === 'disconnect' && typeof m.reason === 'string') { fields.reason = m.reason; summary += ` ${short(m.reason)}`; }
     const tree = jsonable({ ...m, ...(m.identifier !== undefined ? { identifier } : {}), ...(m.data !== undefined ? { data } : {}) });
-    const out: Decoded = { summary, fields, tree };
+    const out: Decoded = { summary, fields, tree, ...(kind === 'ping' ? { heartbeat: true } : {}) };
     const key = typeof m.identifier === 'string' ? `cable:${m.identifier}` : undefined;
     if (key && kind === 'subscribe') out.pairing = { key, role: 'request' };
     if (key && (kind === 'confirm_subscription' || kind === 'reject_subscription')) out.pairing = { key, role: 'response' };

@@ -1,10 +1,10 @@
 /**
  * Generic binary serializations: MessagePack (@msgpack/msgpack) and CBOR
- * (cbor-x). Detection is a guess from the first binary frames: any byte
+ * (cbor-x, its build without runtime code generation). Detection is a guess from the first binary frames: any byte
  * string decodes as *something* in both, so only whole-frame decodes to a map
  * or array count, and these stay below protocol-specific decoders.
  */
-import { decode as cborDecode } from 'cbor-x';
+import { decode as cborDecode } from 'cbor-x/decode-no-eval';
 import { decodeMulti } from '@msgpack/msgpack';
 import { decodeJsonValue } from './json';
 import type { DecodeFrame, Decoded, Decoder, DetectContext } from './types';

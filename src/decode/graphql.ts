@@ -38,6 +38,7 @@ function decodeMessage(msg: Record<string, unknown>, f: DecodeFrame): Decoded {
     if (isObject(first) && typeof first.message === 'string') summary += ` ${JSON.stringify(first.message.slice(0, 60))}`;
   }
   const out: Decoded = { summary, fields, tree: jsonable(msg) };
+  if (type === 'ping' || type === 'pong' || type === 'ka') out.heartbeat = true;
   if (id !== undefined && REQUESTS.has(type)) out.pairing = { key: `gql:${id}`, role: 'request' };
   else if (id !== undefined && RESPONSES.has(type) && f.dir === 'in') out.pairing = { key: `gql:${id}`, role: 'response' };
   else if (type === 'connection_init') out.pairing = { key: 'gql:init', role: 'request' };

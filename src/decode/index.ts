@@ -1,6 +1,6 @@
 /** Public API of the protocol decoders (see README, "Decoders, export and import"). */
-export type { DecodeFrame, DecodeState, Decoded, Decoder, DetectContext, Pairing as PairingKey } from './types';
-export { BUILTIN_DECODERS, DecoderRegistry, plainDecoder, safeDecode, type Ranked } from './registry';
+export type { DecodeFrame, DecodeState, Decoded, Decoder, DetectContext, FieldValue, Pairing as PairingKey } from './types';
+export { BUILTIN_DECODERS, DecoderRegistry, isHeartbeat, plainDecoder, safeDecode, type Ranked } from './registry';
 export {
   chooseDecoder, connectionInfo, decodeConnection, decodeFrames, DecodingSession, detectContext, DETECT_FRAMES,
   toDecodeFrame, type Choice, type ConnectionInfo,

@@ -8,7 +8,7 @@
 import { Buffer } from 'buffer';
 import { parser as mqttParser, type Packet, type Parser } from 'mqtt-packet';
 import type { DecodeFrame, DecodeState, Decoded, Decoder, DetectContext } from './types';
-import { bytesOf, jsonable, opposite, sizeLabel, textOf } from './util';
+import { bytesOf, combinePackets, jsonable, opposite, sizeLabel, textOf } from './util';
 
 interface Side { parser: Parser; packets: Packet[]; errors: string[]; pieces: number }
 interface MqttState { in?: Side; out?: Side; version: number }
@@ -77,7 +77,8 @@ function describe(p: Packet, dir: 'in' | 'out'): Decoded {
     case 'pingresp': pairing = { key: 'mqtt:ping', role: 'response' }; break;
     default: break;
   }
-  return { summary, fields, tree: jsonable(tree), pairing };
+  const heartbeat = p.cmd === 'pingreq' || p.cmd === 'pingresp';
+  return { summary, fields, tree: jsonable(tree), pairing, ...(heartbeat ? { heartbeat } : {}) };
 }
 
 export const mqttDecoder: Decoder = {
@@ -116,15 +117,9 @@ export const mqttDecoder: Decoder = {
         for (const x of [st.in, st.out]) if (x) (x.parser as unknown as { settings: { protocolVersion: number } }).settings.protocolVersion = st.version;
       }
     }
-    const ds = packets.map((p) => describe(p, f.dir));
-    const d = ds[0]!;
-    const joined = pieces > 1 ? ` (joined from ${pieces} messages)` : '';
-    const out: Decoded = {
-      ...d,
-      summary: d.summary + joined + (ds.length > 1 ? ` (+${ds.length - 1} more)` : ''),
-      tree: ds.length > 1 ? ds.map((x) => x.tree) : d.tree,
-      pairing: ds.find((x) => x.pairing)?.pairing,
-    };
+    // several packets in one message: every one in the summary and the fields
+    const out = { ...combinePackets('MQTT', packets.map((p) => describe(p, f.dir))) };
+    if (pieces > 1) out.summary += ` (joined from ${pieces} messages)`;
     if (errors.length) out.error = errors[0];
     return out;
   },

@@ -52,6 +52,8 @@ function describe(m: Msg, f: DecodeFrame, version: string): Decoded {
   if (ref !== undefined) { fields.ref = ref; summary += ` #${ref}`; }
   if (m.joinRef !== null && m.joinRef !== undefined) fields.joinRef = String(m.joinRef);
   const out: Decoded = { summary, fields, tree: jsonable({ join_ref: m.joinRef ?? null, ref: m.ref ?? null, topic, event, payload: m.payload }) };
+  // Phoenix's keep-alive: `heartbeat` on the `phoenix` topic, and the server's reply to it
+  if (topic === 'phoenix' && (event === 'heartbeat' || event === 'phx_reply')) out.heartbeat = true;
   if (ref !== undefined && f.dir === 'out') out.pairing = { key: `phx:${ref}`, role: 'request' };
   if (ref !== undefined && f.dir === 'in' && event === 'phx_reply') out.pairing = { key: `phx:${ref}`, role: 'response' };
   return out;

@@ -8,9 +8,12 @@ import { actionCableDecoder } from './actioncable';
 import { cborDecoder, msgpackDecoder } from './binary';
 import { graphqlDecoder } from './graphql';
 import { jsonDecoder } from './json';
+import { jsonRpcDecoder } from './jsonrpc';
 import { mqttDecoder } from './mqtt';
+import { natsDecoder } from './nats';
 import { phoenixDecoder } from './phoenix';
 import { protobufRawDecoder } from './protobuf-wire';
+import { pusherDecoder } from './pusher';
 import { signalrDecoder } from './signalr';
 import { socketIoDecoder } from './socketio';
 import { sockJsDecoder } from './sockjs';
@@ -18,6 +21,8 @@ import { stompDecoder } from './stomp';
 import type { DecodeFrame, DecodeState, Decoded, Decoder, DetectContext } from './types';
 import { bytesOf, errorText, short, sizeLabel, textOf } from './util';
 import { wampDecoder } from './wamp';
+import { hocuspocusDecoder, yjsDecoder } from './yjs';
+import { zlibStreamDecoder } from './zlib-stream';
 
 /** No protocol: the text itself, or the size of the bytes. Used when nothing is detected. */
 export const plainDecoder: Decoder = {
@@ -33,8 +38,8 @@ export const plainDecoder: Decoder = {
 
 export const BUILTIN_DECODERS: readonly Decoder[] = [
   socketIoDecoder, graphqlDecoder, stompDecoder, sockJsDecoder, signalrDecoder, phoenixDecoder,
-  actionCableDecoder, wampDecoder, mqttDecoder, msgpackDecoder, cborDecoder, protobufRawDecoder,
-  jsonDecoder, plainDecoder,
+  actionCableDecoder, wampDecoder, mqttDecoder, hocuspocusDecoder, yjsDecoder, natsDecoder, pusherDecoder,
+  zlibStreamDecoder, jsonRpcDecoder, msgpackDecoder, cborDecoder, protobufRawDecoder, jsonDecoder, plainDecoder,
 ];
 
 export interface Ranked { decoder: Decoder; confidence: number }
@@ -77,6 +82,17 @@ export class DecoderRegistry {
   detect(ctx: DetectContext): Ranked {
     return this.rank(ctx).find((r) => r.confidence > 0) ?? { decoder: plainDecoder, confidence: 0 };
   }
+}
+
+/**
+ * Is this frame only a protocol keep-alive of the decoder's protocol (engine.io ping/pong, STOMP
+ * heart-beat, MQTT PINGREQ/PINGRESP, Phoenix `heartbeat`, GraphQL ping/pong/ka, SignalR Ping, NATS
+ * PING/PONG, Pusher pusher:ping/pong, SockJS `h`, Action Cable ping, tRPC PING/PONG)? The frame is
+ * decoded on its own: every built-in protocol's keep-alives are recognisable without earlier frames.
+ * Never throws.
+ */
+export function isHeartbeat(decoder: Decoder, frame: DecodeFrame): boolean {
+  return safeDecode(decoder, frame).heartbeat === true;
 }
 
 /** Decode one frame; never throws (a throwing decoder becomes an `error`). */

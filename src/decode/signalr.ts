@@ -75,6 +75,7 @@ function combine(msgs: Msg[], f: DecodeFrame): Decoded {
   const first = msgs[0];
   if (!first) return failed('SignalR', 'empty message');
   const d = describe(first, f);
+  if (msgs.every((m) => m.type === 6)) d.heartbeat = true; // Ping
   if (msgs.length === 1) return d;
   return { ...d, summary: `${d.summary} (+${msgs.length - 1} more)`, fields: { ...d.fields, count: msgs.length }, tree: msgs.map((m) => jsonable(m)) };
 }

@@ -7,16 +7,15 @@
  * The layout follows socket.io-parser's encoder: `<type>[<n>-][/nsp,][ackId][json]`.
  * Binary attachments follow their packet as separate binary frames, in the
  * same direction; they are joined to it via per-connection state.
+ * Other parsers (socket.io-msgpack-parser: one MessagePack map per packet) are in socketio-custom.ts.
  */
+import { customBinaryMessage, customTextMessage, msgpackPacket, type Packet } from './socketio-custom';
 import type { DecodeFrame, DecodeState, Decoded, Decoder, DetectContext } from './types';
 import { bytesOf, failed, isObject, jsonable, opposite, parseJson, short, sizeLabel, textOf } from './util';
 
 const EIO_TYPES = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'] as const;
 const SIO_TYPES = ['CONNECT', 'DISCONNECT', 'EVENT', 'ACK', 'CONNECT_ERROR', 'BINARY_EVENT', 'BINARY_ACK'] as const;
 
-interface Packet {
-  type: number; nsp: string; id?: number; attachments: number; data?: unknown; error?: string;
-}
 interface Pending { packet: Packet; got: Uint8Array[] }
 interface SioState { in?: Pending; out?: Pending; eio?: number }
 
@@ -95,7 +94,11 @@ function decodeBinary(f: DecodeFrame, st: SioState): Decoded {
   let bytes = bytesOf(f);
   if (st.eio === 3 && bytes[0] === 4) bytes = bytes.subarray(1); // EIO3 prefixes binary messages with their type
   const pending = st[f.dir];
-  if (!pending) return { summary: `engine.io binary message (${sizeLabel(bytes.length)})`, fields: { eio: 'message', size: bytes.length }, tree: jsonable(bytes) };
+  if (!pending) {
+    // no attachment awaited: a whole packet of socket.io-msgpack-parser, or another parser's message
+    const p = msgpackPacket(bytes);
+    return p ? describe(p, f) : customBinaryMessage(bytes);
+  }
   pending.got.push(bytes);
   const n = pending.got.length, total = pending.packet.attachments;
   const base = describe(pending.packet, f, n === total ? pending.got : undefined);
@@ -138,10 +141,13 @@ export const socketIoDecoder: Decoder = {
       if (parsed && isObject(parsed.value) && typeof parsed.value.sid === 'string') fields.sid = parsed.value.sid;
       const pairing = eioType === 'ping' ? { key: `eio:${f.dir}:ping`, role: 'request' as const }
         : eioType === 'pong' ? { key: `eio:${opposite(f.dir)}:ping`, role: 'response' as const } : undefined;
-      return { summary: `engine.io ${eioType.toUpperCase()}${body ? ' ' + short(body, 50) : ''}`, fields, tree: parsed ? jsonable(parsed.value) : body || undefined, pairing };
+      return {
+        summary: `engine.io ${eioType.toUpperCase()}${body ? ' ' + short(body, 50) : ''}`, fields, tree: parsed ? jsonable(parsed.value) : body || undefined, pairing,
+        ...(eioType === 'ping' || eioType === 'pong' ? { heartbeat: true } : {}),
+      };
     }
     const p = parseSioPacket(body);
-    if (p.type < 0) return { summary: `engine.io MESSAGE ${short(body, 60)}`, fields: { eio: 'message' }, tree: body, error: p.error };
+    if (p.type < 0) return customTextMessage(body, p.error);
     if (p.attachments > 0) st[f.dir] = { packet: p, got: [] };
     return describe(p, f);
   },

@@ -38,7 +38,7 @@ export const sockJsDecoder: Decoder = {
     } else {
       const head = text.charAt(0);
       if (head === 'o') return { summary: 'SockJS open', fields: { sockjs: 'open' } };
-      if (head === 'h') return { summary: 'SockJS heartbeat', fields: { sockjs: 'heartbeat' } };
+      if (head === 'h') return { summary: 'SockJS heartbeat', fields: { sockjs: 'heartbeat' }, heartbeat: true };
       const body = parseJson(text.slice(1))?.value;
       if (head === 'c') {
         const [code, reason] = Array.isArray(body) ? body : [];

@@ -4,7 +4,7 @@
  * values are unescaped as STOMP 1.2 says (except in CONNECT/CONNECTED).
  */
 import type { DecodeFrame, Decoded, Decoder, DetectContext } from './types';
-import { bytesOf, failed, jsonable, parseJson, sizeLabel, textOf } from './util';
+import { bytesOf, combinePackets, failed, jsonable, parseJson, sizeLabel, textOf } from './util';
 
 const COMMANDS = new Set([
   'CONNECT', 'STOMP', 'CONNECTED', 'SEND', 'SUBSCRIBE', 'UNSUBSCRIBE', 'ACK', 'NACK', 'BEGIN', 'COMMIT',
@@ -61,13 +61,10 @@ function describe(fr: StompFrame): { summary: string; fields: Decoded['fields'];
 
 export function decodeStompText(text: string, f: DecodeFrame): Decoded {
   const { frames, heartbeat, error } = parseStomp(text);
-  if (heartbeat) return { summary: 'STOMP heartbeat', fields: { command: 'heartbeat' } };
+  if (heartbeat) return { summary: 'STOMP heartbeat', fields: { command: 'heartbeat' }, heartbeat: true };
   const first = frames[0];
   if (!first) return failed('STOMP', error ?? 'no frame');
-  const d = describe(first);
-  const out: Decoded = frames.length === 1 ? { ...d } : {
-    summary: `${d.summary} (+${frames.length - 1} more)`, fields: d.fields, tree: frames.map((x) => describe(x).tree),
-  };
+  const out: Decoded = { ...combinePackets('STOMP', frames.map(describe)) };
   if (error) out.error = error;
   const h = first.headers;
   if (h.receipt !== undefined && f.dir === 'out') out.pairing = { key: `stomp:receipt:${h.receipt}`, role: 'request' };

@@ -25,16 +25,27 @@ export interface Pairing {
   role: 'request' | 'response';
 }
 
+/**
+ * A filterable value. A list when one message carries several packets (MQTT, NATS, STOMP …):
+ * a filter term on the field holds when it holds for any of them.
+ */
+export type FieldValue = string | number | readonly (string | number)[];
+
 export interface Decoded {
   /** one line for the grid, e.g. 'socket.io EVENT "chat" #12' */
   summary: string;
   /** flat, filterable, e.g. { event: 'chat', namespace: '/', ackId: 12 } */
-  fields: Record<string, string | number>;
+  fields: Record<string, FieldValue>;
   /** JSON-able structure for a detail tree (bytes appear as { $bytes: base64, size }) */
   tree?: unknown;
   pairing?: Pairing;
   /** the message could not be (fully) decoded as this protocol; summary still says something useful */
   error?: string;
+  /**
+   * The message is only a protocol keep-alive (engine.io ping/pong, STOMP heart-beat EOL, MQTT
+   * PINGREQ/PINGRESP, Phoenix `heartbeat` …): set by the decoders, read through `isHeartbeat()`.
+   */
+  heartbeat?: boolean;
 }
 
 /** What detection looks at: the negotiated subprotocol, the URL and the first frames of a connection. */

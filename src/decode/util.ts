@@ -82,6 +82,47 @@ export function scalarFields(o: Record<string, unknown>, max = 24): Record<strin
   return out;
 }
 
+/**
+ * The fields of several packets carried by one message, as one set: a value every packet has alike
+ * stays a value; different ones become the list of distinct values, in order (filters match any).
+ */
+export function mergeFields(all: readonly Decoded['fields'][]): Decoded['fields'] {
+  const lists = new Map<string, (string | number)[]>();
+  for (const fields of all) {
+    for (const [k, v] of Object.entries(fields)) {
+      const list = lists.get(k) ?? [];
+      for (const x of typeof v === 'object' ? v : [v]) if (!list.includes(x)) list.push(x);
+      lists.set(k, list);
+    }
+  }
+  const out: Decoded['fields'] = {};
+  for (const [k, list] of lists) out[k] = list.length === 1 ? list[0]! : list;
+  return out;
+}
+
+/**
+ * One result for a message that carried several packets: every packet in the summary (the first
+ * `max`, then how many more), the fields of all (mergeFields), the trees as a list, the first
+ * pairing, a heartbeat only when every packet is one.
+ */
+export function combinePackets(label: string, ds: readonly Decoded[], max = 4): Decoded {
+  const one = ds[0];
+  if (!one || ds.length === 1) return one ?? { summary: `${label}: nothing`, fields: {} };
+  const strip = (s: string) => (s.startsWith(label + ' ') ? s.slice(label.length + 1) : s);
+  const shown = ds.slice(0, max).map((d) => strip(d.summary)).join(' · ');
+  const out: Decoded = {
+    summary: `${label} ${shown}${ds.length > max ? ` · +${ds.length - max} more` : ''}`,
+    fields: { ...mergeFields(ds.map((d) => d.fields)), packets: ds.length },
+    tree: ds.map((d) => d.tree),
+  };
+  const pairing = ds.find((d) => d.pairing)?.pairing;
+  if (pairing) out.pairing = pairing;
+  const error = ds.find((d) => d.error)?.error;
+  if (error) out.error = error;
+  if (ds.every((d) => d.heartbeat)) out.heartbeat = true;
+  return out;
+}
+
 export function failed(label: string, error: string, extra: Partial<Decoded> = {}): Decoded {
   return { summary: `${label}: ${error}`, fields: {}, error, ...extra };
 }

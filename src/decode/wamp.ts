@@ -4,7 +4,7 @@
  * Requests and their answers share a request id (INVOCATION/YIELD go the other
  * way round: the router asks, the page's callee answers).
  */
-import { decode as cborDecode } from 'cbor-x';
+import { decode as cborDecode } from 'cbor-x/decode-no-eval';
 import { decode as msgpackDecode } from '@msgpack/msgpack';
 import type { DecodeFrame, Decoded, Decoder, DetectContext } from './types';
 import { bytesOf, failed, jsonable, opposite, parseJson, short, textOf } from './util';

@@ -26,6 +26,13 @@ export const GECKO_ID = 'websocket-inspector@wsinspector.dev';
  */
 export const GECKO_MIN_VERSION = '140.0';
 
+/**
+ * Firefox for Android has `data_collection_permissions` from 142. Without its own minimum, the Android
+ * one would be read from `gecko.strict_min_version` (140) and AMO's linter warns. Android has no
+ * DevTools, so nothing of ours runs there; this only states the truth for it.
+ */
+export const GECKO_ANDROID_MIN_VERSION = '142.0';
+
 /** Keys only Chrome understands, dropped from Firefox's manifest. */
 const CHROME_ONLY_KEYS = ['minimum_chrome_version'] as const;
 
@@ -52,6 +59,7 @@ export function manifestFor<M extends ManifestSource>(target: Target, source: M)
       // the extension makes no network requests and sends nothing anywhere
       data_collection_permissions: { required: ['none'] },
     },
+    gecko_android: { strict_min_version: GECKO_ANDROID_MIN_VERSION },
   };
   return m;
 }

@@ -18,7 +18,8 @@
 /** A frame's decoding as filters see it. */
 export interface DecodedFacts {
   summary: string;
-  fields: Readonly<Record<string, string | number>>;
+  /** a list when the message carried several packets: a term holds when it holds for any value */
+  fields: Readonly<Record<string, string | number | readonly (string | number)[]>>;
 }
 
 export interface FieldTerm {
@@ -87,7 +88,9 @@ function matchesOne(t: FieldTerm, facts: DecodedFacts): boolean {
   const any = t.name === ANY_FIELD;
   if (any && t.test(facts.summary)) return true;
   for (const k in facts.fields) {
-    if ((any || k.toLowerCase() === t.name) && t.test(String(facts.fields[k]))) return true;
+    if (!any && k.toLowerCase() !== t.name) continue;
+    const v = facts.fields[k]!;
+    if (typeof v === 'object' ? v.some((x) => t.test(String(x))) : t.test(String(v))) return true;
   }
   return false;
 }

@@ -69,23 +69,26 @@ export function DecodedSection({ decoding, conn, frame, onSelectFrame, seqOf, on
       )}
       {fields.length > 0 && (
         <dl class="facts decoded-fields" aria-label="Decoded fields">
-          {fields.map(([k, v]) => {
-            const term = onFilter ? exactTerm(k, v) : null;
-            return (
-              <Fragment key={k}>
-                <dt>{k}</dt>
-                <dd class="wrap-any">
-                  {String(v)}
-                  {term && (
-                    <button type="button" class="inline-button filter-term" title={`Show only frames with ${term}`}
-                      aria-label={`Filter by ${k}`} onClick={() => onFilter!(term)}>
-                      filter
-                    </button>
-                  )}
-                </dd>
-              </Fragment>
-            );
-          })}
+          {fields.map(([k, v]) => (
+            <Fragment key={k}>
+              <dt>{k}</dt>
+              {/* several packets in one message: each value, each with its own filter button */}
+              {(typeof v === 'object' ? v : [v]).map((x, i) => {
+                const term = onFilter ? exactTerm(k, x) : null;
+                return (
+                  <dd class="wrap-any" key={i}>
+                    {String(x)}
+                    {term && (
+                      <button type="button" class="inline-button filter-term" title={`Show only frames with ${term}`}
+                        aria-label={`Filter by ${k}`} onClick={() => onFilter!(term)}>
+                        filter
+                      </button>
+                    )}
+                  </dd>
+                );
+              })}
+            </Fragment>
+          ))}
         </dl>
       )}
       {d.tree !== undefined && <JsonTree value={d.tree} openDepth={3} />}

@@ -44,8 +44,8 @@ export interface PairView {
 function estimate(summary: string, fields: Fields): number {
   let n = 56 + summary.length;
   for (const k in fields) {
-    const v = fields[k];
-    n += 24 + k.length + (typeof v === 'string' ? v.length : 8);
+    const v = fields[k]!;
+    n += 24 + k.length + (typeof v === 'string' ? v.length : typeof v === 'number' ? 8 : v.reduce<number>((a, x) => a + 16 + String(x).length, 16));
   }
   return n;
 }

@@ -8,7 +8,10 @@ import { BUILTIN_DECODERS, protobufSchemaDecoder, type DecodeFrame, type DecodeS
 import { loadFixture } from './decode-helpers';
 import { prng } from './fuzz-helpers';
 
-const FIXTURES = ['socketio', 'graphql-ws', 'mqtt', 'stomp', 'sockjs', 'signalr-json', 'signalr-messagepack', 'phoenix'];
+const FIXTURES = [
+  'socketio', 'graphql-ws', 'mqtt', 'stomp', 'sockjs', 'signalr-json', 'signalr-messagepack', 'phoenix',
+  'socketio-msgpack', 'yjs', 'hocuspocus', 'trpc', 'nats', 'pusher', 'zlib-stream',
+];
 const recorded: DecodeFrame[] = FIXTURES.flatMap((n) => loadFixture(n).decodeFrames);
 const enc = new TextEncoder();
 
@@ -17,7 +20,9 @@ const decoders: Decoder[] = [...BUILTIN_DECODERS, ...(schema.ok ? [schema.decode
 
 function wellFormed(d: Decoded): boolean {
   if (typeof d.summary !== 'string' || typeof d.fields !== 'object' || d.fields === null) return false;
-  if (!Object.values(d.fields).every((v) => typeof v === 'string' || (typeof v === 'number' && !Number.isNaN(v)))) return false;
+  const scalar = (v: unknown) => typeof v === 'string' || (typeof v === 'number' && !Number.isNaN(v));
+  if (!Object.values(d.fields).every((v) => scalar(v) || (Array.isArray(v) && v.every(scalar)))) return false;
+  if (d.heartbeat !== undefined && typeof d.heartbeat !== 'boolean') return false;
   if (d.pairing && (typeof d.pairing.key !== 'string' || !['request', 'response'].includes(d.pairing.role))) return false;
   JSON.stringify(d.tree); // must not throw (no bigint, no cycles)
   return true;
@@ -43,7 +48,7 @@ describe('decoders never throw (fuzz)', () => {
       const r = prng(seed);
       // raw decode() with a state map (DecodingSession would catch what we want to see thrown)
       const state: DecodeState = new Map();
-      decoder.init?.({ url: r.pick(['wss://x/socket.io/?EIO=3', 'wss://x/socket.io/?EIO=4']), protocol: r.pick(['', 'mqtt', 'wamp.2.cbor']) }, state);
+      decoder.init?.({ url: r.pick(['wss://x/socket.io/?EIO=3', 'wss://x/socket.io/?EIO=4', 'wss://gateway/?compress=zlib-stream']), protocol: r.pick(['', 'mqtt', 'wamp.2.cbor']) }, state);
       for (let i = 0; i < 1500; i++) {
         const f = input(r);
         const where = `seed ${seed}, input ${i}: ${JSON.stringify(f.text ?? Array.from(f.bytes ?? []))}`;

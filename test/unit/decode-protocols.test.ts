@@ -27,11 +27,27 @@ const decode = (id: string, frames: DecodeFrame[], url?: string, protocol?: stri
 describe('JSON and JSON-RPC', () => {
   it('pairs a JSON-RPC request and response by id', () => {
     const r = decodeFrames(registry, {}, [out('{"jsonrpc":"2.0","id":7,"method":"subscribe","params":["trades"]}'), inn('{"jsonrpc":"2.0","id":7,"result":true}')]);
-    expect(r.decoder.id).toBe('json');
-    expect(r.decoded.map((d) => d.summary)).toEqual(['JSON → subscribe #7', 'JSON ← result #7']);
-    expect(r.decoded[0]!.pairing).toEqual({ key: 'json:out:7', role: 'request' });
-    expect(r.decoded[1]!.pairing).toEqual({ key: 'json:out:7', role: 'response' });
+    expect(r.decoder.id).toBe('jsonrpc');
+    expect(r.decoded.map((d) => d.summary)).toEqual(['JSON-RPC → subscribe #7', 'JSON-RPC ← result true #7']);
+    expect(r.decoded[0]!.pairing).toEqual({ key: 'rpc:out:7', role: 'request' });
+    expect(r.decoded[1]!.pairing).toEqual({ key: 'rpc:out:7', role: 'response' });
     expect(r.decoded[0]!.fields).toMatchObject({ method: 'subscribe', id: 7 });
+  });
+
+  it('JSON-RPC 2.0 per its specification\'s examples: notifications, errors, batches', () => {
+    const ds = decode('jsonrpc', [
+      out('{"jsonrpc": "2.0", "method": "update", "params": [1,2,3,4,5]}'),
+      inn('{"jsonrpc": "2.0", "error": {"code": -32601, "message": "Method not found"}, "id": "1"}'),
+      out('[{"jsonrpc": "2.0", "method": "sum", "params": [1,2,4], "id": "1"}, {"jsonrpc": "2.0", "method": "notify_hello", "params": [7]}]'),
+    ]);
+    expect(ds[0]!.summary).toBe('JSON-RPC notification update [5]');
+    expect(ds[0]!.pairing).toBeUndefined();
+    expect(ds[1]!.summary).toBe('JSON-RPC ← error -32601 "Method not found" #1');
+    expect(ds[1]!.fields).toMatchObject({ code: -32601, message: 'Method not found' });
+    expect(ds[2]!.summary).toBe('JSON-RPC batch [2]: → sum #1 · notification notify_hello [1]');
+    expect(ds[2]!.fields.method).toEqual(['sum', 'notify_hello']);
+    // plain JSON objects are not taken for JSON-RPC
+    expect(decodeFrames(registry, {}, [out('{"type":"hello"}'), inn('{"id":1,"price":3}')]).decoder.id).toBe('json');
   });
 });
 
@@ -63,7 +79,10 @@ describe('STOMP edge cases (STOMP 1.2 spec)', () => {
   it('several frames in one message, heartbeats, escaped header values', () => {
     const ds = decode('stomp', [inn('\n'), inn('MESSAGE\ndestination:/a\\cb\nsubscription:1\n\nx\0MESSAGE\ndestination:/c\n\ny\0')]);
     expect(ds[0]!.summary).toBe('STOMP heartbeat');
-    expect(ds[1]!.summary).toBe('STOMP MESSAGE /a:b (1 B) (+1 more)');
+    expect(ds[0]!.heartbeat).toBe(true);
+    // every frame of the message in the summary and the fields
+    expect(ds[1]!.summary).toBe('STOMP MESSAGE /a:b (1 B) · MESSAGE /c (1 B)');
+    expect(ds[1]!.fields).toMatchObject({ command: 'MESSAGE', destination: ['/a:b', '/c'], packets: 2 });
   });
 });
 
@@ -129,7 +148,7 @@ describe('MQTT 5 (packets from mqtt-packet\'s generator)', () => {
     const puback = mqttGenerate({ cmd: 'puback', messageId: 5, reasonCode: 0 } as never, { protocolVersion: 5 });
     const r = decodeFrames(registry, { protocol: 'mqtt' }, [bin('out', connect), bin('in', connack), bin('out', Buffer.concat([pub, pub])), bin('in', puback)]);
     expect(r.decoded.map((d) => d.summary)).toEqual([
-      'MQTT CONNECT "c5" v5 keepalive 10s', 'MQTT CONNACK accepted', 'MQTT PUBLISH a/b QoS1 #5 (7 B) (+1 more)', 'MQTT PUBACK #5',
+      'MQTT CONNECT "c5" v5 keepalive 10s', 'MQTT CONNACK accepted', 'MQTT PUBLISH a/b QoS1 #5 (7 B) · PUBLISH a/b QoS1 #5 (7 B)', 'MQTT PUBACK #5',
     ]);
     expect(r.decoded.every((d) => !d.error)).toBe(true);
   });

@@ -217,8 +217,8 @@ describe('incremental decoding', () => {
     const decoding = await loaded();
     decoding.attach(store);
     const conn = store.order[0]!;
-    expect(decoding.choice(conn)?.decoder.id).toBe('json');
-    for (let i = 0; i < conn.frames.length; i += 7) expect(decoding.summary(conn, conn.frames.idAt(i))).toMatch(/^JSON (→ (get|put)|← result) #\d+$/);
+    expect(decoding.choice(conn)?.decoder.id).toBe('jsonrpc');
+    for (let i = 0; i < conn.frames.length; i += 7) expect(decoding.summary(conn, conn.frames.idAt(i))).toMatch(/^JSON-RPC (→ (get|put)|← result \d+) #\d+$/);
     // a filter over every frame decodes as it scans, without keeping what it decoded
     const puts = filterAll(store.table, { ...DEFAULT_FILTER, query: 'method:"put"' }, decoding.factsOf(store));
     expect(puts.length).toBe(10_000);

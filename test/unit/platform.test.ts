@@ -6,7 +6,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import source from '../../manifest.json' with { type: 'json' };
 import { devtoolsPlatform } from '../../src/platform/devtools';
-import { GECKO_ID, GECKO_MIN_VERSION, manifestFor } from '../../src/platform/manifest';
+import { GECKO_ANDROID_MIN_VERSION, GECKO_ID, GECKO_MIN_VERSION, manifestFor } from '../../src/platform/manifest';
 import { byteLengthOfArrayBuffer, isPageBinary } from '../../src/protocol/guards';
 
 describe('manifestFor', () => {
@@ -22,6 +22,8 @@ describe('manifestFor', () => {
     expect(ff).not.toHaveProperty('minimum_chrome_version');
     expect(ff.browser_specific_settings).toEqual({
       gecko: { id: GECKO_ID, strict_min_version: GECKO_MIN_VERSION, data_collection_permissions: { required: ['none'] } },
+      // Android's own minimum: data_collection_permissions exists there from 142
+      gecko_android: { strict_min_version: GECKO_ANDROID_MIN_VERSION },
     });
     // world MAIN (Firefox 128+) and match_origin_as_fallback (128+) stay; 140 covers both
     expect(ff.content_scripts).toEqual(source.content_scripts);
