@@ -20,9 +20,10 @@
  *   and the page gets a synthetic one with the simulated fields instead, after
  *   a synthetic 'error' for a network drop. The log keeps both.
  */
-import type { ConnId, ErrorInfo, SimulatedClose } from '../protocol/events';
+import type { ConnId, SimulatedClose } from '../protocol/events';
 import type { CommandResult } from '../protocol/messages';
-import { utf8Length } from './bytes';
+import { utf8Length } from '../protocol/utf8';
+import { errorInfo } from './fields';
 import type { Natives } from './natives';
 import type { RecordedConn, Recorder } from './recorder';
 
@@ -59,20 +60,23 @@ export class Actions {
       else live++;
     }
     this.tracked = live;
-    this.sweepAt = Math.max(1024, live * 2);
+    this.sweepAt = live * 2 > 1024 ? live * 2 : 1024;
   }
 
   /** Run one command from the private channel; never throws. */
-  run(cmd: unknown): CommandResult {
+  run(raw: unknown): CommandResult {
     try {
-      return this.exec(cmd as Rec);
+      if (typeof raw !== 'object' || raw === null) return fail('TypeError', 'malformed command');
+      // only the command's own fields: a page may put getters on Object.prototype for the ones it lacks
+      const own = (k: string): unknown => (this.n.hasOwn(raw, k) ? (raw as Rec)[k] : undefined);
+      return this.exec({ op: own('op'), c: own('c'), data: own('data'), code: own('code'), reason: own('reason') });
     } catch (err) {
-      return { ok: false, error: errorInfo(err) };
+      return { ok: false, error: errorInfo(this.n, err) };
     }
   }
 
   private exec(cmd: Rec): CommandResult {
-    if (typeof cmd !== 'object' || cmd === null || typeof cmd.c !== 'string') return fail('TypeError', 'malformed command');
+    if (typeof cmd.c !== 'string') return fail('TypeError', 'malformed command');
     const ref = this.sockets[cmd.c];
     const ws = ref ? this.n.weakRefDeref(ref) : undefined;
     const conn = ws ? this.rec.connOf(ws) : undefined;
@@ -86,7 +90,7 @@ export class Actions {
         if (state !== 1) return notOpen();
         const data = this.payload(cmd.data);
         if (data === null) return fail('TypeError', 'the payload must be text or an ArrayBuffer');
-        this.n.Reflect.apply(this.n.send, ws, [data]);
+        this.n.sendCall(ws, data);
         this.rec.sent(conn, data, data, state, 'devtools');
         return ok;
       }
@@ -100,9 +104,9 @@ export class Actions {
       case 'close': {
         // like the page's own close(): allowed while connecting (it fails the connection) or open
         if (state >= 2) return fail('InvalidStateError', `the socket is already ${STATE_NAMES[state]}`);
-        const args: unknown[] = [];
-        if (typeof cmd.code === 'number') args.push(cmd.code);
-        if (typeof cmd.code === 'number' && typeof cmd.reason === 'string') args.push(cmd.reason);
+        const args = this.n.list<unknown>();
+        if (typeof cmd.code === 'number') args[0] = cmd.code;
+        if (typeof cmd.code === 'number' && typeof cmd.reason === 'string') args[1] = cmd.reason;
         // the browser's own checks (code 1000 or 3000–4999, reason ≤ 123 bytes) throw here, and we answer with them
         this.n.Reflect.apply(this.n.close, ws, args);
         this.rec.closed(conn, args, state, 'devtools');
@@ -111,10 +115,10 @@ export class Actions {
       case 'simulate-server-close': {
         if (state !== 1) return notOpen();
         const code = cmd.code, reason = cmd.reason;
-        if (typeof code !== 'number' || !Number.isInteger(code) || code < 1000 || code > 4999) {
-          return fail('InvalidAccessError', `the close code must be an integer from 1000 to 4999, not ${String(code)}`);
+        if (typeof code !== 'number' || code % 1 !== 0 || code < 1000 || code > 4999) {
+          return fail('InvalidAccessError', `the close code must be an integer from 1000 to 4999, not ${typeof code === 'number' ? code : typeof code}`);
         }
-        if (typeof reason !== 'string' || utf8Length(reason) > MAX_REASON_BYTES) {
+        if (typeof reason !== 'string' || utf8Length(reason, this.n.strCharCodeAt) > MAX_REASON_BYTES) {
           return fail('SyntaxError', `the close reason must be at most ${MAX_REASON_BYTES} bytes of UTF-8`);
         }
         // the server sees a normal client close: with the same code and reason when a client may send them
@@ -140,12 +144,16 @@ export class Actions {
     }
   }
 
-  /** Deliver a message as the browser would: data typed by binaryType, origin of the socket's URL. */
+  /**
+   * Deliver a message as the browser would: data typed by binaryType, origin of the socket's URL.
+   * Dictionaries without a prototype and a Blob made from an iterable of our own: the browser reads
+   * both, and must not reach a getter or iterator the page put on Object.prototype or Array.prototype.
+   */
   private inject(ws: WebSocket, data: string | ArrayBuffer): void {
     const n = this.n;
-    const value = typeof data === 'string' || n.binaryType(ws) === 'arraybuffer' ? data : new n.Blob([data]);
+    const value = typeof data === 'string' || n.binaryType(ws) === 'arraybuffer' ? data : new n.Blob(onlyItem(data) as unknown as BlobPart[]);
     const origin = n.urlOrigin(new n.URL(n.url(ws)));
-    const ev = new n.MessageEvent('message', { data: value, origin });
+    const ev = new n.MessageEvent('message', { __proto__: null, data: value, origin } as MessageEventInit);
     this.rec.markDevtoolsEvent(ev);
     n.dispatchEvent(ws, ev);
   }
@@ -164,16 +172,27 @@ export class Actions {
    */
   showSimulatedClose(ws: WebSocket, sim: SimulatedClose): void {
     const n = this.n;
-    if (sim.as === 'network') n.dispatchEvent(ws, new n.Event('error'));
-    n.dispatchEvent(ws, new n.CloseEvent('close', { code: sim.code, reason: sim.reason, wasClean: sim.wasClean }));
+    if (sim.as === 'network') n.dispatchEvent(ws, new n.Event('error', { __proto__: null } as EventInit));
+    n.dispatchEvent(ws, new n.CloseEvent('close', { __proto__: null, code: sim.code, reason: sim.reason, wasClean: sim.wasClean } as CloseEventInit));
   }
 }
 
-function errorInfo(err: unknown): ErrorInfo {
-  try {
-    const e = err as { name?: unknown; message?: unknown };
-    return { name: String(e?.name ?? typeof err), message: String(e?.message ?? '') };
-  } catch {
-    return { name: 'Error', message: '(unreadable error)' };
-  }
+const ITERATOR = Symbol.iterator;
+
+/** An iterable of one item that uses nothing of Array.prototype (its iterator and result objects are ours). */
+function onlyItem<T>(item: T): Iterable<T> {
+  return {
+    __proto__: null,
+    [ITERATOR]() {
+      let done = false;
+      return {
+        __proto__: null,
+        next() {
+          if (done) return { __proto__: null, done: true, value: undefined };
+          done = true;
+          return { __proto__: null, done: false, value: item };
+        },
+      };
+    },
+  } as unknown as Iterable<T>;
 }

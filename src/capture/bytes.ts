@@ -1,41 +1,10 @@
 /**
- * Payload helpers for the hot path: exact UTF-8 sizes without encoding, and
- * single copies of binary data (the page may reuse or transfer its buffers).
+ * Binary payloads as the hook sees them: what kind of value the page passed,
+ * read through native getters only, and single copies of the bytes (the page
+ * may reuse or transfer its buffers). UTF-8 sizes of texts: protocol/utf8.ts.
  */
 import type { DataType } from '../protocol/events';
 import type { Natives } from './natives';
-
-/** Bytes the string takes on the wire (lone surrogates become U+FFFD: 3 bytes). */
-export function utf8Length(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) { n += 1; continue; }
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) { n += 2; i++; continue; } // 4 bytes for 2 units
-    }
-    n += 2; // BMP char or lone surrogate: 3 bytes for 1 unit
-  }
-  return n;
-}
-
-/** First `max` UTF-16 units that fit in `maxBytes` UTF-8 bytes (never splitting a pair). */
-export function cutText(s: string, maxBytes: number): string {
-  if (s.length * 3 <= maxBytes) return s;
-  let bytes = 0;
-  let i = 0;
-  while (i < s.length) {
-    const c = s.charCodeAt(i);
-    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
-    const w = c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
-    if (bytes + w > maxBytes) break;
-    bytes += w;
-    i += pair ? 2 : 1;
-  }
-  return s.slice(0, i);
-}
 
 /** A binary value passed to send() or received, seen through native getters only. */
 export interface BinaryView { buffer: ArrayBuffer; offset: number; length: number; as: DataType }
@@ -62,7 +31,7 @@ export function viewOf(n: Natives, data: unknown): BinaryView | null {
 
 /** Copy (at most `max` bytes of) a view into a fresh ArrayBuffer the hook owns. */
 export function copyView(n: Natives, v: BinaryView, max: number): ArrayBuffer {
-  const len = Math.min(v.length, max);
+  const len = v.length < max ? v.length : max;
   try {
     return n.arrayBufferSlice(v.buffer, v.offset, v.offset + len);
   } catch (err) {
@@ -70,7 +39,7 @@ export function copyView(n: Natives, v: BinaryView, max: number): ArrayBuffer {
   }
   // shared memory (a browser that sends it): ArrayBuffer's slice refuses it, so copy through views
   const copy = new n.Uint8Array(len);
-  n.uint8Set(copy, new n.Uint8Array(v.buffer, v.offset, len), 0);
+  n.typedSet(copy, new n.Uint8Array(v.buffer, v.offset, len), 0);
   return n.typedArrayBuffer(copy);
 }
 

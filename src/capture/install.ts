@@ -26,7 +26,7 @@ export function installCapture(win: typeof globalThis): void {
   if (typeof win.WebSocket !== 'function') return;
   const n = takeNatives(win);
   const hookId = Math.random().toString(36).slice(2, 10) + n.now().toString(36).replace('.', '').slice(-4);
-  const history = new History(DEFAULT_CAPS);
+  const history = new History(n, DEFAULT_CAPS);
   // DevTools commands: created after the recorder they record through; the stream only dispatches to them
   let actions: Actions | undefined;
   const stream = new Stream(win, n, {
@@ -40,10 +40,10 @@ export function installCapture(win: typeof globalThis): void {
     maxFrameBytes: CAPTURE_DEFAULTS.maxFrameBytes,
     maxBinaryBytes: CAPTURE_DEFAULTS.maxBinaryBytes,
     bufferedSampleMs: CAPTURE_DEFAULTS.bufferedSampleMs,
-    emit: (e) => {
-      history.add(e);
-      stream.push(e);
-    },
+    log: history.log,
+    // the hot path: one call per message, which only checks whether a panel is attached
+    wrote: () => stream.wrote(),
+    lifecycle: (e) => stream.lifecycle(e, history.addLifecycle(e).row),
     onFirstSocket: () => stream.announce(),
     onSocket: (id, ws) => actions!.track(id, ws),
     onSimulatedClose: (ws, sim) => actions!.showSimulatedClose(ws, sim),

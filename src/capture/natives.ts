@@ -16,7 +16,7 @@ function getter<T>(proto: object, name: string): (this: T) => unknown {
  * WebAssembly memory (shared buffers exist there too, without the global) made on first use, with
  * functions taken now, before page scripts run.
  */
-function sharedBufferTest(win: typeof globalThis, uncurry: <F extends (...a: never[]) => unknown>(f: F) => (self: unknown, ...args: Parameters<F>) => ReturnType<F>) {
+function sharedBufferTest(win: typeof globalThis, uncurry: Uncurry) {
   const fromGlobal = win.SharedArrayBuffer ? Object.getOwnPropertyDescriptor(win.SharedArrayBuffer.prototype, 'byteLength')?.get : undefined;
   const Memory = win.WebAssembly?.Memory;
   const memoryBuffer = Memory ? Object.getOwnPropertyDescriptor(Memory.prototype, 'buffer')?.get : undefined;
@@ -40,16 +40,56 @@ function sharedBufferTest(win: typeof globalThis, uncurry: <F extends (...a: nev
   };
 }
 
+type Uncurry = <F extends (...a: never[]) => unknown>(f: F) => (self: unknown, ...args: Parameters<F>) => ReturnType<F>;
+
+/** bind(call) turns a method into f(thisArg, ...args) without touching .call on the page's objects. */
+function uncurryWith(win: typeof globalThis): Uncurry {
+  const call = win.Function.prototype.call;
+  return <F extends (...a: never[]) => unknown>(f: F) =>
+    call.bind(f) as unknown as (self: unknown, ...args: Parameters<F>) => ReturnType<F>;
+}
+
+/**
+ * What the hook's data structures (frame-log.ts, batch-writer.ts) use: typed arrays and their copying,
+ * strings, and arrays the page's prototypes cannot reach. Separate from the rest so they run in unit tests.
+ */
+export function takeDataNatives(win: typeof globalThis) {
+  const uncurry = uncurryWith(win);
+  const typedArrayProto = Object.getPrototypeOf(win.Uint8Array.prototype) as object;
+  const setPrototypeOf = win.Object.setPrototypeOf;
+  return {
+    Float64Array: win.Float64Array,
+    Uint32Array: win.Uint32Array,
+    Uint16Array: win.Uint16Array,
+    Uint8Array: win.Uint8Array,
+    ArrayBuffer: win.ArrayBuffer,
+    /** target.set(source, offset) for any typed arrays */
+    typedSet: uncurry((typedArrayProto as Uint8Array).set) as unknown as (target: ArrayBufferView, source: ArrayBufferView, offset: number) => void,
+    typedSubarray: uncurry((typedArrayProto as Uint8Array).subarray) as <T extends ArrayBufferView>(a: T, begin: number, end: number) => T,
+    /** throws unless the value is an ArrayBuffer (of any realm) */
+    arrayBufferByteLength: uncurry(getter<ArrayBuffer>(win.ArrayBuffer.prototype, 'byteLength')) as (b: unknown) => number,
+    arrayBufferSlice: uncurry(win.ArrayBuffer.prototype.slice) as (b: ArrayBuffer, s: number, e: number) => ArrayBuffer,
+    strCharCodeAt: uncurry(win.String.prototype.charCodeAt) as (s: string, i: number) => number,
+    strIndexOf: uncurry(win.String.prototype.indexOf) as (s: string, search: string, from: number) => number,
+    strSlice: uncurry(win.String.prototype.slice) as (s: string, start: number, end: number) => string,
+    hasOwn: win.Object.hasOwn as (o: object, key: PropertyKey) => boolean,
+    isArray: win.Array.isArray,
+    /**
+     * An empty array without a prototype: index writes and reads never reach Array.prototype (a page may
+     * put setters there) and it has no methods to patch. Only `length` and indexes are used on it.
+     */
+    list: <T>(): T[] => setPrototypeOf([], null) as T[],
+  };
+}
+
 export function takeNatives(win: typeof globalThis) {
   const WS = win.WebSocket;
   const proto = WS.prototype;
   const typedArrayProto = Object.getPrototypeOf(win.Uint8Array.prototype) as object;
-  const call = Function.prototype.call;
-  // bind(call) turns a method into f(thisArg, ...args) without touching .call on the page's objects
-  const uncurry = <F extends (...a: never[]) => unknown>(f: F) =>
-    call.bind(f) as unknown as (self: unknown, ...args: Parameters<F>) => ReturnType<F>;
+  const uncurry = uncurryWith(win);
 
   return {
+    ...takeDataNatives(win),
     WebSocket: WS,
     send: proto.send,
     /** send(ws, data) with exactly one argument (extra arguments are ignored natively anyway) */
@@ -62,7 +102,7 @@ export function takeNatives(win: typeof globalThis) {
     extensions: uncurry(getter<WebSocket>(proto, 'extensions')) as (ws: WebSocket) => string,
     binaryType: uncurry(getter<WebSocket>(proto, 'binaryType')) as (ws: WebSocket) => string,
     addEventListener: uncurry(win.EventTarget.prototype.addEventListener) as
-      (t: EventTarget, type: string, fn: (e: Event) => void) => void,
+      (t: EventTarget, type: string, fn: (e: Event) => void, capture?: boolean) => void,
     removeEventListener: uncurry(win.EventTarget.prototype.removeEventListener) as
       (t: EventTarget, type: string, fn: (e: Event) => void) => void,
     /** isTrusted is an unforgeable own property of each event: the page cannot redefine it */
@@ -73,9 +113,6 @@ export function takeNatives(win: typeof globalThis) {
     closeCode: uncurry(getter<CloseEvent>(win.CloseEvent.prototype, 'code')) as (e: CloseEvent) => number,
     closeReason: uncurry(getter<CloseEvent>(win.CloseEvent.prototype, 'reason')) as (e: CloseEvent) => string,
     closeWasClean: uncurry(getter<CloseEvent>(win.CloseEvent.prototype, 'wasClean')) as (e: CloseEvent) => boolean,
-    /** throws unless the value is an ArrayBuffer (of any realm) */
-    arrayBufferByteLength: uncurry(getter<ArrayBuffer>(win.ArrayBuffer.prototype, 'byteLength')) as (b: unknown) => number,
-    arrayBufferSlice: uncurry(win.ArrayBuffer.prototype.slice) as (b: ArrayBuffer, s: number, e: number) => ArrayBuffer,
     /** throws unless the value is a SharedArrayBuffer; undefined where shared memory does not exist */
     isSharedBuffer: sharedBufferTest(win, uncurry),
     isView: win.ArrayBuffer.isView,
@@ -91,8 +128,7 @@ export function takeNatives(win: typeof globalThis) {
     blobSlice: uncurry(win.Blob.prototype.slice) as (b: Blob, s: number, e: number) => Blob,
     blobArrayBuffer: uncurry(win.Blob.prototype.arrayBuffer) as (b: Blob) => Promise<ArrayBuffer>,
     promiseThen: uncurry(win.Promise.prototype.then) as <T>(p: Promise<T>, ok: (v: T) => void, err: (e: unknown) => void) => void,
-    Uint8Array: win.Uint8Array,
-    uint8Set: uncurry(win.Uint8Array.prototype.set) as (target: Uint8Array, source: Uint8Array, offset: number) => void,
+
     setTimeout: win.setTimeout.bind(win),
     now: win.performance.now.bind(win.performance),
     timeOrigin: win.performance.timeOrigin,
@@ -102,8 +138,11 @@ export function takeNatives(win: typeof globalThis) {
     weakMapGet: uncurry(win.WeakMap.prototype.get) as <K extends object, V>(m: WeakMap<K, V>, k: K) => V | undefined,
     weakMapSet: uncurry(win.WeakMap.prototype.set) as <K extends object, V>(m: WeakMap<K, V>, k: K, v: V) => void,
     Error: win.Error,
-    strIndexOf: uncurry(win.String.prototype.indexOf) as (s: string, search: string, from: number) => number,
-    strSlice: uncurry(win.String.prototype.slice) as (s: string, start: number, end: number) => string,
+    /** {name, message} of a DOMException (of any realm) through its native getters; undefined for anything else */
+    domException: ((name, message) => (e: unknown): { name: string; message: string } | undefined => {
+      try { return { name: name(e), message: message(e) }; } catch { return undefined; }
+    })(uncurry(getter(win.DOMException.prototype, 'name')) as (e: unknown) => string,
+      uncurry(getter(win.DOMException.prototype, 'message')) as (e: unknown) => string),
     Reflect: {
       construct: Reflect.construct, apply: Reflect.apply, getPrototypeOf: Reflect.getPrototypeOf,
       setPrototypeOf: Reflect.setPrototypeOf, ownKeys: Reflect.ownKeys,
@@ -111,6 +150,12 @@ export function takeNatives(win: typeof globalThis) {
     defineProperty: Object.defineProperty,
     getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
     MessageChannel: win.MessageChannel,
+    channelPort1: uncurry(getter<MessageChannel>(win.MessageChannel.prototype, 'port1')) as (c: MessageChannel) => MessagePort,
+    channelPort2: uncurry(getter<MessageChannel>(win.MessageChannel.prototype, 'port2')) as (c: MessageChannel) => MessagePort,
+    /** port.onmessage = fn (which also starts the port) */
+    portOnMessage: uncurry(Object.getOwnPropertyDescriptor(win.MessagePort.prototype, 'onmessage')!.set!) as
+      (p: MessagePort, fn: (e: MessageEvent) => void) => void,
+    messageSource: uncurry(getter<MessageEvent>(win.MessageEvent.prototype, 'source')) as (e: MessageEvent) => unknown,
     postMessage: win.postMessage.bind(win),
     portPostMessage: uncurry(win.MessagePort.prototype.postMessage) as (p: MessagePort, m: unknown, t?: Transferable[]) => void,
     // ---- for DevTools actions (actions.ts): inject messages, simulate closes, find sockets by id ----

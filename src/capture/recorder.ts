@@ -1,41 +1,59 @@
 /**
- * Turns what happens to each WebSocket into capture events.
+ * Turns what happens to each WebSocket into capture records.
  *
  * The patch (patch.ts) calls in here around the page's constructor, send and
  * close calls; the hook's own listeners (registered at construction, before any
  * of the page's) report open/message/error/close. The recorder only reads —
  * through native getters — and never changes what the page sees. Every entry
  * point is called inside `guard`, so a bug here cannot throw into the page.
+ *
+ * Messages (and Blob payloads, bufferedAmount samples) are written as rows of
+ * the FrameLog, by index: the hot path allocates nothing. Lifecycle events
+ * (created, open, close …) are objects, a few per socket.
  */
-import type { CaptureEvent, ConnId, DataType, ReadyStateValue, SimulatedClose } from '../protocol/events';
-import { blobSize, copyView, cutText, utf8Length, viewOf } from './bytes';
-import { argAt, clip, cut, errorInfo, protocolsOf, SIZE_LATER } from './fields';
+import { DATA_TYPES, FLAG, NONE, type LifecycleEvent } from '../protocol/batch';
+import type { ConnId, DataType, ReadyStateValue, SimulatedClose } from '../protocol/events';
+import { utf8Cut, utf8Length } from '../protocol/utf8';
+import { blobSize, copyView, viewOf } from './bytes';
+import { argAt, clip, errorInfo, protocolsOf } from './fields';
+import type { FrameLog } from './frame-log';
 import { LiveSockets } from './live-sockets';
 import type { Natives } from './natives';
 
 export interface RecorderOptions {
   hookId: string;
-  /** text bytes kept per frame (strings are kept by reference, not copied); the rest is cut, marked truncated */
+  /** text bytes kept per message (strings are kept by reference, not copied); the rest is cut, marked truncated */
   maxFrameBytes: number;
-  /** binary bytes copied per frame (the page may reuse or transfer its buffers, so they must be copied) */
+  /** binary bytes copied per message (the page may reuse or transfer its buffers, so they must be copied) */
   maxBinaryBytes: number;
   /** how often bufferedAmount is sampled while the send buffer drains */
   bufferedSampleMs: number;
-  emit: (e: CaptureEvent<ArrayBuffer>) => void;
+  /** where messages, payloads and samples are written */
+  log: FrameLog;
+  /** a row was written to the log */
+  wrote: () => void;
+  /** a lifecycle event happened */
+  lifecycle: (e: LifecycleEvent) => void;
   /** the first socket of this document exists (the relay may now connect) */
   onFirstSocket: () => void;
   /** a socket was created (DevTools actions keep a weak reference to find it by id) */
-  onSocket?: (id: ConnId, ws: WebSocket) => void;
+  onSocket: (id: ConnId, ws: WebSocket) => void;
   /** DevTools simulates this socket's close: the real close event was stopped, show the page the simulated one */
-  onSimulatedClose?: (ws: WebSocket, sim: SimulatedClose) => void;
+  onSimulatedClose: (ws: WebSocket, sim: SimulatedClose) => void;
 }
 
 /** Marks what DevTools (this extension) did, as opposed to the page. */
 type ByDevtools = 'devtools' | undefined;
 
-/** One socket as the recorder tracks it (actions.ts passes it back to record DevTools' acts). */
+/**
+ * One socket as the recorder tracks it (actions.ts passes it back to record DevTools' acts). Every field
+ * is set when it is made: reading a field a record lacks would look it up on Object.prototype, where a
+ * page may have put a getter.
+ */
 export interface RecordedConn {
   id: ConnId;
+  /** its number in this hook (rows carry it; the id is `${hookId}.${n}`) */
+  n: number;
   seq: number;
   ws: WebSocket;
   /** last readyState the hook recorded */
@@ -43,21 +61,28 @@ export interface RecordedConn {
   /** the page called close() while the socket was not yet closing */
   pageClosed: boolean;
   /** DevTools called close() while the socket was not yet closing, maybe to simulate a close */
-  devtoolsClose?: { simulate?: SimulatedClose };
+  devtoolsClose: { simulate: SimulatedClose | undefined } | undefined;
   sampling: boolean;
   lastBuffered: number;
   /** the hook's message listener of this socket, and whether it is registered (lightweight mode turns it off) */
-  onMessage?: (ev: globalThis.Event) => void;
-  listening?: boolean;
+  onMessage: ((ev: globalThis.Event) => void) | undefined;
+  listening: boolean;
   /** links of the live-socket list (live-sockets.ts) */
-  prevLive?: Conn | null;
-  nextLive?: Conn | null;
+  prevLive: Conn | null | undefined;
+  nextLive: Conn | null | undefined;
 }
 
 type Conn = RecordedConn;
-type Event = CaptureEvent<ArrayBuffer>;
 // Distributes over the union, so each member keeps its own fields.
-type Body<E> = E extends Event ? Omit<E, 'c' | 'seq' | 't'> : never;
+type Body<E> = E extends LifecycleEvent ? Omit<E, 'c' | 'seq' | 't'> : never;
+
+/** DATA_TYPES index by name, without a prototype (taken at start). */
+const AS: Record<string, number> = Object.create(null) as Record<string, number>;
+DATA_TYPES.forEach((d, i) => { AS[d] = i; });
+const AS_STRING = AS.string!;
+const AS_COERCED = AS.coerced!;
+const AS_BLOB = AS.Blob!;
+const AS_ARRAYBUFFER = AS.ArrayBuffer!;
 
 export class Recorder {
   private readonly conns: WeakMap<WebSocket, Conn>;
@@ -68,23 +93,35 @@ export class Recorder {
   private framesOn = true;
   /** sockets not yet closed (lightweight mode switches their message listeners) */
   private readonly live = new LiveSockets<Conn>();
+  private readonly log: FrameLog;
   constructor(private readonly n: Natives, private readonly o: RecorderOptions) {
     this.conns = new n.WeakMap();
     this.devtoolsEvents = new n.WeakSet();
+    this.log = o.log;
   }
 
   now(): number {
     return this.n.timeOrigin + this.n.now();
   }
 
-  private nextId(): ConnId {
-    return `${this.o.hookId}.${this.counter++}`;
+  private newConn(ws: WebSocket | undefined): Conn {
+    const n = this.counter++;
+    return {
+      id: `${this.o.hookId}.${n}`, n, seq: 0, ws: ws as WebSocket, state: 0, pageClosed: false, devtoolsClose: undefined,
+      sampling: false, lastBuffered: 0, onMessage: undefined, listening: false, prevLive: undefined, nextLive: undefined,
+    };
   }
 
-  private record(conn: Conn, body: Body<Event>): Event {
-    const e = { c: conn.id, seq: conn.seq++, t: this.now(), ...body } as Event;
-    this.o.emit(e);
-    return e;
+  private record(conn: Conn, body: Body<LifecycleEvent>): void {
+    this.o.lifecycle({ c: conn.id, seq: conn.seq++, t: this.now(), ...body } as LifecycleEvent);
+  }
+
+  /** Write a row: a message, a Blob's payload or a sample. Returns its seq. */
+  private row(conn: Conn, flags: number, as: number, size: number, aux: number, data: string | ArrayBuffer | undefined): number {
+    const seq = conn.seq++;
+    this.log.add(conn.n, seq, this.now(), flags, as, size, aux, data);
+    this.o.wrote();
+    return seq;
   }
 
   private setState(conn: Conn, state: ReadyStateValue, via: 'open' | 'close-call' | 'devtools-close' | 'close' | 'error'): void {
@@ -96,12 +133,14 @@ export class Recorder {
   // ---------- constructor ----------
 
   created(ws: WebSocket, args: ArrayLike<unknown>, subclass: string | undefined): void {
-    const conn: Conn = { id: this.nextId(), seq: 0, ws, state: 0, pageClosed: false, sampling: false, lastBuffered: 0 };
-    this.conns.set(ws, conn);
-    const resolvedUrl = clip(this.n.url(ws));
+    const conn = this.newConn(ws);
+    this.n.weakMapSet(this.conns, ws, conn);
+    const resolvedUrl = clip(this.n, this.n.url(ws));
+    const url = argAt(args, 0);
     this.record(conn, {
-      k: 'created', url: typeof argAt(args, 0) === 'string' ? clip(argAt(args, 0) as string) : resolvedUrl, resolvedUrl,
-      protocols: protocolsOf(argAt(args, 1)), frameUrl: clip(this.n.location.href), ...(subclass ? { subclass: clip(subclass) } : {}),
+      k: 'created', url: typeof url === 'string' ? clip(this.n, url) : resolvedUrl, resolvedUrl,
+      protocols: protocolsOf(this.n, argAt(args, 1)), frameUrl: clip(this.n, this.n.location.href),
+      ...(subclass ? { subclass: clip(this.n, subclass) } : {}),
     });
     // Listeners of this socket only: the message path (hot: every frame) needs no lookup, no type switch.
     const onMessage = (ev: globalThis.Event) => {
@@ -111,22 +150,24 @@ export class Recorder {
       try { this.onLifecycle(conn, ev); } catch { /* never reach the page */ }
     };
     conn.onMessage = onMessage;
-    conn.listening = false;
     // lifecycle first: its close listener must stay the socket's first (simulated closes stop the real event)
-    for (const type of ['open', 'error', 'close']) this.n.addEventListener(ws, type, onLifecycle);
+    this.n.addEventListener(ws, 'open', onLifecycle);
+    this.n.addEventListener(ws, 'error', onLifecycle);
+    this.n.addEventListener(ws, 'close', onLifecycle);
     // a message listener costs every message a dispatch: lightweight mode registers it only while a panel is attached
     if (this.framesOn) { this.n.addEventListener(ws, 'message', onMessage); conn.listening = true; }
     else this.record(conn, { k: 'recording', frames: false });
     this.live.add(conn);
-    this.o.onSocket?.(conn.id, ws);
+    this.o.onSocket(conn.id, ws);
     if (this.counter === 1) this.o.onFirstSocket();
   }
 
   constructError(args: ArrayLike<unknown>, err: unknown): void {
-    const conn = { id: this.nextId(), seq: 0 } as Conn;
+    const conn = this.newConn(undefined);
+    const url = argAt(args, 0);
     this.record(conn, {
-      k: 'construct-error', url: typeof argAt(args, 0) === 'string' ? clip(argAt(args, 0) as string) : `(${typeof argAt(args, 0)})`,
-      protocols: protocolsOf(argAt(args, 1)), frameUrl: clip(this.n.location.href), error: errorInfo(err),
+      k: 'construct-error', url: typeof url === 'string' ? clip(this.n, url) : `(${typeof url})`,
+      protocols: protocolsOf(this.n, argAt(args, 1)), frameUrl: clip(this.n, this.n.location.href), error: errorInfo(this.n, err),
     });
     if (this.counter === 1) this.o.onFirstSocket();
   }
@@ -135,7 +176,7 @@ export class Recorder {
 
   /** The connection a send/close call is about, or undefined (not a socket we saw). */
   connOf(ws: unknown): Conn | undefined {
-    return typeof ws === 'object' && ws !== null ? this.conns.get(ws as WebSocket) : undefined;
+    return typeof ws === 'object' && ws !== null ? this.n.weakMapGet(this.conns, ws as WebSocket) : undefined;
   }
 
   /**
@@ -153,46 +194,44 @@ export class Recorder {
 
   /** A send() went out: the page's (through the patch), or DevTools' (`by`, through the native send). */
   sent(conn: Conn, data: unknown, original: unknown, stateBefore: number, by?: ByDevtools): void {
-    const notSent = stateBefore >= 2 ? { notSent: true } : {};
-    const mark = by ? { by } : {};
     const buffered = this.n.bufferedAmount(conn.ws);
-    if (typeof data === 'string' && !by && stateBefore < 2 && data.length <= this.o.maxFrameBytes / 3) {
-      // the hot path of send(): one object of one shape; the size is measured if a panel gets it
-      const e: Event = {
-        c: conn.id, seq: conn.seq++, t: this.now(), k: 'frame', dir: 'out', kind: 'text',
-        as: typeof original === 'string' ? 'string' : 'coerced', size: SIZE_LATER, data, buffered,
-      };
-      this.o.emit(e);
-    } else if (typeof data === 'string') {
-      const as: DataType = typeof original === 'string' ? 'string' : 'coerced';
-      this.record(conn, { k: 'frame', dir: 'out', ...this.text(data), as, buffered, ...notSent, ...mark });
+    const aux = buffered < NONE ? buffered : NONE - 1;
+    const flags = FLAG.out | (stateBefore >= 2 ? FLAG.notSent : 0) | (by ? FLAG.devtools : 0);
+    if (typeof data === 'string') {
+      this.text(conn, flags, typeof original === 'string' ? AS_STRING : AS_COERCED, data, aux);
     } else {
       const view = viewOf(this.n, data);
       if (view) {
-        this.record(conn, { k: 'frame', dir: 'out', kind: 'binary', as: view.as, size: view.length,
-          data: copyView(this.n, view, this.o.maxBinaryBytes), ...cut(view.length, this.o.maxBinaryBytes), buffered, ...notSent, ...mark });
+        const max = this.o.maxBinaryBytes;
+        this.row(conn, flags | FLAG.binary | (view.length > max ? FLAG.truncated : 0), AS[view.as] ?? AS_ARRAYBUFFER, view.length, aux,
+          copyView(this.n, view, max));
       } else {
         const size = blobSize(this.n, data);
-        const frame = this.record(conn, { k: 'frame', dir: 'out', kind: 'binary', as: 'Blob', size, buffered, ...notSent, ...mark });
-        this.readBlob(conn, frame.seq, data as Blob, size);
+        const seq = this.row(conn, flags | FLAG.binary | FLAG.noData, AS_BLOB, size, aux, undefined);
+        this.readBlob(conn, seq, data as Blob, size);
       }
     }
     if (buffered > 0) this.sampleBuffered(conn, buffered);
   }
 
-  private text(s: string): { kind: 'text'; size: number; data: string; truncated?: boolean } {
-    const size = utf8Length(s);
-    if (size <= this.o.maxFrameBytes) return { kind: 'text', size, data: s };
-    return { kind: 'text', size, data: cutText(s, this.o.maxFrameBytes), truncated: true };
+  /** A text message: kept whole by reference (its size measured by the panel), or cut to maxFrameBytes. */
+  private text(conn: Conn, flags: number, as: number, s: string, aux: number): void {
+    const max = this.o.maxFrameBytes;
+    if (s.length * 3 <= max) { this.row(conn, flags, as, NONE, aux, s); return; }
+    const size = utf8Length(s, this.n.strCharCodeAt);
+    if (size <= max) { this.row(conn, flags, as, size, aux, s); return; }
+    this.row(conn, flags | FLAG.truncated, as, size, aux, this.n.strSlice(s, 0, utf8Cut(s, max, this.n.strCharCodeAt)));
   }
 
-  /** Blob bytes arrive later; a payload event points back at the frame by seq. */
+  /** Blob bytes arrive later: a payload row points back at the message by its seq. */
   private readBlob(conn: Conn, of: number, blob: Blob, size: number): void {
     const max = this.o.maxBinaryBytes;
     const part = size > max ? this.n.blobSlice(blob, 0, max) : blob;
     this.n.promiseThen(this.n.blobArrayBuffer(part), (buf) => {
-      this.record(conn, { k: 'payload', of, data: buf, ...cut(size, max) });
-    }, () => { /* unreadable Blob: the frame keeps its size, without bytes */ });
+      try {
+        this.row(conn, FLAG.payload | FLAG.binary | (size > max ? FLAG.truncated : 0), AS_BLOB, size, of, buf);
+      } catch { /* never reach the page */ }
+    }, () => { /* unreadable Blob: the message keeps its size, without bytes */ });
   }
 
   /** Sample bufferedAmount on a timer until the send buffer has drained. */
@@ -203,7 +242,7 @@ export class Recorder {
     const tick = () => {
       try {
         const now = this.n.bufferedAmount(conn.ws);
-        if (now !== conn.lastBuffered) this.record(conn, { k: 'buffered', amount: now });
+        if (now !== conn.lastBuffered) this.row(conn, FLAG.sample, 0, 0, now < NONE ? now : NONE - 1, undefined);
         conn.lastBuffered = now;
         // a closed socket never drains (bytes sent after close stay counted): stop there
         if (now === 0 || this.n.readyState(conn.ws) === 3) conn.sampling = false;
@@ -222,10 +261,10 @@ export class Recorder {
     const first = argAt(args, 0);
     const second = argAt(args, 1);
     const code = typeof first === 'number' ? { code: first } : {};
-    const reason = typeof second === 'string' ? { reason: second } : {};
+    const reason = typeof second === 'string' ? { reason: clip(this.n, second) } : {};
     this.record(conn, { k: 'close-call', ...code, ...reason, ...(by ? { by } : {}) });
     if (stateBefore < 2) {
-      if (by) conn.devtoolsClose ??= {};
+      if (by) conn.devtoolsClose ??= { simulate: undefined };
       else conn.pageClosed = true;
     }
     this.setState(conn, this.n.readyState(conn.ws) as ReadyStateValue, by ? 'devtools-close' : 'close-call');
@@ -242,7 +281,7 @@ export class Recorder {
   }
 
   apiError(conn: Conn, method: 'send' | 'close', err: unknown): void {
-    this.record(conn, { k: 'api-error', method, error: errorInfo(err) });
+    this.record(conn, { k: 'api-error', method, error: errorInfo(this.n, err) });
   }
 
   // ---------- events ----------
@@ -254,8 +293,8 @@ export class Recorder {
   }
 
   private onMessage(conn: Conn, ev: MessageEvent): void {
-    const from = this.origin(ev);
-    if (from) this.received(conn, this.n.messageData(ev), from === 'devtools' ? 'devtools' : undefined);
+    if (this.n.eventIsTrusted(ev)) this.received(conn, this.n.messageData(ev), undefined);
+    else if (this.n.weakSetHas(this.devtoolsEvents, ev)) this.received(conn, this.n.messageData(ev), 'devtools');
   }
 
   private onLifecycle(conn: Conn, ev: globalThis.Event): void {
@@ -265,7 +304,7 @@ export class Recorder {
       case 'open':
         this.setState(conn, 1, 'open');
         this.record(conn, {
-          k: 'open', protocol: n.protocol(conn.ws), extensions: n.extensions(conn.ws), binaryType: n.binaryType(conn.ws),
+          k: 'open', protocol: clip(n, n.protocol(conn.ws)), extensions: clip(n, n.extensions(conn.ws)), binaryType: n.binaryType(conn.ws),
         });
         return;
       case 'error':
@@ -275,14 +314,15 @@ export class Recorder {
         const ce = ev as globalThis.CloseEvent;
         const code = n.closeCode(ce);
         const wasClean = n.closeWasClean(ce);
-        const initiator = conn.devtoolsClose ? 'devtools' : conn.pageClosed ? 'page' : wasClean && code !== 1006 ? 'server' : 'network';
+        const dt = conn.devtoolsClose;
+        const initiator = dt ? 'devtools' : conn.pageClosed ? 'page' : wasClean && code !== 1006 ? 'server' : 'network';
         // a simulated close: this real event goes no further (the hook's listener is the socket's first)
-        const simulated = conn.devtoolsClose?.simulate;
+        const simulated = dt ? dt.simulate : undefined;
         if (simulated) n.stopImmediatePropagation(ev);
         this.setState(conn, 3, 'close');
         this.live.remove(conn);
-        this.record(conn, { k: 'close', code, reason: n.closeReason(ce), wasClean, initiator, ...(simulated ? { simulated } : {}) });
-        if (simulated) this.o.onSimulatedClose?.(conn.ws, simulated);
+        this.record(conn, { k: 'close', code, reason: clip(n, n.closeReason(ce)), wasClean, initiator, ...(simulated ? { simulated } : {}) });
+        if (simulated) this.o.onSimulatedClose(conn.ws, simulated);
       }
     }
   }
@@ -308,27 +348,26 @@ export class Recorder {
     });
   }
 
+  /** A message arrived (or DevTools injected one). */
   private received(conn: Conn, data: unknown, by: ByDevtools): void {
-    if (typeof data === 'string' && !by && data.length <= this.o.maxFrameBytes / 3) {
-      // the hot path: one object of one shape; its UTF-8 size is worked out only if a panel ever gets it
-      const e: Event = { c: conn.id, seq: conn.seq++, t: this.now(), k: 'frame', dir: 'in', kind: 'text', as: 'string', size: SIZE_LATER, data };
-      this.o.emit(e);
-      return;
-    }
-    const mark = by ? { by } : {};
+    const flags = by ? FLAG.devtools : 0;
     if (typeof data === 'string') {
-      this.record(conn, { k: 'frame', dir: 'in', as: 'string', ...this.text(data), ...mark });
+      // the hot path: a short text is one row, kept by reference, measured by the panel
+      if (data.length * 3 <= this.o.maxFrameBytes) this.row(conn, flags, AS_STRING, NONE, NONE, data);
+      else this.text(conn, flags, AS_STRING, data, NONE);
       return;
     }
     const view = viewOf(this.n, data);
     if (view) {
-      this.record(conn, { k: 'frame', dir: 'in', kind: 'binary', as: 'ArrayBuffer', size: view.length,
-        data: copyView(this.n, view, this.o.maxBinaryBytes), ...cut(view.length, this.o.maxBinaryBytes), ...mark });
+      const max = this.o.maxBinaryBytes;
+      this.row(conn, flags | FLAG.binary | (view.length > max ? FLAG.truncated : 0), AS_ARRAYBUFFER, view.length, NONE, copyView(this.n, view, max));
       return;
     }
     const size = blobSize(this.n, data);
     if (size < 0) return;
-    const frame = this.record(conn, { k: 'frame', dir: 'in', kind: 'binary', as: 'Blob', size, ...mark });
-    this.readBlob(conn, frame.seq, data as Blob, size);
+    const seq = this.row(conn, flags | FLAG.binary | FLAG.noData, AS_BLOB, size, NONE, undefined);
+    this.readBlob(conn, seq, data as Blob, size);
   }
 }
+
+export type { DataType };

@@ -8,22 +8,26 @@
  * handshake again. After that, everything travels over the private port.
  *
  * Nothing is sent until a panel attaches. On attach the history after the
- * panel's cursors goes first, then live events in batches: one postMessage per
- * flush interval or per `maxBatch` events, never one per frame.
+ * panel's cursors goes first, then live rows and events in column batches
+ * (protocol/batch.ts): one post per flush interval or per `maxBatch` items,
+ * never one per message. The stream keeps no copy of what it sends: it
+ * remembers the number of the last row it sent, and builds each batch from
+ * the log (rows the ring overwrote before they were sent show as gaps in
+ * sequence numbers, counted as dropped by the panel).
  *
  * DevTools commands (send, inject, close …) come only on this private port,
  * from the relay; each is run by `runCommand` and answered with its result.
+ *
+ * Messages from the relay are read through own properties only: a page may
+ * put getters on Object.prototype for the fields a message lacks.
  */
-import { toBatch } from '../protocol/batch';
-import type { CaptureEvent } from '../protocol/events';
+import type { LifecycleEvent } from '../protocol/batch';
 import {
-  envelope, HANDSHAKE, LIMITS, RELAY_READY, type CommandResult, type HookToRelay, type RelayToHook,
+  envelope, HANDSHAKE, LIMITS, RELAY_READY, type CommandResult, type Cursors, type HistoryCaps, type HookToRelay,
 } from '../protocol/messages';
-import { cutText } from './bytes';
-import { sizeOf } from './fields';
+import { BatchWriter } from './batch-writer';
 import type { History } from './history';
 import type { Natives } from './natives';
-
 
 export interface StreamOptions {
   hookId: string;
@@ -32,15 +36,15 @@ export interface StreamOptions {
   previewBytes: number;
   flushMs: number;
   /** runs a DevTools command (actions.ts); only this private channel can reach it */
-  runCommand?: (cmd: unknown) => CommandResult;
+  runCommand: (cmd: unknown) => CommandResult;
   /** a panel is attached (or coming back after a background restart) or not, or the user's lightweight setting changed */
-  onChange?: (s: { attached: boolean; lightweight: boolean }) => void;
+  onChange: (s: { attached: boolean; lightweight: boolean }) => void;
 }
-
-type Event = CaptureEvent<ArrayBuffer>;
 
 /** After the background restarted, how long a panel has to come back before lightweight mode stops recording. */
 const PANEL_RETURN_MS = 10_000;
+
+type Rec = Record<string, unknown>;
 
 export class Stream {
   private port: MessagePort | null = null;
@@ -50,39 +54,56 @@ export class Stream {
   private awaited = false;
   /** tells the latest wait for a returning panel from earlier ones */
   private waits = 0;
-  private queue: Event[] = [];
+  /** rows before this number were sent (or skipped) */
+  private sentRow = 0;
+  /** lifecycle events since the last post, with the row number each came at */
+  private pending: { e: LifecycleEvent; row: number }[];
   private flushTimer = false;
   private announced = false;
   private wantsAnnounce = false;
+  private writer: BatchWriter | undefined;
 
-  constructor(private readonly win: typeof globalThis, private readonly n: Natives, private readonly o: StreamOptions) {}
+  constructor(private readonly win: typeof globalThis, private readonly n: Natives, private readonly o: StreamOptions) {
+    this.pending = n.list();
+  }
 
   /** Offer the channel to the relay, and again whenever a (late) relay says it is ready. */
   open(): void {
+    const n = this.n;
     const onWindowMessage = (ev: MessageEvent) => {
-      const d: unknown = ev.data;
-      if (ev.source !== (this.win as unknown as Window) || typeof d !== 'object' || d === null || (d as { type?: unknown }).type !== RELAY_READY) return;
-      ev.stopImmediatePropagation();
-      if (!ev.isTrusted) return; // a page's synthetic event
-      if (!this.port) this.handshake();
+      try {
+        if (n.messageSource(ev) !== (this.win as unknown as Window)) return;
+        const d = n.messageData(ev);
+        if (typeof d !== 'object' || d === null || this.own(d as Rec, 'type') !== RELAY_READY) return;
+        n.stopImmediatePropagation(ev);
+        if (!n.eventIsTrusted(ev)) return; // a page's synthetic event
+        if (!this.port) this.handshake();
+      } catch { /* never reach the page */ }
     };
-    this.win.addEventListener('message', onWindowMessage, true);
+    n.addEventListener(this.win as unknown as EventTarget, 'message', onWindowMessage as (e: Event) => void, true);
     this.handshake();
   }
 
   private handshake(): void {
-    const ch = new this.n.MessageChannel();
-    ch.port1.onmessage = (ev) => {
+    const n = this.n;
+    const ch = new n.MessageChannel();
+    const mine = n.channelPort1(ch);
+    n.portOnMessage(mine, (ev: MessageEvent) => {
       try {
-        if (this.port !== ch.port1) {
+        if (this.port !== mine) {
           // the relay answered on this channel: it is the one
-          this.port = ch.port1;
+          this.port = mine;
           this.sendAnnounce();
         }
-        this.command(ev.data as RelayToHook);
+        this.command(n.messageData(ev));
       } catch { /* never reach the page */ }
-    };
-    this.n.postMessage({ type: HANDSHAKE, hook: this.o.hookId }, '*', [ch.port2]);
+    });
+    n.postMessage({ type: HANDSHAKE, hook: this.o.hookId }, '*', [n.channelPort2(ch)]);
+  }
+
+  /** A field the relay's message has itself (never one from a prototype). */
+  private own(m: Rec, key: string): unknown {
+    return this.n.hasOwn(m, key) ? m[key] : undefined;
   }
 
   /** The first socket exists: ask the relay to connect to the extension. */
@@ -97,44 +118,59 @@ export class Stream {
     this.n.portPostMessage(this.port, envelope('wsi-hook', { type: 'active' as const }));
   }
 
-  /** Called for every recorded event (after it went into history). */
-  push(e: Event): void {
+  /** A row was written to the log (the hot path: one check unless a panel is attached). */
+  wrote(): void {
     if (!this.attached) return;
-    this.queue.push(e);
-    if (this.queue.length >= LIMITS.eventsPerBatch) this.flush();
-    else if (!this.flushTimer) {
-      this.flushTimer = true;
-      this.n.setTimeout(() => { this.flushTimer = false; this.flush(); }, this.o.flushMs);
-    }
+    if (this.o.history.log.written - this.sentRow >= LIMITS.eventsPerBatch) this.flush();
+    else if (!this.flushTimer) this.schedule();
   }
 
-  private command(m: RelayToHook): void {
-    if (typeof m !== 'object' || m === null || m.src !== 'wsi-relay') return;
-    switch (m.type) {
-      case 'ready':
-        if (m.caps) this.o.history.setCaps(m.caps);
-        if (typeof m.lightweight === 'boolean' && m.lightweight !== this.lightweight) {
-          this.lightweight = m.lightweight;
+  /** A lifecycle event was recorded (after it went into history). */
+  lifecycle(e: LifecycleEvent, row: number): void {
+    if (!this.attached) return;
+    this.pending[this.pending.length] = { e, row };
+    if (this.pending.length >= LIMITS.eventsPerBatch) this.flush();
+    else if (!this.flushTimer) this.schedule();
+  }
+
+  private schedule(): void {
+    this.flushTimer = true;
+    this.n.setTimeout(() => {
+      this.flushTimer = false;
+      try { this.flush(); } catch { /* never reach the page */ }
+    }, this.o.flushMs);
+  }
+
+  private command(raw: unknown): void {
+    if (typeof raw !== 'object' || raw === null) return;
+    const m = raw as Rec;
+    if (this.own(m, 'src') !== 'wsi-relay') return;
+    switch (this.own(m, 'type')) {
+      case 'ready': {
+        const caps = this.own(m, 'caps');
+        if (typeof caps === 'object' && caps !== null) this.o.history.setCaps(this.capsOf(caps as Rec));
+        const lightweight = this.own(m, 'lightweight');
+        if (typeof lightweight === 'boolean' && lightweight !== this.lightweight) {
+          this.lightweight = lightweight;
           this.changed();
         }
         return;
+      }
       case 'attach': {
+        const cursors = this.own(m, 'cursors');
         this.attached = false;
-        this.queue = [];
-        const backlog = this.o.history.since(m.cursors);
-        for (let i = 0; i < backlog.length; i += LIMITS.eventsPerBatch) {
-          this.post(backlog.slice(i, i + LIMITS.eventsPerBatch));
-        }
+        this.pending = this.n.list();
+        this.backlog(typeof cursors === 'object' && cursors !== null ? cursors as Cursors : {});
         this.attached = true;
         this.awaited = false;
         this.changed();
         return;
       }
-      case 'detach':
+      case 'detach': {
         // a restart of the background is not the panel going: keep recording a while for its return
-        this.awaited = m.restarting === true && this.attached;
+        this.awaited = this.own(m, 'restarting') === true && this.attached;
         this.attached = false;
-        this.queue = [];
+        this.pending = this.n.list();
         if (this.awaited) {
           const wait = ++this.waits;
           this.n.setTimeout(() => {
@@ -145,54 +181,111 @@ export class Stream {
         }
         this.changed();
         return;
+      }
       case 'fetch-payload': {
-        const found = this.o.history.findPayload(m.c, m.seq);
+        const req = this.own(m, 'req'), c = this.own(m, 'c'), seq = this.own(m, 'seq');
+        if (typeof req !== 'number' || typeof c !== 'string' || typeof seq !== 'number') return;
+        const conn = this.connNumber(c);
+        const found = conn < 0 ? undefined : this.o.history.log.findPayload(conn, seq);
         const reply: HookToRelay = found
-          ? envelope('wsi-hook', { type: 'payload' as const, req: m.req, c: m.c, seq: m.seq, ...found })
-          : envelope('wsi-hook', { type: 'payload' as const, req: m.req, c: m.c, seq: m.seq, error: 'no longer in the page history' });
+          ? envelope('wsi-hook', { type: 'payload' as const, req, c, seq, data: found.data, truncated: found.truncated })
+          : envelope('wsi-hook', { type: 'payload' as const, req, c, seq, error: 'no longer in the page history' });
         if (this.port) this.n.portPostMessage(this.port, reply);
         return;
       }
       case 'command': {
-        const result: CommandResult = this.o.runCommand
-          ? this.o.runCommand(m.cmd)
-          : { ok: false, error: { name: 'NotSupportedError', message: 'this page hook cannot run commands' } };
-        if (this.port) this.n.portPostMessage(this.port, envelope('wsi-hook', { type: 'command-result' as const, req: m.req, result }));
+        const req = this.own(m, 'req');
+        if (typeof req !== 'number') return;
+        const result = this.o.runCommand(this.own(m, 'cmd'));
+        if (this.port) this.n.portPostMessage(this.port, envelope('wsi-hook', { type: 'command-result' as const, req, result }));
         return;
       }
     }
   }
 
+  /** The user's history caps, as numbers the message itself holds. */
+  private capsOf(c: Rec): Partial<HistoryCaps> {
+    const cap = (key: keyof HistoryCaps): number | undefined => {
+      const v = this.own(c, key);
+      return typeof v === 'number' && v >= 1 && v <= 1e9 ? v : undefined;
+    };
+    return { maxFrames: cap('maxFrames'), maxBytes: cap('maxBytes'), maxConnections: cap('maxConnections') };
+  }
+
+  /** The number of one of this hook's connection ids (`${hookId}.${n}`), or -1. */
+  private connNumber(id: string): number {
+    const prefix = `${this.o.hookId}.`;
+    if (id.length <= prefix.length || this.n.strSlice(id, 0, prefix.length) !== prefix) return -1;
+    const v = +this.n.strSlice(id, prefix.length, id.length);
+    return v >= 0 && v === (v | 0) ? v : -1;
+  }
+
   private changed(): void {
-    this.o.onChange?.({ attached: this.attached || this.awaited, lightweight: this.lightweight });
+    this.o.onChange({ attached: this.attached || this.awaited, lightweight: this.lightweight });
   }
 
+  private writerOf(): BatchWriter {
+    return this.writer ??= new BatchWriter(this.n, this.o.history.log, this.o.previewBytes, LIMITS.eventsPerBatch);
+  }
+
+  /** Post the rows written and the events recorded since the last post. */
   flush(): void {
-    if (!this.queue.length) return;
-    const batch = this.queue;
-    this.queue = [];
-    this.post(batch);
-  }
-
-  private post(events: Event[]): void {
-    if (!this.port || !events.length) return;
-    const out = new Array<Event>(events.length);
-    for (let i = 0; i < events.length; i++) out[i] = this.preview(events[i]!);
-    this.n.portPostMessage(this.port, envelope('wsi-hook', { type: 'batch' as const, batch: toBatch(out) }));
-  }
-
-  /** Large payloads travel as a preview; the full bytes stay in history, fetched on demand. */
-  private preview(e: Event): Event {
-    if ((e.k !== 'frame' && e.k !== 'payload') || e.data === undefined) return e;
-    const max = this.o.previewBytes;
-    const d = e.data;
-    if (typeof d === 'string') {
-      // a whole short text keeps size -1: the panel measures it, off the page's thread
-      if (d.length <= max / 3) return e;
-      if (e.k === 'frame') sizeOf(e);
-      const cut = cutText(d, max);
-      return cut.length === d.length ? e : { ...e, data: cut, truncated: true };
+    const log = this.o.history.log;
+    const from = this.sentRow > log.oldest ? this.sentRow : log.oldest;
+    if (from >= log.written && this.pending.length === 0) return;
+    const w = this.writerOf();
+    const pending = this.pending;
+    this.pending = this.n.list();
+    let k = 0;
+    for (let row = from; row < log.written; row++) {
+      while (k < pending.length && pending[k]!.row <= row) w.addEvent(pending[k++]!.e);
+      w.addRow(row);
+      if (w.items >= w.maxItems) this.post(w);
     }
-    return d.byteLength <= max ? e : { ...e, data: this.n.arrayBufferSlice(d, 0, max), truncated: true };
+    while (k < pending.length) {
+      w.addEvent(pending[k++]!.e);
+      if (w.items >= w.maxItems) this.post(w);
+    }
+    this.sentRow = log.written;
+    this.post(w);
+  }
+
+  /** Everything after the panel's cursors: every kept lifecycle event and held row, in their order. */
+  private backlog(cursors: Cursors): void {
+    const log = this.o.history.log;
+    const life = this.o.history.lifecycle;
+    const w = this.writerOf();
+    // cursors by connection number, for rows: -1 = none
+    const byNumber = this.n.list<number>();
+    const after = (id: string) => (this.n.hasOwn(cursors, id) && typeof cursors[id] === 'number' ? cursors[id]! : -1);
+    const cursorOf = (conn: number) => {
+      let v = byNumber[conn];
+      if (v === undefined) byNumber[conn] = v = after(`${this.o.hookId}.${conn}`);
+      return v;
+    };
+    let k = 0;
+    for (let row = log.oldest; row < log.written; row++) {
+      while (k < life.length && life[k]!.row <= row) {
+        const entry = life[k++]!;
+        if (entry.e.seq > after(entry.e.c)) w.addEvent(entry.e);
+        if (w.items >= w.maxItems) this.post(w);
+      }
+      const i = log.index(row);
+      if (log.seq[i]! > cursorOf(log.conn[i]!)) w.addRow(row);
+      if (w.items >= w.maxItems) this.post(w);
+    }
+    while (k < life.length) {
+      const entry = life[k++]!;
+      if (entry.e.seq > after(entry.e.c)) w.addEvent(entry.e);
+      if (w.items >= w.maxItems) this.post(w);
+    }
+    this.sentRow = log.written;
+    this.post(w);
+  }
+
+  private post(w: BatchWriter): void {
+    if (w.items === 0) return;
+    const batch = w.take();
+    if (this.port) this.n.portPostMessage(this.port, envelope('wsi-hook', { type: 'batch' as const, batch }));
   }
 }

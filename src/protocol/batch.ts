@@ -1,112 +1,132 @@
 /**
- * A batch of capture events as it travels from page hook to panel.
+ * A batch of capture events as it travels from page hook to panel: in
+ * columns, end to end.
  *
- * Frames are the bulk (thousands a second), so they travel in columns — one
- * array per field, connection ids and data types as small indexes — instead of
- * one object each: cloning to the relay and serialising to the extension port
- * then cost a fraction, and both happen on the page's thread. Text sizes are
- * not sent (the panel measures the text) unless the text was cut. Other events
- * travel as they are, with their position in the batch so order is kept.
+ * Messages, Blob payloads and bufferedAmount samples are ROWS (thousands a
+ * second); their numbers travel packed in one buffer, column after column
+ * (COLUMNS), their texts concatenated in ONE string and their bytes in ONE
+ * buffer, each row saying how much of those is its own (`textLen`,
+ * `binLen`). Cloning that to the relay, writing it to an extension port and
+ * reading it in the panel then costs a few copies per batch instead of a few
+ * objects per message — and the page's thread pays for the first two. The
+ * panel appends the columns to its frame table as they are. Lifecycle events
+ * (created, open, close …: a few per socket) travel as objects, each with the
+ * number of rows before it (`at`), so order is kept.
  *
- * `B` is the binary payload type: ArrayBuffer from the hook, base64 on ports.
+ *   hook → relay   PageBatch  (structured clone: cols and binary as ArrayBuffers)
+ *   on ports       WireBatch  (JSON in Chrome: cols and binary as base64)
+ *   in the panel   ColumnBatch (typed views over the decoded buffers)
  */
-import type { CaptureEvent, ConnId, DataType, FrameEvent } from './events';
+import type { CaptureEvent, DataType } from './events';
 
 export const DATA_TYPES: readonly DataType[] = ['string', 'ArrayBuffer', 'Blob', 'DataView', 'Int8Array', 'Uint8Array',
   'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array',
   'Float64Array', 'BigInt64Array', 'BigUint64Array', 'coerced'];
 
-const DATA_TYPE_INDEX: Readonly<Record<string, number>> = Object.fromEntries(DATA_TYPES.map((d, i) => [d, i]));
-
-/** bits of `FrameColumns.flags` */
-export const FLAG = { out: 1, binary: 2, truncated: 4, notSent: 8, devtools: 16, noData: 32 } as const;
-
-export interface FrameColumns<B> {
-  /** connection ids used in this batch; `conn` holds indexes into it */
-  conns: ConnId[];
-  conn: number[];
-  seq: number[];
-  t: number[];
-  flags: number[];
-  /** index into DATA_TYPES */
-  as: number[];
-  /** bytes on the wire; -1: a whole text, the panel measures `data` */
-  size: number[];
-  /** the payload (or '' with FLAG.noData while a Blob is read) */
-  data: (string | B)[];
-  /** bufferedAmount right after send(); -1: none */
-  buffered: number[];
-}
-
-export interface Batch<B> {
-  /** non-frame events, in order */
-  events: CaptureEvent<B>[];
-  /** where each of `events` stands in the whole batch */
-  at: number[];
-  frames: FrameColumns<B>;
-}
-
-export const emptyColumns = <B>(): FrameColumns<B> =>
-  ({ conns: [], conn: [], seq: [], t: [], flags: [], as: [], size: [], data: [], buffered: [] });
-
 /**
- * Build a batch. A frame's size of -1 (a whole text the hook did not measure)
- * passes as is: the panel measures it. Runs in the page hook: index writes
- * only, no calls on arrays a page could have patched.
+ * Bits of a row's `flags`. A row is a message unless `payload` (the bytes of an earlier Blob message,
+ * whose seq is in `aux`) or `sample` (a bufferedAmount sample, the amount in `aux`).
  */
-export function toBatch<B>(events: readonly CaptureEvent<B>[]): Batch<B> {
-  const out: Batch<B> = { events: [], at: [], frames: emptyColumns<B>() };
-  const f = out.frames;
-  const connIndex = new Map<ConnId, number>();
-  // consecutive frames mostly share a connection: skip the map then
-  let lastConn = '', lastIndex = 0;
-  let ne = 0, nf = 0;
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
-    if (e.k !== 'frame') {
-      out.events[ne] = e;
-      out.at[ne++] = i;
-      continue;
-    }
-    let ci = e.c === lastConn ? lastIndex : connIndex.get(e.c);
-    if (ci === undefined) { ci = f.conns.length; f.conns[ci] = e.c; connIndex.set(e.c, ci); }
-    lastConn = e.c;
-    lastIndex = ci;
-    f.conn[nf] = ci;
-    f.seq[nf] = e.seq;
-    f.t[nf] = e.t;
-    f.flags[nf] = (e.dir === 'out' ? FLAG.out : 0) | (e.kind === 'binary' ? FLAG.binary : 0) | (e.truncated ? FLAG.truncated : 0)
-      | (e.notSent ? FLAG.notSent : 0) | (e.by ? FLAG.devtools : 0) | (e.data === undefined ? FLAG.noData : 0);
-    f.as[nf] = DATA_TYPE_INDEX[e.as] ?? DATA_TYPES.length - 1;
-    f.size[nf] = e.size;
-    f.data[nf] = e.data ?? '';
-    f.buffered[nf] = e.buffered ?? -1;
-    nf++;
+export const FLAG = {
+  /** sent by the page (or DevTools); else received */
+  out: 1,
+  /** binary on the wire (opcode 2); else text */
+  binary: 2,
+  /** the payload is only the first bytes of the message (`size` is the whole) */
+  truncated: 4,
+  /** send() was called while CLOSING/CLOSED: nothing went out */
+  notSent: 8,
+  /** sent or injected by DevTools (this extension), not by the page */
+  devtools: 16,
+  /** no bytes yet (a Blob being read: a payload row follows) */
+  noData: 32,
+  payload: 64,
+  sample: 128,
+} as const;
+/** Every bit a row may carry on the wire; the panel's table adds its own bits above (store/frame-table.ts). */
+export const FLAG_BITS = 0xff;
+
+/** `size` of a whole text the hook did not measure (the panel measures it), and `aux` when there is none. */
+export const NONE = 0xffffffff;
+
+/** The packed columns, widest first so every column is aligned to its element size. */
+export const COLUMNS = {
+  /** epoch ms, sub-ms precision */
+  t: Float64Array,
+  /** per-connection sequence number */
+  seq: Uint32Array,
+  /** the connection's number in its hook (its id is `${hook}.${conn}`) */
+  conn: Uint32Array,
+  /** bytes on the wire (UTF-8 for text); NONE: a whole text, measured by the panel */
+  size: Uint32Array,
+  /** messages sent: bufferedAmount right after send(); samples: the amount; payloads: the message's seq; else NONE */
+  aux: Uint32Array,
+  /** UTF-16 units of `text` that are this row's */
+  textLen: Uint32Array,
+  /** bytes of `binary` that are this row's */
+  binLen: Uint32Array,
+  flags: Uint16Array,
+  /** index into DATA_TYPES: the JS type the page passed to send() or received */
+  as: Uint8Array,
+} as const;
+
+export type ColumnName = keyof typeof COLUMNS;
+export type ColumnViews = { [K in ColumnName]: InstanceType<(typeof COLUMNS)[K]> };
+const NAMES = Object.keys(COLUMNS) as ColumnName[];
+
+/** Bytes one row takes in the packed columns. */
+export const ROW_BYTES: number = NAMES.reduce((n, k) => n + COLUMNS[k].BYTES_PER_ELEMENT, 0);
+
+/** Typed views of `rows` rows over a packed buffer (no copy); throws if it is too small. */
+export function columnViews(buffer: ArrayBuffer, rows: number, byteOffset = 0): ColumnViews {
+  const out = {} as Record<ColumnName, ArrayBufferView>;
+  let at = byteOffset;
+  for (const k of NAMES) {
+    const C = COLUMNS[k];
+    out[k] = new C(buffer, at, rows);
+    at += rows * C.BYTES_PER_ELEMENT;
+  }
+  return out as ColumnViews;
+}
+
+/** Where each column starts in a packed buffer of `rows` rows (the hook writes them with natives). */
+export function columnOffsets(rows: number): Record<ColumnName, number> {
+  const out = {} as Record<ColumnName, number>;
+  let at = 0;
+  for (const k of NAMES) {
+    out[k] = at;
+    at += rows * COLUMNS[k].BYTES_PER_ELEMENT;
   }
   return out;
 }
 
-/** Turn a (validated) batch back into events, in their original order. */
-export function fromBatch<B>(b: Batch<B>, measureText: (s: string) => number): CaptureEvent<B>[] {
-  const f = b.frames;
-  const out: CaptureEvent<B>[] = new Array(b.events.length + f.seq.length);
-  for (let i = 0; i < b.events.length; i++) out[b.at[i]!] = b.events[i]!;
-  let j = 0;
-  for (let i = 0; i < f.seq.length; i++) {
-    while (out[j] !== undefined) j++;
-    const flags = f.flags[i]!;
-    const data = flags & FLAG.noData ? undefined : f.data[i];
-    const frame: FrameEvent<B> = {
-      k: 'frame', c: f.conns[f.conn[i]!]!, seq: f.seq[i]!, t: f.t[i]!,
-      dir: flags & FLAG.out ? 'out' : 'in', kind: flags & FLAG.binary ? 'binary' : 'text', as: DATA_TYPES[f.as[i]!]!,
-      size: f.size[i]! >= 0 ? f.size[i]! : measureText(typeof data === 'string' ? data : ''),
-    };
-    if (data !== undefined) frame.data = data;
-    if (flags & FLAG.truncated) frame.truncated = true;
-    if (flags & FLAG.notSent) frame.notSent = true;
-    if (flags & FLAG.devtools) frame.by = 'devtools';
-    if (f.buffered[i]! >= 0) frame.buffered = f.buffered[i]!;
-    out[j++] = frame;
-  }
-  return out;
+/** The events that travel as objects (messages, payloads and samples are rows). */
+export type LifecycleEvent<B = never> = Exclude<CaptureEvent<B>, { k: 'frame' | 'payload' | 'buffered' }>;
+
+interface BatchOf<Bytes> {
+  rows: number;
+  /** the packed columns (COLUMNS) */
+  cols: Bytes;
+  /** every row's text, concatenated */
+  text: string;
+  /** every row's bytes, concatenated */
+  binary: Bytes;
+  events: LifecycleEvent[];
+  /** per event: how many rows come before it (non-decreasing) */
+  at: number[];
+}
+
+/** Hook → relay, by structured clone. */
+export type PageBatch = BatchOf<ArrayBuffer>;
+/** On extension ports (JSON in Chrome): bytes as base64. */
+export type WireBatch = BatchOf<string>;
+/** In the panel: typed views, ready to append. */
+export interface ColumnBatch extends Omit<BatchOf<never>, 'cols' | 'binary'> {
+  cols: ColumnViews;
+  binary: Uint8Array;
+  /**
+   * The connection id of each `conn` number, when the batch did not come from a hook (an import): a
+   * hook's connections are `${hook}.${conn}`.
+   */
+  connIds?: readonly string[];
 }

@@ -6,7 +6,9 @@
  * value only if it has exactly the shape the protocol defines, within LIMITS,
  * and otherwise returns null — the caller drops it. Guards never throw.
  */
-import { DATA_TYPES, FLAG } from './batch';
+import { base64ToBytes } from './base64';
+import { base64ByteLength } from './batch-codec';
+import { DATA_TYPES, FLAG, FLAG_BITS, NONE, ROW_BYTES, columnViews, type ColumnViews } from './batch';
 import type { CaptureEvent } from './events';
 import {
   LIMITS, PROTOCOL_VERSION,
@@ -118,35 +120,70 @@ export function isCommandResult(v: unknown): v is CommandResult {
   return isRec(v) && (v.ok === true || (v.ok === false && errorInfo(v.error)));
 }
 
-const isArr = (v: unknown, n: number): v is unknown[] => Array.isArray(v) && v.length === n;
-const ints = (v: unknown, n: number, min: number, max: number): boolean => isArr(v, n)
-  && v.every((x) => Number.isSafeInteger(x) && (x as number) >= min && (x as number) <= max);
+/** Lifecycle events travel as objects in a batch; messages, payloads and samples are rows. */
+const isLifecycle = (e: unknown, binary: BinaryCheck): boolean =>
+  isRec(e) && e.k !== 'frame' && e.k !== 'payload' && e.k !== 'buffered' && isCaptureEvent(e, binary);
 
-/** A batch (batch.ts): its events one by one, its frame columns column by column. */
-export function isBatch(v: unknown, binary: BinaryCheck): boolean {
-  if (!isRec(v) || !Array.isArray(v.events) || !isRec(v.frames)) return false;
-  const f = v.frames;
-  const ne = v.events.length;
-  const nf = Array.isArray(f.seq) ? f.seq.length : -1;
-  if (nf < 0 || ne + nf > LIMITS.eventsPerBatch) return false;
-  if (!v.events.every((e) => isCaptureEvent(e, binary)) || !ints(v.at, ne, 0, ne + nf - 1)) return false;
-  const at = v.at as number[];
-  for (let i = 1; i < ne; i++) if (at[i]! <= at[i - 1]!) return false;
-  if (!Array.isArray(f.conns) || f.conns.length > LIMITS.eventsPerBatch || !f.conns.every(connId)) return false;
-  if (!ints(f.conn, nf, 0, f.conns.length - 1) || !ints(f.seq, nf, 0, Number.MAX_SAFE_INTEGER)) return false;
-  if (!isArr(f.t, nf) || !f.t.every(num) || !ints(f.flags, nf, 0, 63) || !ints(f.as, nf, 0, DATA_TYPES.length - 1)) return false;
-  if (!ints(f.size, nf, -1, Number.MAX_SAFE_INTEGER) || !ints(f.buffered, nf, -1, Number.MAX_SAFE_INTEGER)) return false;
-  if (!isArr(f.data, nf)) return false;
-  for (let i = 0; i < nf; i++) {
-    const flags = (f.flags as number[])[i]!;
-    const d = f.data[i];
-    const dataOk = flags & FLAG.noData ? d === ''
-      : flags & FLAG.binary ? binary(d) : typeof d === 'string' && d.length <= LIMITS.payloadBytes;
-    if (!dataOk) return false;
-    // only a whole text may leave its size to the panel
-    if ((f.size as number[])[i] === -1 && (flags & (FLAG.binary | FLAG.truncated))) return false;
+/**
+ * Every row of a batch's columns, in one pass without allocations: known flag bits, a known data type,
+ * real times, and texts and bytes that add up to what the batch carries.
+ */
+export function columnsAreValid(c: ColumnViews, rows: number, textLength: number, binaryLength: number): boolean {
+  let text = 0, bytes = 0;
+  for (let r = 0; r < rows; r++) {
+    const f = c.flags[r]!;
+    const t = c.t[r]!;
+    if ((f & ~FLAG_BITS) !== 0 || c.as[r]! >= DATA_TYPES.length || !(t - t === 0)) return false;
+    if ((f & FLAG.payload) && (f & FLAG.sample)) return false;
+    const tl = c.textLen[r]!, bl = c.binLen[r]!;
+    // text belongs to text rows, bytes to binary ones; only a whole text may leave its size to the panel
+    if ((tl > 0 && (f & FLAG.binary)) || (bl > 0 && !(f & FLAG.binary))) return false;
+    if (c.size[r] === NONE && (f & (FLAG.binary | FLAG.truncated | FLAG.sample))) return false;
+    text += tl;
+    bytes += bl;
+  }
+  return text === textLength && bytes === binaryLength;
+}
+
+const eventsAreValid = (events: unknown, at: unknown, rows: number, binary: BinaryCheck): boolean => {
+  if (!Array.isArray(events) || !Array.isArray(at) || at.length !== events.length) return false;
+  if (rows + events.length > LIMITS.eventsPerBatch) return false;
+  let prev = 0;
+  for (let i = 0; i < events.length; i++) {
+    const a: unknown = at[i];
+    if (!Number.isSafeInteger(a) || (a as number) < prev || (a as number) > rows || !isLifecycle(events[i], binary)) return false;
+    prev = a as number;
   }
   return true;
+};
+
+/** The hook's batch, as the relay gets it from the page (which can post anything). */
+export function isPageBatch(v: unknown): boolean {
+  if (!isRec(v) || !uint(v.rows) || typeof v.text !== 'string' || v.text.length > LIMITS.payloadBytes * 4) return false;
+  const rows = v.rows;
+  const colBytes = byteLengthOfArrayBuffer(v.cols);
+  const binBytes = byteLengthOfArrayBuffer(v.binary);
+  if (colBytes !== rows * ROW_BYTES || binBytes < 0 || binBytes > LIMITS.payloadBytes * 4) return false;
+  if (!eventsAreValid(v.events, v.at, rows, isPageBinary)) return false;
+  return columnsAreValid(columnViews(v.cols as ArrayBuffer, rows), rows, v.text.length, binBytes);
+}
+
+/** A batch on an extension port: base64 bytes, decoded here to check every row. */
+export function isWireBatch(v: unknown): boolean {
+  if (!isRec(v) || !uint(v.rows) || typeof v.text !== 'string' || typeof v.cols !== 'string' || typeof v.binary !== 'string') return false;
+  const rows = v.rows;
+  if (base64ByteLength(v.cols) !== rows * ROW_BYTES || v.binary.length > ((LIMITS.payloadBytes * 4) / 3) * 4 + 4) return false;
+  if (!eventsAreValid(v.events, v.at, rows, isWireBinary)) return false;
+  try {
+    return columnsAreValid(fromWireColumns(v.cols, rows), rows, v.text.length, base64ByteLength(v.binary));
+  } catch {
+    return false;
+  }
+}
+
+function fromWireColumns(b64: string, rows: number): ColumnViews {
+  const bytes = base64ToBytes(b64);
+  return columnViews(bytes.slice().buffer, rows);
 }
 
 const envelopeOf = (v: unknown, src: string): v is Rec => isRec(v) && v.src === src && v.v === PROTOCOL_VERSION;
@@ -155,7 +192,7 @@ const envelopeOf = (v: unknown, src: string): v is Rec => isRec(v) && v.src === 
 export function asHookMessage(v: unknown): HookToRelay | null {
   if (!envelopeOf(v, 'wsi-hook')) return null;
   if (v.type === 'active') return v as unknown as HookToRelay;
-  if (v.type === 'batch') return isBatch(v.batch, isPageBinary) ? (v as unknown as HookToRelay) : null;
+  if (v.type === 'batch') return isPageBatch(v.batch) ? (v as unknown as HookToRelay) : null;
   if (v.type === 'payload') {
     return uint(v.req) && connId(v.c) && uint(v.seq) && (v.data === undefined || payload(v.data, isPageBinary))
       && optBool(v.truncated) && optStr(v.error) ? (v as unknown as HookToRelay) : null;
@@ -169,7 +206,7 @@ export function asRelayMessage(v: unknown): RelayToBackground | null {
   if (!envelopeOf(v, 'wsi-relay') || !str(v.hook, LIMITS.connIdLength)) return null;
   switch (v.type) {
     case 'hello': return str(v.url) ? (v as unknown as RelayToBackground) : null;
-    case 'batch': return isBatch(v.batch, isWireBinary) ? (v as unknown as RelayToBackground) : null;
+    case 'batch': return isWireBatch(v.batch) ? (v as unknown as RelayToBackground) : null;
     case 'payload':
       return uint(v.req) && connId(v.c) && uint(v.seq) && (v.data === undefined || payload(v.data, isWireBinary))
         && optStr(v.error) ? (v as unknown as RelayToBackground) : null;
@@ -212,16 +249,21 @@ export function asPanelMessage(v: unknown): PanelToBackground | null {
 
 /** Panel side: a message from the background (shape only; events were checked by the relay). */
 export function asBackgroundToPanel(v: unknown): BackgroundToPanel | null {
-  if (!envelopeOf(v, 'wsi-background') || !uint(v.frameId) || !str(v.hook, LIMITS.connIdLength)) return null;
+  if (!envelopeOf(v, 'wsi-background')) return null;
+  if (v.type !== 'batches' && (!uint(v.frameId) || !str(v.hook, LIMITS.connIdLength))) return null;
   switch (v.type) {
     case 'frame-hello': return str(v.url) ? (v as unknown as BackgroundToPanel) : null;
     case 'frame-gone': return v as unknown as BackgroundToPanel;
-    // the panel checks every event again: it is the last trust boundary before the store
-    case 'batch': return isBatch(v.batch, isWireBinary) ? (v as unknown as BackgroundToPanel) : null;
+    // the background checked every row (it is the boundary); the panel checks the shape it relies on
+    case 'batches': return Array.isArray(v.items) && v.items.every(isFrameBatchShape) ? (v as unknown as BackgroundToPanel) : null;
     case 'payload': return uint(v.req) && connId(v.c) ? (v as unknown as BackgroundToPanel) : null;
     case 'command-result': return uint(v.req) && isCommandResult(v.result) ? (v as unknown as BackgroundToPanel) : null;
     default: return null;
   }
 }
+
+const isFrameBatchShape = (v: unknown): boolean => isRec(v) && uint(v.frameId) && str(v.hook, LIMITS.connIdLength) && isRec(v.batch)
+  && uint(v.batch.rows) && typeof v.batch.cols === 'string' && typeof v.batch.text === 'string' && typeof v.batch.binary === 'string'
+  && Array.isArray(v.batch.events) && Array.isArray(v.batch.at);
 
 export type { Base64, CaptureEvent };

@@ -14,7 +14,7 @@
  * has its own discriminated union so no context can send what it should not.
  * Runtime guards for the untrusted edges live in ./guards.ts.
  */
-import type { Batch } from './batch';
+import type { PageBatch, WireBatch } from './batch';
 import type { CaptureEvent, ConnId, ErrorInfo } from './events';
 
 /** Bounds of the page hook's in-page history (user-configurable). */
@@ -90,7 +90,7 @@ export type CommandResult = { ok: true } | { ok: false; error: ErrorInfo };
 export type HookToRelay = Envelope<'wsi-hook'> & (
   /** the document created its first socket: the relay may connect to the extension now */
   | { type: 'active' }
-  | { type: 'batch'; batch: Batch<ArrayBuffer> }
+  | { type: 'batch'; batch: PageBatch }
   | { type: 'payload'; req: number; c: ConnId; seq: number; data?: string | ArrayBuffer; truncated?: boolean; error?: string }
   | { type: 'command-result'; req: number; result: CommandResult }
 );
@@ -115,7 +115,7 @@ export interface Handshake { type: typeof HANDSHAKE; hook: string }
 
 export type RelayToBackground = Envelope<'wsi-relay'> & (
   | { type: 'hello'; hook: string; url: string }
-  | { type: 'batch'; hook: string; batch: Batch<Base64> }
+  | { type: 'batch'; hook: string; batch: WireBatch }
   | { type: 'payload'; hook: string; req: number; c: ConnId; seq: number; data?: WirePayload; truncated?: boolean; error?: string }
   | { type: 'command-result'; hook: string; req: number; result: CommandResult }
 );
@@ -144,11 +144,15 @@ export type BackgroundToPanel = Envelope<'wsi-background'> & (
   /** a frame's hook is reachable (new frame, reload, or reconnect after a service worker restart) */
   | { type: 'frame-hello'; frameId: number; hook: string; url: string }
   | { type: 'frame-gone'; frameId: number; hook: string }
-  | { type: 'batch'; frameId: number; hook: string; batch: Batch<Base64> }
+  /** batches of the tab's frames, gathered for a few ms so a page with many frames is one message, not one per frame */
+  | { type: 'batches'; items: FrameBatch[] }
   | { type: 'payload'; frameId: number; hook: string; req: number; c: ConnId; seq: number; data?: WirePayload; truncated?: boolean; error?: string }
   /** the answer to this panel's command `req` (only the asking panel gets it) */
   | { type: 'command-result'; frameId: number; hook: string; req: number; result: CommandResult }
 );
+
+/** One frame's batch, as the background passes it on to panels. */
+export interface FrameBatch { frameId: number; hook: string; batch: WireBatch }
 
 /** Build an envelope with the version and source tag filled in. */
 export function envelope<S extends string, M extends object>(src: S, msg: M): Envelope<S> & M {

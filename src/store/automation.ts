@@ -5,9 +5,9 @@
  * panel page return plain JSON-able data. It lives only on the extension's own
  * page; a web page cannot reach it.
  */
-import { utf8Length } from '../capture/bytes';
-import { fromBatch, type Batch } from '../protocol/batch';
-import { isBatch, isWireBinary } from '../protocol/guards';
+import type { WireBatch } from '../protocol/batch';
+import { fromWireBatch } from '../protocol/batch-codec';
+import { isWireBatch } from '../protocol/guards';
 import type { Base64 } from '../protocol/messages';
 import type { IngestSummary } from './ingest-stats';
 import type { Connection, Frame } from './model';
@@ -68,7 +68,7 @@ export interface Automation {
    * Feed a batch as if it came from a page (checked by the same guard as
    * PanelLink's): for benchmarks and tests of the panel at scale.
    */
-  ingestBatch(frameId: number, hook: string, batch: Batch<Base64>): boolean;
+  ingestBatch(frameId: number, hook: string, batch: WireBatch): boolean;
 }
 
 function frameSnapshot(f: Frame): FrameSnapshot {
@@ -94,8 +94,9 @@ export function automationApi(store: Store, view: () => ViewSnapshot | null = ()
     setMemoryCap: (bytes) => store.setMemoryCap(bytes),
     view,
     ingestBatch: (frameId, hook, batch) => {
-      if (!isBatch(batch, isWireBinary)) return false;
-      store.ingest(frameId, hook, fromBatch(batch, utf8Length));
+      // the same way in as the panel link's: a checked wire batch, decoded
+      if (!isWireBatch(batch)) return false;
+      store.ingestBatch(frameId, hook, fromWireBatch(batch));
       return true;
     },
   };

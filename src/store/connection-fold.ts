@@ -3,17 +3,17 @@
  * timeline, negotiated values, counts, close, problems). The frames
  * themselves live in the store's columnar table (store.ts).
  */
-import type { CaptureEvent, FrameEvent } from '../protocol/events';
+import type { CaptureEvent } from '../protocol/events';
 import type { Base64 } from '../protocol/messages';
 import type { Connection } from './model';
 
 type Event = CaptureEvent<Base64>;
 
 /** Counts, rate and send-buffer sample of one frame. */
-export function countFrame(conn: Connection, e: FrameEvent<Base64>): void {
-  if (e.dir === 'in') { conn.framesIn++; conn.bytesIn += e.size; } else { conn.framesOut++; conn.bytesOut += e.size; }
-  conn.rate.add(e.t, e.dir);
-  if (e.buffered !== undefined) conn.buffered.push({ t: e.t, amount: e.buffered });
+export function countFrame(conn: Connection, t: number, out: boolean, size: number, buffered: number | undefined): void {
+  if (out) { conn.framesOut++; conn.bytesOut += size; } else { conn.framesIn++; conn.bytesIn += size; }
+  conn.rate.add(t, out ? 'out' : 'in');
+  if (buffered !== undefined) conn.buffered.push({ t, amount: buffered });
 }
 
 /** Everything but frames and Blob payloads. */

@@ -9,16 +9,23 @@
  * are evicted from the front to stay under the memory cap; the arrays are
  * compacted now and then, so ids stay stable while positions move.
  */
+import { FLAG } from '../protocol/batch';
 import { Column } from './columns';
 
-/** Bits of a row's flags. The first six match the wire batch's FLAG (protocol/batch.ts). */
+/**
+ * Bits of a row's flags: a message's own (protocol/batch.ts FLAG: out, binary, truncated, notSent,
+ * devtools, noData — rows of the table are never payloads or samples, those fold into messages), and the
+ * table's own above them.
+ */
 export const ROW = {
-  out: 1, binary: 2, truncated: 4, notSent: 8, devtools: 16, noData: 32,
+  out: FLAG.out, binary: FLAG.binary, truncated: FLAG.truncated, notSent: FLAG.notSent, devtools: FLAG.devtools, noData: FLAG.noData,
   /** not a frame: a lifecycle event (open, close, error …); `as` holds its LifecycleKind */
-  lifecycle: 64,
+  lifecycle: 1 << 13,
   /** removed (its document's connections were dropped); skipped by every view */
-  removed: 128,
+  removed: 1 << 14,
 } as const;
+/** The wire flags a message keeps as a row. */
+export const FLAG_ROW_BITS = FLAG.out | FLAG.binary | FLAG.truncated | FLAG.notSent | FLAG.devtools | FLAG.noData;
 
 /** `buffered` column: no bufferedAmount recorded. */
 export const NO_BUFFERED = 0xffffffff;
@@ -40,7 +47,7 @@ export class FrameTable {
   /** index of the row's connection in the store's connection table */
   readonly conn = new Column(Uint32Array);
   readonly buffered = new Column(Uint32Array);
-  readonly flags = new Column(Uint8Array);
+  readonly flags = new Column(Uint16Array);
   /** frames: index into DATA_TYPES; lifecycle rows: their LifecycleKind */
   readonly as = new Column(Uint8Array);
   /** text, base64 for binary, a description for lifecycle rows; undefined while a Blob is read */

@@ -25,17 +25,21 @@ export class IngestStats {
   private first = 0;
   private last = 0;
 
-  batch(times: ArrayLike<number>, now: number): void {
+  /** `times`: capture times of the batch's rows; `others`: its other events (with their own `t`). */
+  batch(times: ArrayLike<number>, others: readonly { t: number }[], now: number): void {
     if (!this.batches) this.first = now;
     this.last = now;
     this.batches++;
-    this.events += times.length;
+    this.events += times.length + others.length;
+    for (const e of others) this.sample(now - e.t);
     // one sample per batch element, newest kept; a batch's events share one arrival time
-    for (let i = 0; i < times.length; i++) {
-      this.ring[this.next] = now - times[i]!;
-      this.next = (this.next + 1) % WINDOW;
-      if (this.filled < WINDOW) this.filled++;
-    }
+    for (let i = 0; i < times.length; i++) this.sample(now - times[i]!);
+  }
+
+  private sample(latency: number): void {
+    this.ring[this.next] = latency;
+    this.next = (this.next + 1) % WINDOW;
+    if (this.filled < WINDOW) this.filled++;
   }
 
   summary(): IngestSummary {

@@ -12,27 +12,35 @@
  * a batch takes it over, the oldest rows are evicted and counted
  * (`evictedFrames`, `Connection.evicted`) so the panel can say so.
  */
-import { DATA_TYPES } from '../protocol/batch';
-import type { CaptureEvent, ConnId } from '../protocol/events';
+import { bytesToBase64 } from '../protocol/base64';
+import { FLAG, NONE, type ColumnBatch, type LifecycleEvent } from '../protocol/batch';
+import type { ConnId } from '../protocol/events';
 import type { Base64, Cursors, WireEvent } from '../protocol/messages';
+import { utf8Length } from '../protocol/utf8';
 import { ConnFrames } from './conn-frames';
 import { enforceCap } from './eviction';
 import { rowAt } from './row-at';
-import { NO_BUFFERED, ROW, FrameTable } from './frame-table';
+import { FLAG_ROW_BITS, NO_BUFFERED, ROW, FrameTable } from './frame-table';
 import { IngestStats } from './ingest-stats';
 import { describeLifecycle, lifecycleIndex } from './lifecycle';
 import type { Connection, Frame, Row } from './model';
 import { countFrame, foldLifecycle } from './connection-fold';
+import { batchOfEvents } from './events-batch';
 import { RateSeries } from './rate';
 
 export type Listener = () => void;
+
+// ES2024 string methods (every browser the extension supports has them)
+const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+const toWellFormed = (s: string): string => (s as unknown as { toWellFormed(): string }).toWellFormed();
+
+/** The event a connection is born from. */
+type FirstEvent = Extract<LifecycleEvent, { k: 'created' | 'construct-error' }>;
 
 /** The memory cap when the user has not set one (see README, "Memory cap"). */
 export const DEFAULT_MEMORY_CAP = 512 * 1024 * 1024;
 /** The smallest cap the store accepts. */
 export const MIN_MEMORY_CAP = 1024 * 1024;
-
-const DATA_TYPE_INDEX = new Map(DATA_TYPES.map((d, i) => [d, i]));
 
 export class Store {
   readonly connections = new Map<string, Connection>();
@@ -107,14 +115,30 @@ export class Store {
     return out;
   }
 
-  ingest(frameId: number, hook: string, events: readonly WireEvent[]): void {
-    this.stats.batch(events.map((e) => e.t), performance.timeOrigin + performance.now());
+  /**
+   * Take in column batches (protocol/batch.ts) from one or more frames: every row appended to the
+   * frame table as it is, every lifecycle event folded in, in order; listeners are told once.
+   */
+  ingestBatches(items: readonly { frameId: number; hook: string; batch: ColumnBatch }[]): void {
+    const now = performance.timeOrigin + performance.now();
     let touched = false;
-    for (const e of events) touched = this.apply(frameId, hook, e) || touched;
+    for (const { frameId, hook, batch } of items) {
+      this.stats.batch(batch.cols.t, batch.events, now);
+      touched = this.applyBatch(frameId, hook, batch) || touched;
+    }
     if (touched) {
       this.enforceCap();
       this.changed();
     }
+  }
+
+  ingestBatch(frameId: number, hook: string, batch: ColumnBatch): void {
+    this.ingestBatches([{ frameId, hook, batch }]);
+  }
+
+  /** Capture events as objects (imported files, tests): the same way in, as one batch. */
+  ingest(frameId: number, hook: string, events: readonly WireEvent[]): void {
+    this.ingestBatch(frameId, hook, batchOfEvents(events));
   }
 
   /** Evict now if the panel holds more than the cap (the extra memory grew). */
@@ -231,78 +255,106 @@ export class Store {
     this.evictedFrames += enforceCap(this.table, this.byIndex, this.memoryCap, this.extraMemory);
   }
 
-  private connFor(frameId: number, hook: string, e: CaptureEvent<Base64>): Connection | undefined {
+  /** The connection an event or row belongs to (made on its first event); undefined when it was cleared. */
+  private connFor(frameId: number, hook: string, id: ConnId, seq: number, first: FirstEvent | undefined, t: number): Connection | undefined {
     const h = this.hot;
-    if (h && h.frameId === frameId && h.id === e.c) return h.conn;
-    const key = Store.key(frameId, e.c);
+    if (h && h.frameId === frameId && h.id === id) return h.conn;
+    const key = Store.key(frameId, id);
     let conn = this.connections.get(key);
     if (!conn) {
       const gone = this.forgotten.get(key);
-      if (gone && gone.hook === hook && e.seq <= gone.lastSeq) return undefined;
-      conn = this.newConnection(key, frameId, hook, e);
+      if (gone && gone.hook === hook && seq <= gone.lastSeq) return undefined;
+      conn = this.newConnection(key, frameId, hook, id, first, t);
       // news from a cleared connection: what was cleared is not "dropped"
       if (gone) { conn.lastSeq = gone.lastSeq; this.forgotten.delete(key); }
     }
-    this.hot = { frameId, id: e.c, conn };
+    this.hot = { frameId, id, conn };
     return conn;
   }
 
-  private apply(frameId: number, hook: string, e: CaptureEvent<Base64>): boolean {
-    const conn = this.connFor(frameId, hook, e);
-    if (!conn || e.seq <= conn.lastSeq) return false;
-    if (e.seq > conn.lastSeq + 1) conn.dropped += e.seq - conn.lastSeq - 1;
-    conn.lastSeq = e.seq;
-    this.applyTo(conn, e);
+  /** Is this the connection's next event? Counts a gap as dropped; false for duplicates. */
+  private accept(conn: Connection, seq: number): boolean {
+    if (seq <= conn.lastSeq) return false;
+    if (seq > conn.lastSeq + 1) conn.dropped += seq - conn.lastSeq - 1;
+    conn.lastSeq = seq;
     return true;
   }
 
-  private newConnection(key: string, frameId: number, hook: string, e: CaptureEvent<Base64>): Connection {
-    // A connection is born from its first event; if that was dropped we still show what follows.
+  private applyBatch(frameId: number, hook: string, b: ColumnBatch): boolean {
+    const c = b.cols;
+    const t = this.table;
+    const idOf = b.connIds ? (n: number) => b.connIds![n]! : (n: number) => `${hook}.${n}`;
+    let touched = false;
+    let e = 0, textAt = 0, binAt = 0;
+    for (let r = 0; r <= b.rows; r++) {
+      while (e < b.events.length && b.at[e]! <= r) touched = this.applyLifecycle(frameId, hook, b.events[e++]!) || touched;
+      if (r === b.rows) break;
+      const tl = c.textLen[r]!, bl = c.binLen[r]!;
+      const from = textAt, fromBin = binAt;
+      textAt += tl;
+      binAt += bl;
+      const seq = c.seq[r]!;
+      const conn = this.connFor(frameId, hook, idOf(c.conn[r]!), seq, undefined, c.t[r]!);
+      if (!conn || !this.accept(conn, seq)) continue;
+      touched = true;
+      const flags = c.flags[r]!;
+      const text = tl > 0 ? b.text.slice(from, from + tl) : undefined;
+      const data = text ?? (bl > 0 || flags & FLAG.binary ? bytesToBase64(b.binary.subarray(fromBin, fromBin + bl)) : undefined);
+      if (flags & FLAG.sample) {
+        conn.buffered.push({ t: c.t[r]!, amount: c.aux[r]! });
+      } else if (flags & FLAG.payload) {
+        const p = this.findFramePos(conn, c.aux[r]!);
+        if (p >= 0 && data !== undefined) t.setPayload(p, data, (flags & FLAG.truncated) !== 0);
+      } else {
+        this.appendFrame(conn, c.t[r]!, seq, flags, c.as[r]!, c.size[r]!, c.aux[r]!, (flags & FLAG.noData) ? undefined : data ?? '');
+      }
+    }
+    return touched;
+  }
+
+  /** One message as a row; its size measured here when the hook left it to the panel (a whole text). */
+  private appendFrame(conn: Connection, time: number, seq: number, flags: number, as: number, size: number, aux: number, data: string | undefined): void {
+    let text = data;
+    // a sent text goes out as UTF-8, lone surrogates as U+FFFD: show what went on the wire
+    if (text !== undefined && (flags & (FLAG.out | FLAG.binary)) === FLAG.out && !isWellFormed(text)) text = toWellFormed(text);
+    const bytes = size === NONE ? utf8Length(text ?? '') : size;
+    const id = this.table.append(conn.index, seq, time, flags & FLAG_ROW_BITS, as, bytes, aux === NONE ? NO_BUFFERED : aux, text);
+    conn.frames.ids.push(id);
+    countFrame(conn, time, (flags & FLAG.out) !== 0, bytes, aux === NONE ? undefined : aux);
+  }
+
+  private applyLifecycle(frameId: number, hook: string, e: LifecycleEvent): boolean {
     const first = e.k === 'created' || e.k === 'construct-error' ? e : undefined;
+    const conn = this.connFor(frameId, hook, e.c, e.seq, first, e.t);
+    if (!conn || !this.accept(conn, e.seq)) return false;
+    const life = lifecycleIndex(e.k);
+    if (life >= 0) this.table.append(conn.index, e.seq, e.t, ROW.lifecycle, life, 0, NO_BUFFERED, describeLifecycle(e));
+    foldLifecycle(conn, e);
+    return true;
+  }
+
+  private newConnection(key: string, frameId: number, hook: string, id: ConnId, first: FirstEvent | undefined, t: number): Connection {
+    // A connection is born from its first event; if that was dropped we still show what follows.
     const conn: Connection = {
-      key, frameId, hook, id: e.c,
+      key, frameId, hook, id,
       url: first?.url ?? '(connection opened before capture history)',
       resolvedUrl: first?.k === 'created' ? first.resolvedUrl : first?.url ?? '',
       protocols: first?.protocols,
       frameUrl: first?.frameUrl ?? '',
       subclass: first?.k === 'created' ? first.subclass : undefined,
       state: first?.k === 'construct-error' ? 'failed' : 0,
-      createdAt: e.t,
+      createdAt: t,
       framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0,
       timeline: [], buffered: [], problems: [], frames: new ConnFrames(this),
       index: this.byIndex.length,
       lastSeq: -1, dropped: 0, evicted: 0,
-      rate: new RateSeries(e.t),
+      rate: new RateSeries(t),
       ...(first ? {} : { partial: true }),
     };
     this.byIndex.push(conn);
     this.connections.set(key, conn);
     this.order.push(conn);
     return conn;
-  }
-
-  private applyTo(conn: Connection, e: CaptureEvent<Base64>): void {
-    const life = lifecycleIndex(e.k);
-    if (life >= 0) this.table.append(conn.index, e.seq, e.t, ROW.lifecycle, life, 0, NO_BUFFERED, describeLifecycle(e));
-    switch (e.k) {
-      case 'frame': {
-        const flags = (e.dir === 'out' ? ROW.out : 0) | (e.kind === 'binary' ? ROW.binary : 0) | (e.truncated ? ROW.truncated : 0)
-          | (e.notSent ? ROW.notSent : 0) | (e.by ? ROW.devtools : 0) | (e.data === undefined ? ROW.noData : 0);
-        const data = e.data === undefined ? undefined : typeof e.data === 'string' ? e.data : e.data.b64;
-        const id = this.table.append(conn.index, e.seq, e.t, flags, DATA_TYPE_INDEX.get(e.as) ?? DATA_TYPES.length - 1, e.size,
-          e.buffered === undefined ? NO_BUFFERED : Math.min(e.buffered, NO_BUFFERED - 1), data);
-        conn.frames.ids.push(id);
-        countFrame(conn, e);
-        break;
-      }
-      case 'payload': {
-        const p = this.findFramePos(conn, e.of);
-        if (p >= 0) this.table.setPayload(p, typeof e.data === 'string' ? e.data : e.data.b64, !!e.truncated);
-        break;
-      }
-      default:
-        foldLifecycle(conn, e);
-    }
   }
 
   /** Frames are appended in seq order, so search from the end (a Blob payload follows its frame closely). */

@@ -8,8 +8,8 @@
  * stopped for idleness under an open panel.
  */
 import type { Runtime } from 'webextension-polyfill';
-import { utf8Length } from '../capture/bytes';
-import { fromBatch } from '../protocol/batch';
+import type { ColumnBatch } from '../protocol/batch';
+import { fromWireBatch } from '../protocol/batch-codec';
 import { asBackgroundToPanel } from '../protocol/guards';
 import {
   envelope, PANEL_PORT, type BackgroundToPanel, type Command, type CommandResult, type PanelToBackground, type WirePayload,
@@ -69,12 +69,12 @@ export class PanelLink {
   fetchPayload(frameId: number, hook: string, c: string, seq: number): Promise<{ data?: WirePayload; truncated?: boolean; error?: string }> {
     const req = this.nextReq++;
     return new Promise((resolve) => {
-      this.pending.set(req, { resolve });
       const sent = this.port.post(envelope('wsi-panel', { type: 'fetch-payload', frameId, hook, req, c, seq }));
-      if (!sent) { this.pending.delete(req); resolve({ error: 'not connected to the page' }); }
-      setTimeout(() => {
+      if (!sent) { resolve({ error: 'not connected to the page' }); return; }
+      const timer = setTimeout(() => {
         if (this.pending.delete(req)) resolve({ error: 'the page did not answer (navigated away?)' });
-      }, 5000);
+      }, COMMAND_TIMEOUT_MS);
+      this.pending.set(req, { resolve: (r) => { clearTimeout(timer); resolve(r); } });
     });
   }
 
@@ -105,7 +105,7 @@ export class PanelLink {
     if (!m) return;
     switch (m.type) {
       case 'frame-hello': return this.frameHello(m);
-      case 'batch': return this.o.store.ingest(m.frameId, m.hook, fromBatch(m.batch, utf8Length));
+      case 'batches': return this.batches(m.items);
       case 'payload': {
         const p = this.pending.get(m.req);
         if (!p) return;
@@ -122,6 +122,17 @@ export class PanelLink {
         // and that hello must still see a previous document to start afresh (unless the log is preserved)
         return;
     }
+  }
+
+  /** Batches of the tab's frames, decoded and taken in at once (one render). A batch that fails to decode is dropped: its rows show as gaps. */
+  private batches(items: Extract<BackgroundToPanel, { type: 'batches' }>['items']): void {
+    const decoded: { frameId: number; hook: string; batch: ColumnBatch }[] = [];
+    for (const it of items) {
+      try {
+        decoded.push({ frameId: it.frameId, hook: it.hook, batch: fromWireBatch(it.batch) });
+      } catch { /* malformed: the background checked it, so this does not happen */ }
+    }
+    this.o.store.ingestBatches(decoded);
   }
 
   private frameHello(m: Extract<BackgroundToPanel, { type: 'frame-hello' }>): void {

@@ -10,12 +10,11 @@
  */
 import type { Runtime } from 'webextension-polyfill';
 import { base64ToBytes, bytesToBase64 } from '../protocol/base64';
-import type { Batch } from '../protocol/batch';
-import type { CaptureEvent } from '../protocol/events';
+import { toWireBatch } from '../protocol/batch-codec';
 import { asBackgroundToRelay, asHookMessage } from '../protocol/guards';
 import {
-  envelope, HANDSHAKE, PING, RELAY_PORT, RELAY_READY,
-  type BackgroundToRelay, type Base64, type Command, type CommandResult, type HistoryCaps, type RelayToBackground, type RelayToHook, type WireEvent, type WirePayload,
+  envelope, HANDSHAKE, LIMITS, PING, RELAY_PORT, RELAY_READY,
+  type BackgroundToRelay, type Command, type CommandResult, type HistoryCaps, type RelayToBackground, type RelayToHook, type WirePayload,
 } from '../protocol/messages';
 import { ReconnectingPort } from './reconnecting-port';
 
@@ -72,7 +71,7 @@ export function startRelay(o: RelayOptions): void {
         ext.reconnect();
         return;
       case 'batch':
-        ext.post(envelope('wsi-relay', { type: 'batch', hook: hookId, batch: wireBatch(m.batch) }));
+        ext.post(envelope('wsi-relay', { type: 'batch', hook: hookId, batch: toWireBatch(m.batch) }));
         return;
       case 'payload':
         ext.post(envelope('wsi-relay', {
@@ -96,7 +95,7 @@ export function startRelay(o: RelayOptions): void {
     if (!ev.isTrusted) return;
     const port = ev.ports[0];
     const hook = (d as { hook?: unknown }).hook;
-    if (hookPort || !port || typeof hook !== 'string' || hook.length > 64) return;
+    if (hookPort || !port || typeof hook !== 'string' || hook.length > LIMITS.connIdLength) return;
     hookPort = port;
     hookId = hook;
     port.onmessage = (e) => fromHook(e.data);
@@ -159,17 +158,4 @@ function hookCommand(cmd: Command): Command<string | ArrayBuffer> | null {
 
 function wirePayload(d: string | ArrayBuffer): WirePayload {
   return typeof d === 'string' ? d : { b64: bytesToBase64(new Uint8Array(d)) };
-}
-
-/** Binary payloads as base64 (extension ports carry JSON); everything else as it is. */
-function wireBatch(b: Batch<ArrayBuffer>): Batch<Base64> {
-  const data = b.frames.data.map((d) => (typeof d === 'string' ? d : wirePayload(d))) as (string | Base64)[];
-  return { events: b.events.map(toWire), at: b.at, frames: { ...b.frames, data } };
-}
-
-function toWire(e: CaptureEvent<ArrayBuffer>): WireEvent {
-  if ((e.k === 'frame' || e.k === 'payload') && e.data !== undefined && typeof e.data !== 'string') {
-    return { ...e, data: wirePayload(e.data) } as WireEvent;
-  }
-  return e as WireEvent;
 }

@@ -15,13 +15,28 @@ import type { Runtime } from 'webextension-polyfill';
 import { asPanelMessage, asRelayMessage } from '../protocol/guards';
 import {
   envelope, PANEL_PORT, PING, RELAY_PORT,
-  type BackgroundToPanel, type BackgroundToRelay, type CommandResult, type PanelToBackground,
+  type BackgroundToPanel, type BackgroundToRelay, type CommandResult, type FrameBatch, type PanelToBackground,
 } from '../protocol/messages';
 
 /** A command on its way to a hook: who asked, under which id. */
 interface PendingCommand { panel: Runtime.Port; req: number; frameId: number; hook: string }
 interface RelayEntry { port: Runtime.Port; hook?: string; url?: string; commands: Map<number, PendingCommand> }
-interface TabRoutes { panels: Set<Runtime.Port>; relays: Map<number, RelayEntry> }
+interface TabRoutes {
+  panels: Set<Runtime.Port>;
+  relays: Map<number, RelayEntry>;
+  /** batches waiting to go to the panels together (see BATCH_GATHER_MS) */
+  gathered: FrameBatch[];
+  gatherTimer?: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * How long batches of a tab's frames are gathered before they go to its panels as one message: a page
+ * with thirty iframes streaming a little each would otherwise send the panel hundreds of tiny messages a
+ * second, each one ingested and rendered on its own. Batches from one busy page are large and go at once.
+ */
+const BATCH_GATHER_MS = 30;
+/** Rows that make a gathered set go out before its time is up. */
+const GATHER_ROWS = 5_000;
 
 export interface RouterDeps {
   extensionId: string;
@@ -46,16 +61,38 @@ export class Router {
 
   private routes(tabId: number): TabRoutes {
     let r = this.tabs.get(tabId);
-    if (!r) this.tabs.set(tabId, (r = { panels: new Set(), relays: new Map() }));
+    if (!r) this.tabs.set(tabId, (r = { panels: new Set(), relays: new Map(), gathered: [] }));
     return r;
   }
 
   private forget(tabId: number): void {
     const r = this.tabs.get(tabId);
-    if (r && !r.panels.size && !r.relays.size) this.tabs.delete(tabId);
+    if (!r || r.panels.size || r.relays.size) return;
+    clearTimeout(r.gatherTimer);
+    this.tabs.delete(tabId);
   }
 
+  /** Everything else goes to the panels after the batches gathered so far, so they see it all in order. */
   private toPanels(r: TabRoutes, msg: BackgroundToPanel): void {
+    this.sendGathered(r);
+    for (const p of r.panels) safePost(p, msg);
+  }
+
+  private gather(r: TabRoutes, item: FrameBatch): void {
+    if (!r.panels.size) return;
+    r.gathered.push(item);
+    let rows = 0;
+    for (const g of r.gathered) rows += g.batch.rows;
+    if (rows >= GATHER_ROWS) this.sendGathered(r);
+    else r.gatherTimer ??= setTimeout(() => this.sendGathered(r), BATCH_GATHER_MS);
+  }
+
+  private sendGathered(r: TabRoutes): void {
+    clearTimeout(r.gatherTimer);
+    r.gatherTimer = undefined;
+    if (!r.gathered.length) return;
+    const msg = envelope('wsi-background', { type: 'batches' as const, items: r.gathered });
+    r.gathered = [];
     for (const p of r.panels) safePost(p, msg);
   }
 
@@ -89,7 +126,7 @@ export class Router {
         entry.commands.delete(m.req);
         answer(p, m.result);
       } else if (m.type === 'batch') {
-        this.toPanels(r, envelope('wsi-background', { type: 'batch', frameId, hook: m.hook, batch: m.batch }));
+        this.gather(r, { frameId, hook: m.hook, batch: m.batch });
       } else if (m.type === 'payload') {
         const { src: _s, v: _v, type: _t, ...rest } = m;
         this.toPanels(r, envelope('wsi-background', { type: 'payload', frameId, ...rest }));
@@ -112,6 +149,8 @@ export class Router {
       if (!m) return;
       if (m.type === 'subscribe') {
         if (tabId === m.tabId) return; // keep-alive
+        // one tab per panel port: subscribing to another leaves the first
+        if (tabId !== undefined) this.panelLeft(port, tabId);
         tabId = m.tabId;
         const r = this.routes(tabId);
         r.panels.add(port);
@@ -132,15 +171,21 @@ export class Router {
       safePost(relay.port, cmd);
     });
     port.onDisconnect.addListener(() => {
-      if (tabId === undefined) return;
-      const r = this.tabs.get(tabId);
-      if (!r) return;
-      r.panels.delete(port);
-      for (const e of r.relays.values()) for (const [req, p] of e.commands) if (p.panel === port) e.commands.delete(req);
-      // nobody watches any more: hooks stop streaming and keep recording into history
-      if (!r.panels.size) for (const e of r.relays.values()) safePost(e.port, envelope('wsi-background', { type: 'detach' }));
-      this.forget(tabId);
+      if (tabId !== undefined) this.panelLeft(port, tabId);
     });
+  }
+
+  /** A panel no longer watches this tab (it went, or watches another). */
+  private panelLeft(port: Runtime.Port, tabId: number): void {
+    const r = this.tabs.get(tabId);
+    if (!r || !r.panels.delete(port)) return;
+    for (const e of r.relays.values()) for (const [req, p] of e.commands) if (p.panel === port) e.commands.delete(req);
+    // nobody watches any more: hooks stop streaming and keep recording into history
+    if (!r.panels.size) {
+      r.gathered = [];
+      for (const e of r.relays.values()) safePost(e.port, envelope('wsi-background', { type: 'detach' }));
+    }
+    this.forget(tabId);
   }
 
   /** Forward a panel's command to the frame's relay, or answer at once why it cannot go. */

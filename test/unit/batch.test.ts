@@ -1,31 +1,75 @@
 import { describe, expect, it } from 'vitest';
-import { utf8Length } from '../../src/capture/bytes';
-import { fromBatch, toBatch } from '../../src/protocol/batch';
+import { columnViews, FLAG, NONE } from '../../src/protocol/batch';
+import { fromWireBatch, toWireBatch } from '../../src/protocol/batch-codec';
 import type { CaptureEvent } from '../../src/protocol/events';
+import { Store } from '../../src/store/store';
+import { automationApi } from '../../src/store/automation';
+import { pageBatchOf } from './hook-batches';
 
 type E = CaptureEvent<ArrayBuffer>;
 
-describe('batches: frames in columns, other events in place', () => {
+describe('batches: rows in columns, lifecycle events in place', () => {
   const events: E[] = [
     { k: 'created', c: 'a.0', seq: 0, t: 1, url: 'ws://x/', resolvedUrl: 'ws://x/', frameUrl: 'http://p/' },
     { k: 'frame', c: 'a.0', seq: 1, t: 2, dir: 'out', kind: 'text', as: 'coerced', size: 3, data: 'abc', buffered: 3 },
-    { k: 'frame', c: 'a.1', seq: 4, t: 3, dir: 'in', kind: 'binary', as: 'ArrayBuffer', size: 9, data: new ArrayBuffer(2), truncated: true },
+    { k: 'created', c: 'a.1', seq: 0, t: 2.5, url: 'ws://y/', resolvedUrl: 'ws://y/', frameUrl: 'http://p/' },
+    { k: 'frame', c: 'a.1', seq: 1, t: 3, dir: 'in', kind: 'binary', as: 'ArrayBuffer', size: 9, data: new Uint8Array([7, 8]).buffer, truncated: true },
     { k: 'state', c: 'a.0', seq: 2, t: 4, state: 1, via: 'open' },
     { k: 'frame', c: 'a.0', seq: 3, t: 5, dir: 'out', kind: 'binary', as: 'Blob', size: 5, notSent: true, by: 'devtools' },
+    { k: 'payload', c: 'a.0', seq: 4, t: 6, of: 3, data: new Uint8Array([1, 2, 3, 4, 5]).buffer },
+    { k: 'buffered', c: 'a.0', seq: 5, t: 7, amount: 0 },
   ];
 
-  it('round-trips every field, in order', () => {
-    const b = toBatch(events);
-    expect(b.events.map((e) => e.k)).toEqual(['created', 'state']);
-    expect(b.at).toEqual([0, 3]);
-    expect(b.frames.conns).toEqual(['a.0', 'a.1']);
-    expect(fromBatch(b, utf8Length)).toEqual(events);
+  it('packs rows into columns, texts into one string, bytes into one buffer, events with their place', () => {
+    const b = pageBatchOf(events);
+    expect(b.rows).toBe(5);
+    // the hook's lists have no prototype (a page cannot reach them); a structured clone makes them arrays
+    expect(Array.from(b.events, (e) => e.k)).toEqual(['created', 'created', 'state']);
+    expect(Array.from(b.at)).toEqual([0, 1, 2]);
+    expect(b.text).toBe('abc');
+    expect([...new Uint8Array(b.binary)]).toEqual([7, 8, 1, 2, 3, 4, 5]);
+    const c = columnViews(b.cols, b.rows);
+    expect([...c.conn]).toEqual([0, 1, 0, 0, 0]);
+    expect([...c.flags]).toEqual([FLAG.out, FLAG.binary | FLAG.truncated, FLAG.out | FLAG.binary | FLAG.notSent | FLAG.devtools | FLAG.noData,
+      FLAG.payload | FLAG.binary, FLAG.sample]);
+    expect([...c.aux]).toEqual([3, NONE, NONE, 3, 0]);
   });
 
-  it('leaves whole texts to be measured by the panel', () => {
-    const text: E = { k: 'frame', c: 'a.0', seq: 1, t: 2, dir: 'in', kind: 'text', as: 'string', size: -1, data: 'héllo ✓' };
-    const b = toBatch([text]);
-    expect(b.frames.size).toEqual([-1]);
-    expect(fromBatch(b, utf8Length)[0]).toMatchObject({ size: 10, data: 'héllo ✓' });
+  it('reaches the panel store whole: every field of every frame, the Blob bytes filled in, the sample kept', () => {
+    const s = new Store();
+    s.ingestBatch(0, 'a', fromWireBatch(toWireBatch(pageBatchOf(events))));
+    const api = automationApi(s);
+    expect(api.frames('0/a.0')).toEqual([
+      { seq: 1, t: 2, dir: 'out', kind: 'text', as: 'coerced', size: 3, text: 'abc', buffered: 3 },
+      { seq: 3, t: 5, dir: 'out', kind: 'binary', as: 'Blob', size: 5, base64: 'AQIDBAU=', notSent: true, by: 'devtools' },
+    ]);
+    expect(api.frames('0/a.1')).toEqual([{ seq: 1, t: 3, dir: 'in', kind: 'binary', as: 'ArrayBuffer', size: 9, base64: 'Bwg=', truncated: true }]);
+    expect(s.connections.get('0/a.0')!.buffered).toEqual([{ t: 2, amount: 3 }, { t: 7, amount: 0 }]);
+    expect(s.connections.get('0/a.0')!.dropped).toBe(0);
+  });
+
+  it('leaves whole texts to be measured by the panel, and previews long ones with their full size', () => {
+    const long = 'é'.repeat(10_000);
+    const b = pageBatchOf([
+      { k: 'frame', c: 'a.0', seq: 0, t: 2, dir: 'in', kind: 'text', as: 'string', size: -1, data: 'héllo ✓' },
+      { k: 'frame', c: 'a.0', seq: 1, t: 3, dir: 'in', kind: 'text', as: 'string', size: -1, data: long },
+    ], 1000);
+    const c = columnViews(b.cols, b.rows);
+    expect(c.size[0]).toBe(NONE);
+    expect(c.size[1]).toBe(20_000);
+    expect(c.flags[1]! & FLAG.truncated).toBeTruthy();
+    const s = new Store();
+    s.ingestBatch(0, 'a', fromWireBatch(toWireBatch(b)));
+    const [short, cut] = automationApi(s).frames('0/a.0');
+    expect(short).toMatchObject({ size: 10, text: 'héllo ✓' });
+    expect(cut).toMatchObject({ size: 20_000, truncated: true, text: 'é'.repeat(500) });
+  });
+
+  it('shows a sent text as it went on the wire: lone surrogates as U+FFFD', () => {
+    const s = new Store();
+    s.ingestBatch(0, 'a', fromWireBatch(toWireBatch(pageBatchOf([
+      { k: 'frame', c: 'a.0', seq: 0, t: 1, dir: 'out', kind: 'text', as: 'string', size: -1, data: 'a\ud800b' },
+    ]))));
+    expect(automationApi(s).frames('0/a.0')[0]).toMatchObject({ text: 'a\ufffdb', size: 5 });
   });
 });

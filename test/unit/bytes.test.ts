@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cutText, utf8Length } from '../../src/capture/bytes';
+import { utf8Cut, utf8Length } from '../../src/protocol/utf8';
+
+const cutText = (s: string, max: number) => s.slice(0, utf8Cut(s, max));
 
 describe('utf8Length', () => {
   it('matches the bytes TextEncoder produces, for every kind of character', () => {
@@ -15,7 +17,7 @@ describe('utf8Length', () => {
   });
 });
 
-describe('cutText', () => {
+describe('utf8Cut', () => {
   it('keeps short strings whole', () => {
     expect(cutText('hello', 100)).toBe('hello');
   });

@@ -4,7 +4,7 @@
  * arrive and go.
  */
 import { describe, expect, it } from 'vitest';
-import { toBatch } from '../../src/protocol/batch';
+import { wireBatchOf } from './hook-batches';
 import type { CaptureEvent } from '../../src/protocol/events';
 import type { Base64, WireEvent } from '../../src/protocol/messages';
 import { automationApi } from '../../src/store/automation';
@@ -230,10 +230,10 @@ describe('automation', () => {
   it('ingests a wire batch through the same guard as the panel link, and refuses a malformed one', () => {
     const s = new Store();
     const api = automationApi(s);
-    const events = [created('h.0'), text('h.0', 1, 'x')] as unknown as CaptureEvent<Base64>[];
-    expect(api.ingestBatch(0, 'h', toBatch(events))).toBe(true);
+    const events = [created('h.0'), text('h.0', 1, 'x')] as unknown as CaptureEvent<ArrayBuffer>[];
+    expect(api.ingestBatch(0, 'h', wireBatchOf(events))).toBe(true);
     expect(api.frames('0/h.0')).toEqual([{ seq: 1, t: 1001, dir: 'in', kind: 'text', as: 'string', size: 1, text: 'x' }]);
-    expect(api.ingestBatch(0, 'h', { events: [], at: [], frames: { nope: 1 } } as never)).toBe(false);
+    expect(api.ingestBatch(0, 'h', { rows: 1, cols: '', text: '', binary: '', events: [], at: [] } as never)).toBe(false);
     const [c] = api.connections();
     expect(c).toMatchObject({ key: '0/h.0', frameCount: 1, evicted: 0 });
     expect(c).not.toHaveProperty('rate');

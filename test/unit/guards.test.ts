@@ -2,40 +2,67 @@ import { describe, expect, it } from 'vitest';
 import {
   asBackgroundToPanel, asBackgroundToRelay, asHookMessage, asPanelMessage, asRelayMessage, isCommand, isCommandResult, isWireBinary,
 } from '../../src/protocol/guards';
-import { toBatch } from '../../src/protocol/batch';
+import { columnViews, FLAG, NONE, type PageBatch } from '../../src/protocol/batch';
+import { toWireBatch } from '../../src/protocol/batch-codec';
 import type { CaptureEvent } from '../../src/protocol/events';
 import { envelope } from '../../src/protocol/messages';
+import { pageBatchOf } from './hook-batches';
 
-/** A hook batch message carrying these (possibly malformed) events. */
-const batchOf = (events: unknown[]) => envelope('wsi-hook', { type: 'batch', batch: toBatch(events as CaptureEvent[]) });
+type E = CaptureEvent<ArrayBuffer>;
+const frame: E = { k: 'frame', c: 'h.0', seq: 1, t: 1, dir: 'in', kind: 'text', as: 'string', size: 2, data: 'hi' };
+const created: E = { k: 'created', c: 'h.0', seq: 0, t: 0, url: 'ws://x/', resolvedUrl: 'ws://x/', frameUrl: 'http://p/' };
 
-const frame = { k: 'frame', c: 'h.0', seq: 1, t: 1, dir: 'in', kind: 'text', as: 'string', size: 2, data: 'hi' };
+/** A hook batch message (what the page's relay receives). */
+const batchMessage = (batch: unknown) => envelope('wsi-hook', { type: 'batch', batch });
+/** A real batch with one column of its first row changed, as a forging page could. */
+function tampered(events: E[], change: (c: ReturnType<typeof columnViews>) => void): PageBatch {
+  const b = pageBatchOf(events);
+  const copy = b.cols.slice(0);
+  change(columnViews(copy, b.rows));
+  return { ...b, cols: copy, events: Array.from(b.events), at: Array.from(b.at) };
+}
 
 describe('guards at the trust boundaries', () => {
   it('accept well-formed hook batches', () => {
-    expect(asHookMessage(batchOf([frame]))).not.toBeNull();
-    expect(asHookMessage(batchOf([{ ...frame, data: new ArrayBuffer(4), kind: 'binary', as: 'ArrayBuffer' }]))).not.toBeNull();
-    expect(asHookMessage(batchOf([{ ...frame, size: -1 }]))).not.toBeNull(); // a whole text: the panel measures it
+    expect(asHookMessage(batchMessage(pageBatchOf([created, frame])))).not.toBeNull();
+    expect(asHookMessage(batchMessage(pageBatchOf([{ ...frame, data: new ArrayBuffer(4), kind: 'binary', as: 'ArrayBuffer' } as E])))).not.toBeNull();
+    expect(asHookMessage(batchMessage(pageBatchOf([{ ...frame, size: -1 } as E])))).not.toBeNull(); // a whole text: the panel measures it
   });
 
   it('reject what a page could forge: wrong source, version, kinds, shapes, sizes', () => {
+    const ok = pageBatchOf([created, frame]);
     const bad: unknown[] = [
-      null, 'batch', { type: 'batch', batch: toBatch([frame as CaptureEvent]) },
-      { ...batchOf([frame]), v: 999 },
+      null, 'batch', { type: 'batch', batch: ok },
+      { ...batchMessage(ok), v: 999 },
       envelope('wsi-hook', { type: 'attach', cursors: {} }), // a command, not a capture message
-      batchOf([{ ...frame, k: 'send-command' }]),
-      batchOf([{ ...frame, seq: -1 }]),
-      batchOf([{ ...frame, c: 'x'.repeat(65) }]),
-      batchOf([{ ...frame, kind: 'binary', data: { b64: 'AA==' } }]), // wire shape from the page
-      batchOf([{ ...frame, kind: 'binary', size: -1, data: new ArrayBuffer(1) }]), // only whole text may skip its size
-      batchOf([{ ...frame, truncated: true, size: -1 }]),
-      batchOf(new Array(5001).fill(frame)),
-      batchOf([{ ...frame, data: 'x'.repeat(16 * 1024 * 1024 + 1) }]),
-      batchOf([{ k: 'close', c: 'h.0', seq: 2, t: 1, code: 1000, reason: '', wasClean: true, initiator: 'aliens' }]),
-      { ...batchOf([frame]), batch: { ...toBatch([frame as CaptureEvent]), frames: { ...toBatch([frame as CaptureEvent]).frames, conn: [7] } } },
-      { ...batchOf([frame]), batch: { ...toBatch([frame as CaptureEvent]), frames: { ...toBatch([frame as CaptureEvent]).frames, flags: [64] } } },
+      batchMessage({ ...ok, events: [{ ...created, k: 'send-command' }], at: [0] }),
+      batchMessage({ ...ok, events: [{ ...created, seq: -1 }], at: [0] }),
+      batchMessage({ ...ok, events: [{ ...created, c: 'x'.repeat(65) }], at: [0] }),
+      batchMessage({ ...ok, events: [frame], at: [0] }), // messages are rows, not events
+      batchMessage({ ...ok, events: [created], at: [5] }), // after more rows than there are
+      batchMessage({ ...ok, events: [created, created], at: [1, 0] }), // out of order
+      batchMessage({ ...ok, events: [{ k: 'close', c: 'h.0', seq: 2, t: 1, code: 1000, reason: '', wasClean: true, initiator: 'aliens' }], at: [0] }),
+      batchMessage({ ...ok, rows: 2 }), // columns of the wrong size
+      batchMessage({ ...ok, text: 'hi!' }), // texts that do not add up
+      batchMessage({ ...ok, binary: new ArrayBuffer(1) }),
+      batchMessage({ ...ok, cols: 'AAAA' }), // wire shape from the page
+      batchMessage(tampered([frame], (c) => { c.flags[0] = 1 << 12; })), // an unknown flag
+      batchMessage(tampered([frame], (c) => { c.flags[0] = FLAG.payload | FLAG.sample; })),
+      batchMessage(tampered([frame], (c) => { c.as[0] = 200; })),
+      batchMessage(tampered([frame], (c) => { c.t[0] = NaN; })),
+      batchMessage(tampered([frame], (c) => { c.flags[0] = FLAG.binary; })), // text bytes on a binary row
+      batchMessage(tampered([{ ...frame, kind: 'binary', as: 'ArrayBuffer', data: new ArrayBuffer(1) } as E], (c) => { c.size[0] = NONE; })), // only whole text may skip its size
+      batchMessage(pageBatchOf(Array.from({ length: 5001 }, (_, i) => ({ ...frame, seq: i + 1 })))),
     ];
-    for (const b of bad) expect(asHookMessage(b)).toBeNull();
+    for (const b of bad) expect(asHookMessage(b), JSON.stringify(b)?.slice(0, 120)).toBeNull();
+  });
+
+  it('check wire batches again in the background, every row', () => {
+    const good = toWireBatch(pageBatchOf([created, frame]));
+    expect(asRelayMessage(envelope('wsi-relay', { type: 'batch', hook: 'h', batch: good }))).not.toBeNull();
+    const forged = toWireBatch(tampered([frame], (c) => { c.as[0] = 200; }));
+    expect(asRelayMessage(envelope('wsi-relay', { type: 'batch', hook: 'h', batch: forged }))).toBeNull();
+    expect(asRelayMessage(envelope('wsi-relay', { type: 'batch', hook: 'h', batch: { ...good, cols: '!!!!' } }))).toBeNull();
   });
 
   it('check every port direction by its own union', () => {
@@ -118,12 +145,13 @@ describe('command messages', () => {
       { ...ev, k: 'close', code: 1000, reason: '', wasClean: true, initiator: 'devtools',
         simulated: { as: 'network', code: 1006, reason: '', wasClean: false } },
     ];
-    for (const e of events) expect(asHookMessage(batchOf([e])), e.k).not.toBeNull();
+    const batchOf = (e: unknown) => batchMessage(pageBatchOf([e as E]));
+    for (const e of events) expect(asHookMessage(batchOf(e)), e.k).not.toBeNull();
     const bad = [
       { ...events[1], by: 'page' },
       { ...events[3], simulated: { as: 'moon', code: 1006, reason: '', wasClean: false } },
       { ...events[3], simulated: { as: 'server', code: 4000, reason: '' } },
     ];
-    for (const e of bad) expect(asHookMessage(batchOf([e]))).toBeNull();
+    for (const e of bad) expect(asHookMessage(batchOf(e))).toBeNull();
   });
 });

@@ -64,7 +64,7 @@ describe('IngestStats', () => {
   it('reports capture → panel latency percentiles over recent events', async () => {
     const { IngestStats } = await import('../../src/store/ingest-stats');
     const stats = new IngestStats();
-    stats.batch(Array.from({ length: 100 }, (_, i) => 1000 - i), 1000); // latencies 0..99 ms
+    stats.batch(Array.from({ length: 100 }, (_, i) => 1000 - i), [], 1000); // latencies 0..99 ms
     const s = stats.summary();
     expect([s.events, s.batches, s.latency.samples]).toEqual([100, 1, 100]);
     expect(s.latency.p50).toBe(50);

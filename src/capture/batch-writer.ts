@@ -1,0 +1,142 @@
+/**
+ * Builds the batches the hook posts to the relay (protocol/batch.ts): rows
+ * copied from the FrameLog into packed columns, texts concatenated into one
+ * string and bytes into one buffer, lifecycle events with their place among
+ * the rows. Large payloads travel as a preview (`previewBytes`); the rest
+ * stays in the log, fetched on demand.
+ *
+ * Scratch columns are allocated once (the largest batch) and reused; each
+ * batch gets its own exact-size buffer, which the post clones. Everything
+ * runs on natives taken at start (hostile pages: see frame-log.ts).
+ */
+import { FLAG, NONE, ROW_BYTES, columnOffsets, type LifecycleEvent, type PageBatch } from '../protocol/batch';
+import { utf8Cut, utf8Length } from '../protocol/utf8';
+import type { FrameLog } from './frame-log';
+import type { takeDataNatives } from './natives';
+
+type DataNatives = ReturnType<typeof takeDataNatives>;
+
+/** Where each column starts, per row of the batch (offsets grow linearly with rows); taken at start. */
+const PER_ROW = columnOffsets(1);
+
+export class BatchWriter {
+  private rows = 0;
+  private text = '';
+  private binary: ArrayBuffer[];
+  private binaryBytes = 0;
+  private events: LifecycleEvent[];
+  private at: number[];
+  private readonly t: Float64Array;
+  private readonly seq: Uint32Array;
+  private readonly conn: Uint32Array;
+  private readonly size: Uint32Array;
+  private readonly aux: Uint32Array;
+  private readonly textLen: Uint32Array;
+  private readonly binLen: Uint32Array;
+  private readonly flags: Uint16Array;
+  private readonly as: Uint8Array;
+
+  constructor(private readonly n: DataNatives, private readonly log: FrameLog, private readonly previewBytes: number, readonly maxItems: number) {
+    this.t = new n.Float64Array(maxItems);
+    this.seq = new n.Uint32Array(maxItems);
+    this.conn = new n.Uint32Array(maxItems);
+    this.size = new n.Uint32Array(maxItems);
+    this.aux = new n.Uint32Array(maxItems);
+    this.textLen = new n.Uint32Array(maxItems);
+    this.binLen = new n.Uint32Array(maxItems);
+    this.flags = new n.Uint16Array(maxItems);
+    this.as = new n.Uint8Array(maxItems);
+    this.binary = n.list<ArrayBuffer>();
+    this.events = n.list<LifecycleEvent>();
+    this.at = n.list<number>();
+  }
+
+  /** Rows and events in the batch so far. */
+  get items(): number {
+    return this.rows + this.events.length;
+  }
+
+  /** Add a held row of the log (by its number). */
+  addRow(row: number): void {
+    const log = this.log;
+    const i = log.index(row);
+    const r = this.rows++;
+    let flags = log.flags[i]!;
+    let size = log.size[i]!;
+    let textLen = 0, binLen = 0;
+    const d = log.data[i];
+    if (typeof d === 'string') {
+      let piece = d;
+      // a whole short text keeps size NONE: the panel measures it, off the page's thread
+      if (d.length * 3 > this.previewBytes) {
+        const keep = utf8Cut(d, this.previewBytes, this.n.strCharCodeAt);
+        if (keep < d.length) {
+          if (size === NONE) size = utf8Length(d, this.n.strCharCodeAt);
+          piece = this.n.strSlice(d, 0, keep);
+          flags |= FLAG.truncated;
+        }
+      }
+      this.text += piece;
+      textLen = piece.length;
+    } else if (d !== undefined) {
+      const bytes = this.n.arrayBufferByteLength(d);
+      let piece = d;
+      if (bytes > this.previewBytes) {
+        piece = this.n.arrayBufferSlice(d, 0, this.previewBytes);
+        flags |= FLAG.truncated;
+      }
+      binLen = bytes > this.previewBytes ? this.previewBytes : bytes;
+      this.binary[this.binary.length] = piece;
+      this.binaryBytes += binLen;
+    }
+    this.t[r] = log.t[i]!;
+    this.seq[r] = log.seq[i]!;
+    this.conn[r] = log.conn[i]!;
+    this.size[r] = size;
+    this.aux[r] = log.aux[i]!;
+    this.textLen[r] = textLen;
+    this.binLen[r] = binLen;
+    this.flags[r] = flags;
+    this.as[r] = log.as[i]!;
+  }
+
+  /** Add a lifecycle event after the rows added so far. */
+  addEvent(e: LifecycleEvent): void {
+    const k = this.events.length;
+    this.events[k] = e;
+    this.at[k] = this.rows;
+  }
+
+  /** The batch built so far (and start a new one). */
+  take(): PageBatch {
+    const n = this.n;
+    const rows = this.rows;
+    const cols = new n.ArrayBuffer(rows * ROW_BYTES);
+    const at = PER_ROW;
+    n.typedSet(new n.Float64Array(cols, at.t * rows, rows), n.typedSubarray(this.t, 0, rows), 0);
+    n.typedSet(new n.Uint32Array(cols, at.seq * rows, rows), n.typedSubarray(this.seq, 0, rows), 0);
+    n.typedSet(new n.Uint32Array(cols, at.conn * rows, rows), n.typedSubarray(this.conn, 0, rows), 0);
+    n.typedSet(new n.Uint32Array(cols, at.size * rows, rows), n.typedSubarray(this.size, 0, rows), 0);
+    n.typedSet(new n.Uint32Array(cols, at.aux * rows, rows), n.typedSubarray(this.aux, 0, rows), 0);
+    n.typedSet(new n.Uint32Array(cols, at.textLen * rows, rows), n.typedSubarray(this.textLen, 0, rows), 0);
+    n.typedSet(new n.Uint32Array(cols, at.binLen * rows, rows), n.typedSubarray(this.binLen, 0, rows), 0);
+    n.typedSet(new n.Uint16Array(cols, at.flags * rows, rows), n.typedSubarray(this.flags, 0, rows), 0);
+    n.typedSet(new n.Uint8Array(cols, at.as * rows, rows), n.typedSubarray(this.as, 0, rows), 0);
+    const binary = new n.ArrayBuffer(this.binaryBytes);
+    const into = new n.Uint8Array(binary);
+    for (let k = 0, off = 0; k < this.binary.length; k++) {
+      const piece = this.binary[k]!;
+      n.typedSet(into, new n.Uint8Array(piece), off);
+      off += n.arrayBufferByteLength(piece);
+    }
+    const batch: PageBatch = { rows, cols, text: this.text, binary, events: this.events, at: this.at };
+    this.rows = 0;
+    this.text = '';
+    this.binary = n.list<ArrayBuffer>();
+    this.binaryBytes = 0;
+    this.events = n.list<LifecycleEvent>();
+    this.at = n.list<number>();
+    return batch;
+  }
+}
+

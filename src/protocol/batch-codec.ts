@@ -1,0 +1,37 @@
+/**
+ * A batch between forms (protocol/batch.ts): the relay turns the hook's
+ * buffers into base64 for the extension port (Chrome carries port messages as
+ * JSON); the panel turns them back into typed views over the decoded bytes.
+ */
+import { base64ToBytes, bytesToBase64 } from './base64';
+import { ROW_BYTES, columnViews, type ColumnBatch, type PageBatch, type WireBatch } from './batch';
+
+export function toWireBatch(b: PageBatch): WireBatch {
+  return {
+    rows: b.rows, cols: bytesToBase64(new Uint8Array(b.cols)), text: b.text, binary: bytesToBase64(new Uint8Array(b.binary)),
+    // plain arrays (the hook builds its lists without a prototype; a structured clone makes them arrays anyway)
+    events: Array.from(b.events), at: Array.from(b.at),
+  };
+}
+
+/** Decode a wire batch; throws on bad base64 or a column buffer of the wrong size. */
+export function fromWireBatch(b: WireBatch): ColumnBatch {
+  const cols = base64ToBytes(b.cols);
+  if (cols.byteLength !== b.rows * ROW_BYTES) throw new RangeError(`batch columns: ${cols.byteLength} bytes for ${b.rows} rows`);
+  // a fresh buffer of its own: the views need the columns' alignment from offset 0
+  const buffer = cols.byteOffset === 0 && cols.buffer.byteLength === cols.byteLength ? cols.buffer as ArrayBuffer : cols.slice().buffer;
+  return { rows: b.rows, cols: columnViews(buffer, b.rows), text: b.text, binary: base64ToBytes(b.binary), events: b.events, at: b.at };
+}
+
+/** The page's batch as the panel reads it, without the port in between (tests, automation). */
+export function fromPageBatch(b: PageBatch): ColumnBatch {
+  return {
+    rows: b.rows, cols: columnViews(b.cols, b.rows), text: b.text, binary: new Uint8Array(b.binary), events: Array.from(b.events), at: Array.from(b.at),
+  };
+}
+
+/** Bytes a base64 string decodes to (for checks that need not decode it). */
+export function base64ByteLength(b64: string): number {
+  const pad = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
+  return (b64.length / 4) * 3 - pad;
+}
