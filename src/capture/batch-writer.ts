@@ -129,6 +129,9 @@ export class BatchWriter {
       n.typedSet(into, new n.Uint8Array(piece), off);
       off += n.arrayBufferByteLength(piece);
     }
+    // the texts were joined piece by piece (a rope): flatten it here, once — a structured clone of a rope
+    // of thousands of pieces costs several times a flat string's (measured: 3.6 ms against 0.8 ms a batch)
+    if (this.text.length > 0) n.strCharCodeAt(this.text, 0);
     const batch: PageBatch = { rows, cols, text: this.text, binary, events: this.events, at: this.at };
     this.rows = 0;
     this.text = '';
