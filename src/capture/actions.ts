@@ -59,7 +59,7 @@ export class Actions {
       else live++;
     }
     this.tracked = live;
-    this.sweepAt = Math.max(1024, live * 2);
+    this.sweepAt = live * 2 > 1024 ? live * 2 : 1024;
   }
 
   /** Run one command from the private channel; never throws. */
@@ -101,8 +101,8 @@ export class Actions {
         // like the page's own close(): allowed while connecting (it fails the connection) or open
         if (state >= 2) return fail('InvalidStateError', `the socket is already ${STATE_NAMES[state]}`);
         const args: unknown[] = [];
-        if (typeof cmd.code === 'number') args.push(cmd.code);
-        if (typeof cmd.code === 'number' && typeof cmd.reason === 'string') args.push(cmd.reason);
+        if (typeof cmd.code === 'number') args[args.length] = cmd.code;
+        if (typeof cmd.code === 'number' && typeof cmd.reason === 'string') args[args.length] = cmd.reason;
         // the browser's own checks (code 1000 or 3000–4999, reason ≤ 123 bytes) throw here, and we answer with them
         this.n.Reflect.apply(this.n.close, ws, args);
         this.rec.closed(conn, args, state, 'devtools');

@@ -52,7 +52,7 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
   const send = {
     send(this: unknown, data: unknown): void {
       const conn = rec.connOf(this);
-      // eslint-disable-next-line prefer-rest-params
+      // eslint-disable-next-line prefer-rest-params -- the native gets exactly the page's arguments; a rest parameter would change send.length
       if (!conn || arguments.length === 0) return apply(nativeSend, this, arguments as unknown as unknown[]) as void;
       if (!conn.listening) {
         // lightweight mode with no panel attached: messages are not recorded, errors are

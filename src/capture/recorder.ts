@@ -113,7 +113,9 @@ export class Recorder {
     conn.onMessage = onMessage;
     conn.listening = false;
     // lifecycle first: its close listener must stay the socket's first (simulated closes stop the real event)
-    for (const type of ['open', 'error', 'close']) this.n.addEventListener(ws, type, onLifecycle);
+    this.n.addEventListener(ws, 'open', onLifecycle);
+    this.n.addEventListener(ws, 'error', onLifecycle);
+    this.n.addEventListener(ws, 'close', onLifecycle);
     // a message listener costs every message a dispatch: lightweight mode registers it only while a panel is attached
     if (this.framesOn) { this.n.addEventListener(ws, 'message', onMessage); conn.listening = true; }
     else this.record(conn, { k: 'recording', frames: false });

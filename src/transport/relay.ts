@@ -15,7 +15,8 @@ import type { CaptureEvent } from '../protocol/events';
 import { asBackgroundToRelay, asHookMessage } from '../protocol/guards';
 import {
   envelope, HANDSHAKE, PING, RELAY_PORT, RELAY_READY,
-  type BackgroundToRelay, type Base64, type Command, type CommandResult, type HistoryCaps, type RelayToBackground, type RelayToHook, type WireEvent, type WirePayload,
+  type BackgroundToRelay, type Base64, type Command, type CommandResult, type HistoryCaps, type RelayToBackground, type RelayToHook,
+  type WireEvent, type WirePayload,
 } from '../protocol/messages';
 import { ReconnectingPort } from './reconnecting-port';
 

@@ -43,7 +43,8 @@ const echoPage = (ws: string) => `<!doctype html><meta charset="utf-8"><title>li
   };
 </script>`;
 
-const talk = (tag: string, n: number) => page.evaluate(([t, k]) => (window as unknown as { talk: (t: string, n: number) => Promise<number> }).talk(t, k), [tag, n] as const);
+const talk = (tag: string, n: number) =>
+  page.evaluate(([t, k]) => (window as unknown as { talk: (t: string, n: number) => Promise<number> }).talk(t, k), [tag, n] as const);
 const framesIn = async (panel: Page): Promise<FrameSnapshot[]> => panel.evaluate(() => {
   const c = wsInspector.connections()[0];
   return c ? wsInspector.frames(c.key) : [];

@@ -41,7 +41,8 @@ beforeAll(async () => {
   const blank = await browser.browser.newPage();
   await blank.goto(server.page('/blank', '<!doctype html><title>blank</title>'));
   const settings = await openPanel(browser, await newestTabId(browser));
-  await settings.evaluate(() => (globalThis as unknown as { browser: { storage: { local: { set(v: object): Promise<void> } } } }).browser.storage.local.set({ captureLightweight: true }));
+  await settings.evaluate(() => (globalThis as unknown as { browser: { storage: { local: { set(v: object): Promise<void> } } } })
+    .browser.storage.local.set({ captureLightweight: true }));
   await settings.close();
   page = await browser.browser.newPage();
   await page.goto(server.page('/lightweight', echoPage(server.wsOrigin)));
