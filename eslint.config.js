@@ -9,18 +9,24 @@
  */
 import js from '@eslint/js';
 import stylistic from '@stylistic/eslint-plugin';
+import { defineConfig, globalIgnores } from 'eslint/config';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import { noPageBuiltins } from './src/build/eslint-page-safe.js';
+
+const CONFUSING_GLOBALS = ['blur', 'close', 'closed', 'event', 'external', 'find', 'focus', 'frames', 'history', 'length',
+  'name', 'open', 'opener', 'origin', 'parent', 'print', 'screen', 'self', 'status', 'stop', 'top'];
 
 /** Globals of the page's window the hook must not use while the page runs (natives.ts took them first). */
 const PAGE_GLOBALS = ['Array', 'Blob', 'JSON', 'Map', 'Math', 'MessageChannel', 'Number', 'Object', 'Promise', 'Reflect', 'Set', 'String',
   'WeakMap', 'WeakSet', 'WebSocket', 'clearTimeout', 'console', 'document', 'performance', 'postMessage', 'setInterval', 'setTimeout', 'window'];
 
 /**
- * Page-hook files that still use built-ins a page can replace (wsi/no-page-builtins) while the page runs,
- * and which: a page that replaces one of them sees (or breaks) capture. Shorten as they are fixed.
+ * Page-hook files that still use built-ins a page can replace (wsi/no-page-builtins), and which. Those
+ * used while the page runs let a page that replaces them see (or break) capture; some run only at
+ * document_start (cloak's setup, constructors) and are harmless, but the rule cannot tell. Shorten
+ * each list as its file moves to natives.ts.
  */
 const PAGE_BUILTINS_TODO = {
   'src/capture/actions.ts': ['Number.isInteger', 'Object.create', 'String'],
@@ -33,11 +39,11 @@ const PAGE_BUILTINS_TODO = {
   'src/capture/stream.ts': ['Array', 'Array.prototype.push', 'Array.prototype.slice', 'Event.prototype.stopImmediatePropagation', 'addEventListener'],
 };
 
-export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'test/output/', '.tmp/'] },
+export default defineConfig(
+  globalIgnores(['dist/', 'node_modules/', 'test-results/', 'test/output/', '.tmp/']),
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  tseslint.configs.recommended,
   {
     files: ['**/*.{ts,tsx}'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -50,6 +56,8 @@ export default tseslint.config(
   {
     rules: {
       eqeqeq: ['error', 'always', { null: 'ignore' }],
+      // window properties that read like local names (`name`, `status`, `event` …): a missing declaration must not compile to them
+      'no-restricted-globals': ['error', ...CONFUSING_GLOBALS],
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       '@typescript-eslint/no-unused-vars': ['error', {
         argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true,
