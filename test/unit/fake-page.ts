@@ -8,9 +8,9 @@
 import { utf8Length } from '../../src/capture/bytes';
 import { History } from '../../src/capture/history';
 import { Stream } from '../../src/capture/stream';
-import { fromBatch, type Batch } from '../../src/protocol/batch';
+import { fromBatch, toBatch, type Batch } from '../../src/protocol/batch';
 import type { CaptureEvent, ConnId } from '../../src/protocol/events';
-import type { CommandResult } from '../../src/protocol/messages';
+import type { Base64, CommandResult } from '../../src/protocol/messages';
 import { automationApi } from '../../src/store/automation';
 import { Store } from '../../src/store/store';
 import { PanelLink } from '../../src/transport/panel-link';
@@ -37,9 +37,14 @@ export const binary = (c: ConnId, seq: number, bytes: number[], dir: 'in' | 'out
 export const closed = (c: ConnId, seq: number): Event =>
   ({ k: 'close', c, seq, t: at(), code: 1000, reason: 'bye', wasClean: true, initiator: 'server' });
 
-/** The events of a `batch` message (the only place tests read the batch layout). */
+/** The events of a `batch` message (with `wireBatch`, the only places tests know how a batch is laid out). */
 export function eventsIn(msg: unknown): CaptureEvent<unknown>[] {
   return fromBatch((msg as { batch: Batch<unknown> }).batch, (s) => utf8Length(s));
+}
+
+/** A batch as a relay sends it to the background (binary payloads already base64). */
+export function wireBatch(events: CaptureEvent<Base64>[]): Batch<Base64> {
+  return toBatch(events);
 }
 
 // ---------- the page: hook and relay in one frame ----------
