@@ -109,3 +109,44 @@ export function streamPage(ws: string, n: number, every: number): string {
   s.onmessage = () => { if (++window.count === ${n}) window.done = true; };
 </script>`;
 }
+
+/**
+ * One echo socket the test talks on (lightweight mode, in Chromium and Firefox). `talk(tag, n)` sends n
+ * messages and resolves with the echoes they got, once all n came back; `drip(tag, ms)` sends one
+ * message every ms milliseconds until `stopDrip()` (or `n` of them), then resolves the same way.
+ * `window.sent` keeps when each message was sent, on the hook's clock (timeOrigin + now).
+ */
+export function talkPage(ws: string): string {
+  return `<!doctype html><meta charset="utf-8"><title>talk</title><script>
+  window.received = 0;
+  window.sent = [];
+  const sock = new WebSocket(${JSON.stringify(`${ws}/echo`)});
+  let waiting = [];
+  sock.addEventListener('message', () => {
+    window.received++;
+    waiting = waiting.filter((w) => (window.received >= w.n ? (w.resolve(), false) : true));
+  });
+  window.opened = new Promise((r) => sock.addEventListener('open', r, { once: true }));
+  const send = (text) => { sock.send(text); sent.push({ text, t: performance.timeOrigin + performance.now() }); };
+  const echoes = (n) => new Promise((resolve) => (n > 0 ? waiting.push({ n: window.received + n, resolve }) : resolve()));
+  window.talk = async (tag, n) => {
+    await window.opened;
+    const start = window.received;
+    const back = echoes(n);
+    for (let i = 0; i < n; i++) send(tag + ' ' + i);
+    await back;
+    return window.received - start;
+  };
+  let dripping = false;
+  window.stopDrip = () => { dripping = false; };
+  window.drip = async (tag, ms, n = Infinity) => {
+    await window.opened;
+    const start = window.received;
+    dripping = true;
+    let i = 0;
+    for (; i < n && dripping; i++) { send(tag + ' ' + i); await new Promise((r) => setTimeout(r, ms)); }
+    await echoes(i - (window.received - start));
+    return window.received - start;
+  };
+</script>`;
+}
