@@ -1,5 +1,6 @@
 /**
- * Real headless Chromium (Debian's) with the built extension, for e2e tests.
+ * Real headless Chromium (Debian's) with the built extension, for e2e tests: the one Chromium setup of
+ * the suites (e2e, conformance; Firefox's is test/firefox/harness.ts), and their shared helpers.
  *
  * Playwright's defaults include --disable-extensions, so it is removed; the
  * extension id is read from its service worker's URL. The panel is opened as
@@ -9,6 +10,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import puppeteer, { type Browser as PuppeteerBrowser } from 'puppeteer-core';
 import { CHROMIUM_FLAGS, chromiumPath } from '../../src/demo/browser';
 import type { ConnectionSnapshot, FrameSnapshot } from '../../src/store/automation';
 
@@ -55,6 +57,15 @@ export async function launch(opts: { extension?: boolean; extensionDir?: string;
     browser.extensionId = new URL(browser.worker.url()).host;
   }
   return browser;
+}
+
+/**
+ * The same Chromium and extension driven by Puppeteer instead, for what only it can do: open the real
+ * DevTools of a page (`page.openDevTools()`).
+ */
+export function launchWithDevtools(): Promise<PuppeteerBrowser> {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`Build first: ${EXTENSION_DIR} has no manifest.json`);
+  return puppeteer.launch({ executablePath: chromiumPath(), headless: true, pipe: true, enableExtensions: [EXTENSION_DIR], args: CHROMIUM_FLAGS });
 }
 
 /** The current service worker (it changes after a restart). */

@@ -84,9 +84,10 @@ export function capturePage(ws: string, origin: string): string {
 
     step('srcdoc');
     const sd = document.createElement('iframe');
-    sd.srcdoc = '<script>const s = new WebSocket(' + JSON.stringify(WS + '/echo?srcdoc') + '); s.onopen = () => s.send("from srcdoc");<\\/script>';
+    sd.srcdoc = '<script>const s = new WebSocket(' + JSON.stringify(WS + '/echo?srcdoc') + '); s.onopen = () => s.send("from srcdoc"); s.onmessage = () => { window.echoed = true; };<\\/script>';
     document.body.appendChild(sd);
-    await new Promise((r) => { const t = setInterval(() => { try { if (sd.contentWindow.document.readyState === 'complete') { clearInterval(t); setTimeout(r, 300); } } catch {} }, 20); });
+    // until the srcdoc frame's socket has its echo
+    await new Promise((r) => { const t = setInterval(() => { try { if (sd.contentWindow.echoed) { clearInterval(t); r(); } } catch {} }, 20); });
 
     window.done = true;
   })().catch((e) => { window.failed = String(e); });
