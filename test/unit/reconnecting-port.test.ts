@@ -31,6 +31,16 @@ function client(ext: FakeExtension, o: { eager?: boolean } = {}) {
   return { port, got, statuses, connects: () => connects };
 }
 
+/** A client connected to a background that says hello, once that hello arrived. */
+async function connected(o: { eager?: boolean } = {}) {
+  const ext = new FakeExtension();
+  background(ext);
+  const c = client(ext, o);
+  c.port.reconnect();
+  await settle();
+  return { ext, ...c };
+}
+
 describe('ReconnectingPort', () => {
   it('connects, says so, subscribes at once, and hears the first message (its listener is attached in the same tick)', async () => {
     const ext = new FakeExtension();
@@ -58,11 +68,7 @@ describe('ReconnectingPort', () => {
   });
 
   it('reconnects after the background goes away, says "reconnecting" meanwhile, and subscribes again', async () => {
-    const ext = new FakeExtension();
-    background(ext);
-    const c = client(ext);
-    c.port.reconnect();
-    await settle();
+    const { ext, ...c } = await connected();
     ext.stopBackground();
     const ends = background(ext); // the next connect wakes a new service worker
     await settle();
@@ -106,11 +112,7 @@ describe('ReconnectingPort', () => {
   });
 
   it('treats a post that throws (the port died under it) as a drop', async () => {
-    const ext = new FakeExtension();
-    background(ext);
-    const c = client(ext);
-    c.port.reconnect();
-    await settle();
+    const { ext, ...c } = await connected();
     (ext.ports[0]![0] as FakePort).connected = false; // dead, and the disconnect event not yet delivered
     expect(c.port.post({ type: 'x' })).toBe(false);
     expect(c.statuses.at(-1)).toBe('reconnecting');
@@ -119,11 +121,7 @@ describe('ReconnectingPort', () => {
   });
 
   it('does not reconnect by itself when not eager (the relay waits to be asked)', async () => {
-    const ext = new FakeExtension();
-    background(ext);
-    const c = client(ext, { eager: false });
-    c.port.reconnect();
-    await settle();
+    const { ext, ...c } = await connected({ eager: false });
     ext.stopBackground();
     background(ext);
     await settle(5000);
@@ -135,11 +133,7 @@ describe('ReconnectingPort', () => {
   });
 
   it('stops for good when closed, or when connect throws (the extension was reloaded)', async () => {
-    const ext = new FakeExtension();
-    background(ext);
-    const c = client(ext);
-    c.port.reconnect();
-    await settle();
+    const { ext, ...c } = await connected();
     c.port.close();
     await settle(5000);
     expect(c.port.connected).toBe(false);
