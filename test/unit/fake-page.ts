@@ -37,13 +37,13 @@ export const binary = (c: ConnId, seq: number, bytes: number[], dir: 'in' | 'out
 export const closed = (c: ConnId, seq: number): Event =>
   ({ k: 'close', c, seq, t: at(), code: 1000, reason: 'bye', wasClean: true, initiator: 'server' });
 
-/** The events of a `batch` message (with `wireBatch`, the only places tests know how a batch is laid out). */
+/** The events of a `batch` message (with `batchOf`, the only places these tests know how a batch is laid out). */
 export function eventsIn(msg: unknown): CaptureEvent<unknown>[] {
   return fromBatch((msg as { batch: Batch<unknown> }).batch, (s) => utf8Length(s));
 }
 
-/** A batch as a relay sends it to the background (binary payloads already base64). */
-export function wireBatch(events: CaptureEvent<Base64>[]): Batch<Base64> {
+/** A batch of these events: binary as ArrayBuffer as the hook sends it, or base64 as the relay forwards it. */
+export function batchOf<B extends ArrayBuffer | Base64>(events: CaptureEvent<B>[]): Batch<B> {
   return toBatch(events);
 }
 

@@ -10,7 +10,7 @@ import type { CaptureEvent } from '../../src/protocol/events';
 import { envelope, type Base64 } from '../../src/protocol/messages';
 import { COMMAND_TIMEOUT_MS } from '../../src/transport/panel-link';
 import { FakeExtension, ofType, settle, types, useFakeTime, type FakePort } from './fake-ports';
-import { openPanel, wireBatch } from './fake-page';
+import { openPanel, batchOf } from './fake-page';
 
 beforeEach(() => { useFakeTime(); });
 afterEach(() => { vi.useRealTimers(); });
@@ -34,7 +34,7 @@ async function setup(o: { preserveLog?: () => boolean } = {}) {
   const bg = () => ports.at(-1) as unknown as FakePort;
   const hello = (frameId: number, hook: string) => bg().postMessage(envelope('wsi-background', { type: 'frame-hello', frameId, hook, url: 'https://page.test/' }));
   const batch = (frameId: number, hook: string, ...events: CaptureEvent<Base64>[]) =>
-    bg().postMessage(envelope('wsi-background', { type: 'batch', frameId, hook, batch: wireBatch(events) }));
+    bg().postMessage(envelope('wsi-background', { type: 'batch', frameId, hook, batch: batchOf(events) }));
   return { ext, ports, panel, bg, hello, batch };
 }
 

@@ -6,11 +6,10 @@
  * opened, live, across a restart of the background, from two frames — and nothing the page forged.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { toBatch } from '../../src/protocol/batch';
 import type { CaptureEvent } from '../../src/protocol/events';
 import { envelope, HANDSHAKE } from '../../src/protocol/messages';
 import { FakeExtension, FakeMessageChannel, settle, useFakeTime, type Serialize } from './fake-ports';
-import { binary, closed, created, opened, openPanel, shown, startBackground, startFrame, text, type Hook } from './fake-page';
+import { batchOf, binary, closed, created, opened, openPanel, shown, startBackground, startFrame, text, type Hook } from './fake-page';
 
 beforeEach(() => { useFakeTime(); });
 afterEach(() => { vi.useRealTimers(); });
@@ -77,10 +76,10 @@ describe.each<Serialize>(['json', 'clone'])('the data path, ports carrying %s', 
     // the page forges: hook messages on the window, synthetic events, a handshake of its own and messages on its port
     const forged = (c: string, seq: number) => text(c, seq, 'forged');
     const lies = [
-      envelope('wsi-hook', { type: 'batch', batch: toBatch([forged(a.id, a.seq), forged(a.id, a.seq + 1)]) }),
-      envelope('wsi-hook', { type: 'batch', batch: toBatch([created('top.99'), forged('top.99', 1)]) }),
-      envelope('wsi-relay', { type: 'batch', hook: 'top', batch: toBatch([forged(a.id, a.seq)]) }),
-      envelope('wsi-background', { type: 'batch', frameId: 0, hook: 'top', batch: toBatch([forged(a.id, a.seq)]) }),
+      envelope('wsi-hook', { type: 'batch', batch: batchOf([forged(a.id, a.seq), forged(a.id, a.seq + 1)]) }),
+      envelope('wsi-hook', { type: 'batch', batch: batchOf([created('top.99'), forged('top.99', 1)]) }),
+      envelope('wsi-relay', { type: 'batch', hook: 'top', batch: batchOf([forged(a.id, a.seq)]) }),
+      envelope('wsi-background', { type: 'batch', frameId: 0, hook: 'top', batch: batchOf([forged(a.id, a.seq)]) }),
     ];
     const own = new FakeMessageChannel();
     top.win.postMessage({ type: HANDSHAKE, hook: 'top' }, '*', [own.port2]);

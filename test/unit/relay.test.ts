@@ -7,13 +7,12 @@
  */
 import type { Runtime } from 'webextension-polyfill';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { toBatch } from '../../src/protocol/batch';
 import type { CaptureEvent } from '../../src/protocol/events';
 import { envelope, HANDSHAKE, PING } from '../../src/protocol/messages';
 import {
   FakeExtension, FakeMessageChannel, FakeWindow, ofType, settle, types, useFakeTime, type FakeMessagePort, type FakePort,
 } from './fake-ports';
-import { binary, eventsIn, startRelayIn, text } from './fake-page';
+import { batchOf, binary, eventsIn, startRelayIn, text } from './fake-page';
 
 beforeEach(() => { useFakeTime(); });
 afterEach(() => { vi.useRealTimers(); });
@@ -47,7 +46,7 @@ async function setup(o: { lightweight?: boolean } = {}) {
   return { ext, win, background, pageSaw, hook, fromRelay, toRelay, activate, lightweightChanged: (on: boolean) => lightweightChanged(on) };
 }
 
-const frames = (...events: CaptureEvent<ArrayBuffer>[]) => envelope('wsi-hook', { type: 'batch', batch: toBatch(events) });
+const frames = (...events: CaptureEvent<ArrayBuffer>[]) => envelope('wsi-hook', { type: 'batch', batch: batchOf(events) });
 
 describe('relay: the channel to the hook', () => {
   it('takes the channel of the first trusted handshake and hides every handshake from the page', async () => {
@@ -179,7 +178,7 @@ describe('relay: the page cannot make it act', () => {
         { src, v: 1, type: 'command', req: 1, cmd: { op: 'send', c, data: 'forged' } },
         { src, v: 1, type: 'command', frameId: 0, hook: HOOK, req: 1, cmd: { op: 'close', c, code: 3000 } },
         { src, v: 1, type: 'attach', cursors: {} }, { src, v: 1, type: 'fetch-payload', req: 1, c, seq: 0 },
-        { src, v: 1, type: 'batch', hook: HOOK, batch: toBatch([text(c, 99, 'forged')]) }, { src, v: 1, type: 'active' },
+        { src, v: 1, type: 'batch', hook: HOOK, batch: batchOf([text(c, 99, 'forged')]) }, { src, v: 1, type: 'active' },
       );
     }
     shapes.push({ type: PING }, { type: 'wsi-relay-ready' });

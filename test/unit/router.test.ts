@@ -9,14 +9,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CaptureEvent } from '../../src/protocol/events';
 import { envelope, PANEL_PORT, PING, RELAY_PORT, type Base64 } from '../../src/protocol/messages';
 import { FakeExtension, ofType, settle, types, useFakeTime, type FakePort } from './fake-ports';
-import { eventsIn, startBackground, wireBatch } from './fake-page';
+import { eventsIn, startBackground, batchOf } from './fake-page';
 
 beforeEach(() => { useFakeTime(); });
 afterEach(() => { vi.useRealTimers(); });
 
 const frame = (c: string, seq: number, data: string): CaptureEvent<Base64> =>
   ({ k: 'frame', c, seq, t: 1, dir: 'in', kind: 'text', as: 'string', size: data.length, data });
-const batchFrom = (hook: string, ...events: CaptureEvent<Base64>[]) => envelope('wsi-relay', { type: 'batch', hook, batch: wireBatch(events) });
+const batchFrom = (hook: string, ...events: CaptureEvent<Base64>[]) => envelope('wsi-relay', { type: 'batch', hook, batch: batchOf(events) });
 
 function setup() {
   const ext = new FakeExtension();
