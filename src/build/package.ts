@@ -20,7 +20,8 @@ export interface LintReport { errors: LintMessage[]; warnings: LintMessage[]; no
 interface WebExt {
   cmd: {
     lint(o: { sourceDir: string; output: 'json' | 'text' }, d: { shouldExitProgram: boolean }): Promise<LintReport>;
-    build(o: { sourceDir: string; artifactsDir: string; filename: string; overwriteDest: boolean }, d?: { showReadyMessage: boolean }): Promise<{ extensionPath: string }>;
+    build(o: { sourceDir: string; artifactsDir: string; filename: string; overwriteDest: boolean },
+      d?: { showReadyMessage: boolean }): Promise<{ extensionPath: string }>;
   };
 }
 const { cmd } = webExt as unknown as WebExt;

@@ -43,7 +43,7 @@ export class Actions {
   private sweepAt = 1024;
 
   constructor(private readonly n: Natives, private readonly rec: Recorder) {
-    this.sockets = Object.create(null) as Record<ConnId, WeakRef<WebSocket>>;
+    this.sockets = n.dict<WeakRef<WebSocket>>();
   }
 
   /** A socket was created (recorder callback). */
@@ -129,7 +129,7 @@ export class Actions {
         if (state !== 1) return notOpen();
         return this.simulate(conn, ws, state, { as: 'network', code: 1006, reason: '', wasClean: false }, [1000]);
       default:
-        return fail('TypeError', `unknown command ${String(cmd.op)}`);
+        return fail('TypeError', `unknown command ${typeof cmd.op === 'string' ? cmd.op : typeof cmd.op}`);
     }
   }
 

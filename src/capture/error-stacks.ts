@@ -106,7 +106,8 @@ export function installStackCloak(n: Natives): StackCloak {
 /** The URL of the hook's own script, from a stack taken now (chrome-extension://…, moz-extension://…). */
 function scriptUrlOf(n: Natives): string {
   try {
-    const stack = String(new n.Error().stack);
+    const stack = `${new n.Error().stack}`;
+    // eslint-disable-next-line wsi/no-page-builtins -- runs once at document_start, before any page script
     const m = /\b((?:chrome|moz|safari-web)-extension:\/\/[^/\s]+\/[^:\s)]+)/.exec(stack);
     return m ? m[1]! : '';
   } catch {
@@ -128,7 +129,7 @@ function callSiteFileName(n: Natives): Function | undefined {
       value: (_e: unknown, sites: unknown[]) => sites, writable: true, configurable: true, enumerable: false,
     });
     const sites = new n.Error().stack as unknown;
-    const first = Array.isArray(sites) ? sites[0] : undefined;
+    const first = n.isArray(sites) ? (sites as unknown[])[0] : undefined;
     const proto = first ? n.Reflect.getPrototypeOf(first as object) : null;
     const d = proto ? n.getOwnPropertyDescriptor(proto, 'getFileName') : undefined;
     found = typeof d?.value === 'function' ? d.value as Function : undefined;

@@ -12,7 +12,7 @@
  * Hostile pages: everything here is typed arrays, a prototype-less payload
  * list and natives taken at start — nothing a page can patch or observe.
  */
-import { FLAG, NONE } from '../protocol/batch';
+import { FLAG } from '../protocol/batch';
 import type { takeDataNatives } from './natives';
 
 type DataNatives = ReturnType<typeof takeDataNatives>;

@@ -40,8 +40,8 @@ export class History {
   constructor(private readonly n: DataNatives, public caps: HistoryCaps = DEFAULT_CAPS) {
     this.log = new FrameLog(n, caps.maxFrames, caps.maxBytes);
     this.life = n.list<LifecycleEntry>();
-    this.seen = Object.create(null) as Record<ConnId, true>;
-    this.ended = Object.create(null) as Record<ConnId, true>;
+    this.seen = n.dict<true>();
+    this.ended = n.dict<true>();
   }
 
   /** Apply the user's caps (sent by the relay once it has read the settings). */

@@ -25,6 +25,7 @@ export const CAPTURE_DEFAULTS = {
 export function installCapture(win: typeof globalThis): void {
   if (typeof win.WebSocket !== 'function') return;
   const n = takeNatives(win);
+  // eslint-disable-next-line wsi/no-page-builtins -- at document_start, before any page script
   const hookId = Math.random().toString(36).slice(2, 10) + n.now().toString(36).replace('.', '').slice(-4);
   const history = new History(n, DEFAULT_CAPS);
   // DevTools commands: created after the recorder they record through; the stream only dispatches to them

@@ -57,6 +57,7 @@ export function takeDataNatives(win: typeof globalThis) {
   const uncurry = uncurryWith(win);
   const typedArrayProto = Object.getPrototypeOf(win.Uint8Array.prototype) as object;
   const setPrototypeOf = win.Object.setPrototypeOf;
+  const create = win.Object.create;
   return {
     Float64Array: win.Float64Array,
     Uint32Array: win.Uint32Array,
@@ -79,6 +80,8 @@ export function takeDataNatives(win: typeof globalThis) {
      * put setters there) and it has no methods to patch. Only `length` and indexes are used on it.
      */
     list: <T>(): T[] => setPrototypeOf([], null) as T[],
+    /** An empty object without a prototype: a lookup of a missing key finds nothing the page put on Object.prototype. */
+    dict: <T>(): Record<string, T> => create(null) as Record<string, T>,
   };
 }
 

@@ -60,7 +60,7 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
 
   const Patched = {
     __nativeText_WebSocket: function (this: unknown, _url: unknown): WebSocket {
-      // eslint-disable-next-line prefer-rest-params
+      // eslint-disable-next-line prefer-rest-params -- the native gets exactly the page's arguments; a rest parameter would change the length
       const args = arguments;
       // called without `new`: the native's own TypeError
       if (new.target === undefined) return callNative(Native, this, args) as WebSocket;
@@ -92,7 +92,7 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
     __nativeText_send(this: unknown, data: unknown): void {
       const conn = rec.connOf(this);
       // a foreign `this` or no argument: the native's own TypeError
-      // eslint-disable-next-line prefer-rest-params
+      // eslint-disable-next-line prefer-rest-params -- the native gets exactly the page's arguments; a rest parameter would change the length
       if (!conn || arguments.length === 0) return callNative(nativeSend, this, arguments) as void;
       if (typeof data === 'string' && conn.state !== 0) {
         // the hot path: a string on a socket past CONNECTING cannot make send() throw; inline try/catch,
@@ -141,7 +141,7 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
   const close = {
     __nativeText_close(this: unknown): void {
       const conn = rec.connOf(this);
-      // eslint-disable-next-line prefer-rest-params
+      // eslint-disable-next-line prefer-rest-params -- the native gets exactly the page's arguments; a rest parameter would change the length
       const args = arguments;
       if (!conn) return callNative(nativeClose, this, args) as void;
       // a code or reason the browser refuses throws: room for our frame then
@@ -186,10 +186,10 @@ function copyShape(n: Natives, fn: Function, native: Function): void {
 
 /** The native's name and length (already so after the build's renaming; also without it, as in unit tests). */
 function copyNameAndLength(n: Natives, fn: Function, native: Function): void {
-  for (const key of ['length', 'name']) {
-    const d = n.getOwnPropertyDescriptor(native, key);
-    if (d) n.defineProperty(fn, key, d);
-  }
+  const length = n.getOwnPropertyDescriptor(native, 'length');
+  const name = n.getOwnPropertyDescriptor(native, 'name');
+  if (length) n.defineProperty(fn, 'length', length);
+  if (name) n.defineProperty(fn, 'name', name);
 }
 
 /** Swap a data property's value, keeping its writable/enumerable/configurable flags. */

@@ -76,9 +76,10 @@ type Conn = RecordedConn;
 // Distributes over the union, so each member keeps its own fields.
 type Body<E> = E extends LifecycleEvent ? Omit<E, 'c' | 'seq' | 't'> : never;
 
-/** DATA_TYPES index by name, without a prototype (taken at start). */
+/** DATA_TYPES index by name, without a prototype (made when the hook starts, before page scripts). */
+// eslint-disable-next-line wsi/no-page-builtins -- runs once at document_start, before any page script
 const AS: Record<string, number> = Object.create(null) as Record<string, number>;
-DATA_TYPES.forEach((d, i) => { AS[d] = i; });
+for (let i = 0; i < DATA_TYPES.length; i++) AS[DATA_TYPES[i]!] = i;
 const AS_STRING = AS.string!;
 const AS_COERCED = AS.coerced!;
 const AS_BLOB = AS.Blob!;

@@ -36,7 +36,10 @@ function readOps(bytes: Uint8Array): { ops: Op[]; rest?: string } {
       if (!Number.isInteger(total) || total < 0 || !Number.isInteger(hdr) || hdr < 0 || hdr > total) return { ops, rest: `bad size in ${op}` };
       if (at + total > bytes.length) return { ops, rest: `${op} payload cut short` };
       const all = bytes.subarray(at, at + total);
-      ops.push({ op, args: args.slice(0, headered ? -2 : -1), payload: all.subarray(hdr), ...(headered ? { headers: latin1.decode(all.subarray(0, hdr)) } : {}) });
+      ops.push({
+        op, args: args.slice(0, headered ? -2 : -1), payload: all.subarray(hdr),
+        ...(headered ? { headers: latin1.decode(all.subarray(0, hdr)) } : {}),
+      });
       at += total;
       if (bytes[at] === 0x0d) at++;
       if (bytes[at] === 0x0a) at++;

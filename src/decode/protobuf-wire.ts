@@ -70,7 +70,7 @@ function guess(f: WireField, depth: number): [string, unknown] {
   }
   try {
     const s = utf8.decode(b);
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- control characters tell bytes from text
     if (!/[\x00-\x08\x0e-\x1f]/.test(s)) return ['string', s];
   } catch { /* not text */ }
   return ['bytes', jsonable(b)];

@@ -167,6 +167,7 @@ export const hocuspocusDecoder: Decoder = {
   id: 'hocuspocus',
   label: 'Yjs (Hocuspocus)',
   // a document name of printable text: y-websocket's own messages would read as an empty name
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what a document name does not have
   detect: (ctx) => (allRead(ctx, true, (m) => !!m.doc && !/[\0-\x1f]/.test(m.doc)) ? 0.85 : 0),
   decode: (f) => describe('Hocuspocus', f, true),
 };

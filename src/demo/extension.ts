@@ -72,7 +72,7 @@ async function queryTabs(browser: Browser, extId: string): Promise<TabInfo[]> {
     await page.goto(panelUrl(extId), { waitUntil: 'domcontentloaded', timeout: 10_000 });
     return (await page.evaluate('chrome.tabs.query({})')) as TabInfo[];
   } catch (err) {
-    throw new Error(`cannot query tabs through the extension: ${String(lastError)}; ${String(err)}`);
+    throw new Error(`cannot query tabs through the extension: ${String(lastError)}; ${String(err)}`, { cause: err });
   } finally {
     await page.close().catch(() => {});
   }

@@ -20,7 +20,7 @@ const MAX_CELL = 70;
 /** "top" for the main document; for an iframe its id and path, which tell the demo's frames apart. */
 export function frameCell(c: Pick<ReportConnection, 'frameId' | 'frameUrl'>): string {
   if (c.frameId === 0) return 'top';
-  let path = '';
+  let path: string;
   try {
     path = new URL(c.frameUrl).pathname;
   } catch {

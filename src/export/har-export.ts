@@ -99,12 +99,16 @@ function entry(c: Connection, r: Redactor, pageref: string): Entry {
     _wsInspector: {
       version: 1, connId: c.id, createdAt: c.createdAt, frameId: c.frameId, hook: c.hook, url: r.url(c.url), frameUrl: r.url(c.frameUrl),
       protocols: c.protocols === undefined ? undefined : typeof c.protocols === 'string' ? r.text(c.protocols) : requested.map((p) => r.text(p)),
-      subclass: c.subclass, state: c.state, binaryType: c.binaryType, extensions: c.extensions, protocol: c.protocol === undefined ? undefined : r.text(c.protocol),
+      subclass: c.subclass, state: c.state, binaryType: c.binaryType, extensions: c.extensions,
+      protocol: c.protocol === undefined ? undefined : r.text(c.protocol),
       openAt: c.openAt, timeline: c.timeline, buffered: c.buffered, dropped: c.dropped, recording: c.recording,
       problems: c.problems.map((p) => ({ ...p, ...(p.error ? { error: { name: p.error.name, message: r.text(p.error.message) } } : {}) })),
       closeRequest: c.closeRequest && { ...c.closeRequest, ...(c.closeRequest.reason !== undefined ? { reason: r.text(c.closeRequest.reason) } : {}) },
       laterCloseCalls: c.laterCloseCalls?.map((x) => ({ ...x, ...(x.reason !== undefined ? { reason: r.text(x.reason) } : {}) })),
-      close: c.close && { ...c.close, reason: r.text(c.close.reason), requested: undefined, ...(c.close.simulated ? { simulated: { ...c.close.simulated, reason: r.text(c.close.simulated.reason) } } : {}) },
+      close: c.close && {
+        ...c.close, reason: r.text(c.close.reason), requested: undefined,
+        ...(c.close.simulated ? { simulated: { ...c.close.simulated, reason: r.text(c.close.simulated.reason) } } : {}),
+      },
       // send() on a closing socket: nothing went on the wire, so not among the messages
       notSent: frames.filter((f) => f.notSent).map((f) => message(f, r)),
     },

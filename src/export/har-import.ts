@@ -89,7 +89,8 @@ function connection(e: Rec, i: number, opts: ImportOptions, warn: (w: string) =>
   const firstFrames = frames(e._webSocketMessages, `${path}._webSocketMessages`, opened ? 3 : 1, warn);
   const handshake = num(e.time) && e.time >= 0 ? e.time : 0;
   const openAt = num(w.openAt) ? w.openAt : opened ? Math.min(createdAt + handshake, firstFrames[0]?.t ?? Infinity) : undefined;
-  const timeline: StateChange[] = Array.isArray(w.timeline) && w.timeline.every((s) => isRec(s) && [0, 1, 2, 3].includes(s.state as number) && num(s.t) && str(s.via))
+  const timeline: StateChange[] = Array.isArray(w.timeline)
+    && w.timeline.every((s) => isRec(s) && [0, 1, 2, 3].includes(s.state as number) && num(s.t) && str(s.via))
     ? w.timeline as StateChange[]
     : [{ state: 0, t: createdAt, via: 'constructor' }, ...(openAt !== undefined ? [{ state: 1 as const, t: openAt, via: 'open' }] : [])];
   const reqProtocols = header(req.headers, 'Sec-WebSocket-Protocol')?.split(',').map((p) => p.trim()).filter(Boolean);

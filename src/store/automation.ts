@@ -8,7 +8,6 @@
 import type { WireBatch } from '../protocol/batch';
 import { fromWireBatch } from '../protocol/batch-codec';
 import { isWireBatch } from '../protocol/guards';
-import type { Base64 } from '../protocol/messages';
 import type { IngestSummary } from './ingest-stats';
 import type { Connection, Frame } from './model';
 import type { Store } from './store';

@@ -45,9 +45,13 @@ export class ReconnectingPort<In, Out> {
       return;
     }
     this.port = port;
-    port.onMessage.addListener((m: unknown) => this.o.onMessage(m as In));
+    port.onMessage.addListener((m: unknown) => {
+      // the other end answered: it works, so the next drop is retried quickly again (connect() itself
+      // succeeds even when the other end hangs up at once, which must not retry every 50 ms forever)
+      this.retry = 0;
+      this.o.onMessage(m as In);
+    });
     port.onDisconnect.addListener(() => this.dropped(port));
-    this.retry = 0;
     this.o.onStatus?.('connected');
     this.o.onConnect();
   }

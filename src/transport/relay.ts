@@ -14,7 +14,8 @@ import { toWireBatch } from '../protocol/batch-codec';
 import { asBackgroundToRelay, asHookMessage } from '../protocol/guards';
 import {
   envelope, HANDSHAKE, LIMITS, PING, RELAY_PORT, RELAY_READY,
-  type BackgroundToRelay, type Command, type CommandResult, type HistoryCaps, type RelayToBackground, type RelayToHook, type WirePayload,
+  type BackgroundToRelay, type Command, type CommandResult, type HistoryCaps, type RelayToBackground, type RelayToHook,
+  type WirePayload,
 } from '../protocol/messages';
 import { ReconnectingPort } from './reconnecting-port';
 

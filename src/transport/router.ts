@@ -34,7 +34,7 @@ interface TabRoutes {
  * with thirty iframes streaming a little each would otherwise send the panel hundreds of tiny messages a
  * second, each one ingested and rendered on its own. Batches from one busy page are large and go at once.
  */
-const BATCH_GATHER_MS = 30;
+export const BATCH_GATHER_MS = 30;
 /** Rows that make a gathered set go out before its time is up. */
 const GATHER_ROWS = 5_000;
 

@@ -79,6 +79,8 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
   const marks = useMarks(store);
   // terms on decoded fields (`event:chat`) need the decoders: the filter applies again when they load or change
   const fieldTerms = hasTerms(parseQuery(spec.query));
+  // a new decodingVersion (decoders loaded or changed) must give new facts, so the filter applies again
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- decodingVersion is the reason to recompute, not an input
   const facts = useMemo(() => (fieldTerms ? decoding.factsOf(store) : undefined), [fieldTerms, decodingVersion, decoding, store]);
   const { view, version } = useFrameView(store, spec, storeVersion, facts);
   if (viewRef) viewRef.current = view;
@@ -101,7 +103,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
   // a filtered connection that was cleared away: back to all
   useEffect(() => {
     if (spec.conn >= 0 && !viewConn) setSpec((s) => ({ ...s, conn: -1 }));
-  }, [spec.conn, viewConn]);
+  }, [spec.conn, viewConn, setSpec]);
   // the Decoded column: when a connection in view has a protocol decoder
   const showDecoded = decoding.ready && (viewConn ? decoding.decodes(viewConn) : store.order.some((c) => decoding.decodes(c)));
 
@@ -264,7 +266,8 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
             fail: (text) => setMessage({ text, error: true }),
             replay: (f) => {
               setMessage({ text: f.dir === 'out' ? 'Replaying…' : 'Re-injecting…', error: false });
-              void replayFrame(commands, f.conn, f, payloads).then((r) => setMessage(r.ok ? { text: r.message, error: false } : { text: r.error, error: true }));
+              void replayFrame(commands, f.conn, f, payloads)
+                .then((r) => setMessage(r.ok ? { text: r.message, error: false } : { text: r.error, error: true }));
             },
             filterConn: (c) => selectConn(c.key),
             columns: () => setColumnsMenu({ x: menu.x, y: menu.y }),

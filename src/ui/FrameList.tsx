@@ -55,7 +55,7 @@ export function FrameList(props: FrameListProps) {
   // a filter change keeps the selected row in view when it is still there
   useEffect(() => {
     if (selected >= 0) v.reveal(selected);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a filter change (resetKey) reveals; moving the selection must not scroll
   }, [resetKey]);
 
   const onKeyDown = (e: KeyboardEvent): void => {

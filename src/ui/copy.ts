@@ -21,7 +21,7 @@ export async function copyText(text: string, doc: Document = document): Promise<
   ta.style.left = '-9999px';
   doc.body.append(ta);
   ta.select();
-  let ok = false;
+  let ok: boolean;
   try {
     ok = doc.execCommand('copy');
   } catch {

@@ -154,7 +154,7 @@ export function previewPayload(data: WirePayload | undefined, maxChars = PREVIEW
   if (data === undefined) return '(payload not read yet)';
   if (typeof data === 'string') {
     const head = data.length > maxChars ? data.slice(0, maxChars) : data;
-    // eslint-disable-next-line no-control-regex
+    // eslint-disable-next-line no-control-regex -- control characters are what a one-line preview replaces
     const line = head.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
     return data.length > maxChars ? line + '…' : line;
   }

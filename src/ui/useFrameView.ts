@@ -16,6 +16,8 @@ const SLICE_MS = 12;
  * `facts` (decoders loaded, a decoder changed) applies the filter again.
  */
 export function useFrameView(store: Store, spec: FilterSpec, storeVersion: number, facts?: FactsOf): { view: FrameView; version: number } {
+  // one view per store; a new spec or facts is applied to it below (setFilter), keeping the old result shown meanwhile
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- spec and facts are only the view's first filter
   const view = useMemo(() => new FrameView(store, spec, facts), [store]);
   const applied = useRef({ spec, facts });
   const [slices, setSlices] = useState(0);

@@ -106,7 +106,7 @@ export function useVirtualRows(
     const el = ref.current;
     if (!el) return;
     const rowTop = i * rowHeight;
-    let target = virtualTop;
+    let target: number;
     if (rowTop < virtualTop) target = rowTop;
     else if (rowTop + rowHeight > virtualTop + viewport) target = rowTop + rowHeight - viewport;
     else return;

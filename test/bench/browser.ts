@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_FLAGS, chromiumPath } from '../../src/demo/browser';
+import { until } from '../e2e/harness';
 import { Cdp } from './cdp';
 
 export interface BenchBrowser {
@@ -22,16 +23,6 @@ export interface BenchBrowser {
   inWorker<T>(expression: string): Promise<T>;
   close(): Promise<void>;
 }
-
-const until = async <T>(fn: () => T | undefined | Promise<T | undefined>, what: string, ms = 15_000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 export async function launchBench(opts: { extensionDir?: string; cpu?: number }): Promise<BenchBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'wsi-bench-'));

@@ -7,7 +7,7 @@
  * Firefox runs too (test/firefox/conformance.test.ts).
  */
 import { afterAll, beforeAll, describe } from 'vitest';
-import { launch, newestTabId, openPanel, serviceWorker, type Browser } from '../e2e/harness';
+import { launch, newestTabId, openPanel, setLightweight, type Browser } from '../e2e/harness';
 import {
   defineCaptureMatchesServers, defineLightweightSameAsNative, defineNaiveCaught, defineSameAsNative, NAIVE, observeConformance, startConformanceServers,
   type BrowserUnderTest, type ConformanceResults, type ConformanceServers,
@@ -31,7 +31,7 @@ beforeAll(async () => {
     naive: async () => underTest(await launch({ extensionDir: NAIVE, serviceWorker: false })),
     lightweight: async () => {
       const b = await launch();
-      await (await serviceWorker(b)).evaluate(() => chrome.storage.local.set({ captureLightweight: true }));
+      await setLightweight(b, true);
       return underTest(b);
     },
   }, SCENARIOS); // the naive patch runs every scenario here: it must differ at least where NAIVE_SHOWS_IN says

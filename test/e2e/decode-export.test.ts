@@ -11,7 +11,7 @@ import type { ConnectionSnapshot, FrameSnapshot } from '../../src/store/automati
 import { harValidator } from '../fixtures/har-validator';
 import { startLibraryServers, type LibraryServers } from '../fixtures/library-servers';
 import { startTestServer, type TestServer } from '../fixtures/server';
-import { EXTENSION_DIR, launch, newestTabId, openPanel, scenarioDone, until, type Browser } from './harness';
+import { EXTENSION_DIR, launch, newestTabId, openPanel, rendered, scenarioDone, until, type Browser } from './harness';
 
 declare const wsInspector: import('../../src/store/automation').Automation;
 
@@ -251,7 +251,9 @@ describe('decoders', () => {
     // running: fetched (Vite preloads it with a link) only once there is something to decode
     const loaded = (p: Page) => p.evaluate(() => document.querySelector('link[href*="/decode-"]') !== null);
     const idle = await freshPanel();
-    await idle.waitForTimeout(500);
+    // linked to its tab (which has no socket), drawn, and done with what it does on its own
+    await until(async () => (await idle.getByRole('status', { name: 'Connection status' }).textContent()) === 'Connected', 'the idle panel linked');
+    await rendered(idle);
     expect(await loaded(idle)).toBe(false);
     await idle.close();
     expect(await loaded(panel)).toBe(true);

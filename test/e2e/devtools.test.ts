@@ -5,11 +5,10 @@
  * versions), so this is the one test that goes there; the other panel tests
  * use the detached panel page.
  */
-import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
+import type { Browser, Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../fixtures/server';
-import { CHROMIUM_FLAGS } from '../../src/demo/browser';
-import { EXTENSION_DIR, chromiumPath, scenarioDone, until } from './harness';
+import { launchWithDevtools, scenarioDone, until } from './harness';
 import { capturePage, childPage } from './pages';
 
 let server: TestServer;
@@ -17,13 +16,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await startTestServer();
-  browser = await puppeteer.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    pipe: true,
-    enableExtensions: [EXTENSION_DIR],
-    args: CHROMIUM_FLAGS,
-  });
+  browser = await launchWithDevtools();
 });
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 /**
- * Real headless Chromium (Debian's) with the built extension, for e2e tests.
+ * Real headless Chromium (Debian's) with the built extension, for e2e tests: the one Chromium setup of
+ * the suites (e2e, conformance; Firefox's is test/firefox/harness.ts), and their shared helpers.
  *
  * Playwright's defaults include --disable-extensions, so it is removed; the
  * extension id is read from its service worker's URL. The panel is opened as
@@ -9,6 +10,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import puppeteer, { type Browser as PuppeteerBrowser } from 'puppeteer-core';
 import { CHROMIUM_FLAGS, chromiumPath } from '../../src/demo/browser';
 import type { ConnectionSnapshot, FrameSnapshot } from '../../src/store/automation';
 
@@ -61,6 +63,15 @@ export async function launch(opts: {
   return browser;
 }
 
+/**
+ * The same Chromium and extension driven by Puppeteer instead, for what only it can do: open the real
+ * DevTools of a page (`page.openDevTools()`).
+ */
+export function launchWithDevtools(): Promise<PuppeteerBrowser> {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`Build first: ${EXTENSION_DIR} has no manifest.json`);
+  return puppeteer.launch({ executablePath: chromiumPath(), headless: true, pipe: true, enableExtensions: [EXTENSION_DIR], args: CHROMIUM_FLAGS });
+}
+
 /** The current service worker (it changes after a restart). */
 export async function serviceWorker(b: Browser): Promise<Worker> {
   const live = b.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${b.extensionId}/`));
@@ -78,6 +89,21 @@ export async function newestTabId(b: Browser): Promise<number> {
   return Math.max(...ids);
 }
 
+/** Set the user's lightweight mode, as the panel's toolbar checkbox does (storage.local). */
+export async function setLightweight(b: Browser, on: boolean): Promise<void> {
+  await (await serviceWorker(b)).evaluate((v) => chrome.storage.local.set({ captureLightweight: v }), on);
+}
+
+/** Stop the extension's service worker, as Chrome does when it is idle (over CDP, from any page). */
+export async function stopServiceWorker(b: Browser, from: Page): Promise<void> {
+  const cdp = await b.context.newCDPSession(from);
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const sw = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${b.extensionId}/`));
+  if (!sw) throw new Error('no extension service worker running');
+  await cdp.send('Target.closeTarget', { targetId: sw.targetId });
+  await cdp.detach();
+}
+
 /** Open the panel as a page for a tab (the detached-panel form). */
 export async function openPanel(b: Browser, tabId: number, query = ''): Promise<Page> {
   const panel = await b.context.newPage();
@@ -85,7 +111,7 @@ export async function openPanel(b: Browser, tabId: number, query = ''): Promise<
   return panel;
 }
 
-/** Poll until fn returns a truthy value (browser timing is not ours to assert on). */
+/** Poll until fn returns a truthy value (browser timing is not ours to assert on). The one poll of every suite. */
 export async function until<T>(fn: () => Promise<T> | T, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
@@ -124,6 +150,36 @@ export async function openTestPage(b: Browser, url: string): Promise<Page> {
   await page.goto(url);
   await scenarioDone(page);
   return page;
+}
+
+/**
+ * Resolves once the page has drawn its current state and Preact has run the effects of that render
+ * (they run in a task queued after the next frame): what the UI does on its own has been done.
+ */
+export async function rendered(page: Evaluates): Promise<void> {
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+}
+
+/** Elements that are (or act as) controls, regions or live areas: each must have an accessible name. */
+const NAMED = ['button', 'input', 'select', 'textarea', '[role=button]', '[role=checkbox]', '[role=tab]', '[role=grid]', '[role=menu]',
+  '[role=menuitem]', '[role=radiogroup]', '[role=separator]', '[role=meter]', '[role=img]', '[role=search]', '[role=group]', '[role=list]',
+  '[role=region]', '[role=status]'].join(', ');
+
+/**
+ * The controls on the page without an accessible name (aria-label, aria-labelledby, a <label>, their
+ * text or title), as the start of their HTML: every control must have one (tests and screen readers
+ * find them by role and name).
+ */
+export function unnamedControls(page: { evaluate<T, A>(fn: (arg: A) => T, arg: A): Promise<T> }): Promise<string[]> {
+  return page.evaluate((selector) => {
+    const nameOf = (el: Element) => {
+      const label = el.getAttribute('aria-label') ?? '';
+      const by = (el.getAttribute('aria-labelledby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join('');
+      const labels = (el as HTMLInputElement).labels ? [...(el as HTMLInputElement).labels!].map((l) => l.textContent).join('') : '';
+      return (label + by + labels + (el.textContent ?? '') + (el.getAttribute('title') ?? '')).trim();
+    };
+    return [...document.querySelectorAll(selector)].filter((el) => !nameOf(el)).map((el) => el.outerHTML.slice(0, 120));
+  }, NAMED);
 }
 
 /**

@@ -4,11 +4,12 @@
  * recorded is shown (lifecycle rows, a note), never silent; the page sees exactly what it sees without
  * the extension; turning the mode off applies to live pages at once.
  */
-import type { CDPSession, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameSnapshot } from '../../src/store/automation';
 import { startTestServer, type TestServer } from '../fixtures/server';
-import { launch, newestTabId, openPanel, serviceWorker, until, type Browser } from './harness';
+import { launch, newestTabId, openPanel, serviceWorker, setLightweight, stopServiceWorker, until, type Browser } from './harness';
+import { talkPage } from './pages';
 
 declare const wsInspector: import('../../src/store/automation').Automation;
 
@@ -17,33 +18,18 @@ let browser: Browser;
 let page: Page;
 let tabId: number;
 
-/** One echo socket; `talk(tag, n)` sends n messages and resolves when their n echoes came back. */
-const echoPage = (ws: string) => `<!doctype html><meta charset="utf-8"><title>lightweight</title><script>
-  window.received = 0;
-  const sock = new WebSocket(${JSON.stringify(ws)} + '/echo');
-  let waiting = null;
-  sock.addEventListener('message', () => { window.received++; if (waiting && window.received >= waiting.n) { waiting.resolve(); waiting = null; } });
-  window.opened = new Promise((r) => sock.addEventListener('open', r, { once: true }));
-  window.talk = async (tag, n) => {
-    await window.opened;
-    const target = window.received + n;
-    const done = new Promise((resolve) => { waiting = { n: target, resolve }; });
-    for (let i = 0; i < n; i++) sock.send(tag + ' ' + i);
-    await done;
-    return window.received;
-  };
-  /** n messages, one every ms milliseconds; resolves when all their echoes came back */
-  window.drip = async (tag, n, ms) => {
-    await window.opened;
-    const target = window.received + n;
-    const done = new Promise((resolve) => { waiting = { n: target, resolve }; });
-    for (let i = 0; i < n; i++) { sock.send(tag + ' ' + i); await new Promise((r) => setTimeout(r, ms)); }
-    await done;
-    return window.received;
-  };
-</script>`;
-
-const talk = (tag: string, n: number) => page.evaluate(([t, k]) => (window as unknown as { talk: (t: string, n: number) => Promise<number> }).talk(t, k), [tag, n] as const);
+interface TalkWindow {
+  talk(tag: string, n: number): Promise<number>;
+  drip(tag: string, ms: number, n?: number): Promise<number>;
+  stopDrip(): void;
+  sent: { text: string; t: number }[];
+}
+const talk = (tag: string, n: number) => page.evaluate(([t, k]) => (window as unknown as TalkWindow).talk(t, k), [tag, n] as const);
+/** The page sends a message every `ms` ms (`n` of them, or until `stopDrip`); resolves when all their echoes came back. */
+const drip = (tag: string, ms: number, n?: number) =>
+  page.evaluate(([t, m, k]) => (window as unknown as TalkWindow).drip(t, m, k ?? undefined), [tag, ms, n ?? null] as const);
+const stopDrip = () => page.evaluate(() => (window as unknown as TalkWindow).stopDrip());
+const sentTimes = (prefix: string) => page.evaluate((p) => (window as unknown as TalkWindow).sent.filter((s) => s.text.startsWith(p)).map((s) => s.t), prefix);
 const framesIn = async (panel: Page): Promise<FrameSnapshot[]> => panel.evaluate(() => {
   const c = wsInspector.connections()[0];
   return c ? wsInspector.frames(c.key) : [];
@@ -54,10 +40,9 @@ const recording = (panel: Page) => panel.evaluate(() => wsInspector.connections(
 beforeAll(async () => {
   server = await startTestServer();
   browser = await launch();
-  const sw = await serviceWorker(browser);
-  await sw.evaluate(() => chrome.storage.local.set({ captureLightweight: true }));
+  await setLightweight(browser, true);
   page = await browser.context.newPage();
-  await page.goto(server.page('/lightweight', echoPage(server.wsOrigin)));
+  await page.goto(server.page('/lightweight', talkPage(server.wsOrigin)));
   tabId = await newestTabId(browser);
 });
 
@@ -68,7 +53,7 @@ afterAll(async () => {
 
 describe('lightweight mode', () => {
   it('records no message while no panel is open, and every one while a panel is attached; the page sees them all', async () => {
-    expect(await talk('before', 5)).toBe(5);
+    expect(await talk('before', 5)).toBe(5); // the page sees every echo
     const panel = await openPanel(browser, tabId, '&theme=light');
     await until(async () => (await recording(panel)).length >= 2, 'recording paused, then resumed, as the panel attached');
     expect((await recording(panel)).map((r) => r.frames)).toEqual([false, true]);
@@ -83,7 +68,7 @@ describe('lightweight mode', () => {
     expect(await panel.getByRole('checkbox', { name: 'Lightweight' }).isChecked()).toBe(true);
 
     // while attached: every message, both ways, in order
-    expect(await talk('during', 3)).toBe(8);
+    expect(await talk('during', 3)).toBe(3);
     await until(async () => (await framesIn(panel)).length >= early + 6, 'the 6 frames while attached');
     const during = (await framesIn(panel)).slice(early);
     expect(during.filter((f) => f.dir === 'out').map((f) => f.text)).toEqual(['during 0', 'during 1', 'during 2']);
@@ -95,15 +80,17 @@ describe('lightweight mode', () => {
     expect(await panel.getByRole('grid', { name: 'Frames' }).getByText(/messages recorded again: a WebSocket panel attached/).count()).toBe(1);
     await panel.close();
 
-    // the panel closed: recording stops again (once the detach reached the page); a new panel sees the
-    // pause and the resume, not the messages between them
-    await page.waitForTimeout(300);
-    expect(await talk('after', 2)).toBe(10);
+    // the panel closed: recording stops again once the detach reaches the page. The page talks on from
+    // now until a new panel attached, so it talks through the whole pause, whenever the pause comes
+    const after = drip('after', 5);
     const again = await openPanel(browser, tabId, '&theme=light');
     await until(async () => (await recording(again)).length >= 4, 'the second pause and resume');
+    await stopDrip();
+    await after;
     expect((await recording(again)).map((r) => r.frames)).toEqual([false, true, false, true]);
-    // nothing recorded between the pause (the detach reached the page) and the resume
+    // nothing recorded between the pause and the resume, though the page sent messages then
     const [, , paused, resumed] = await recording(again);
+    expect((await sentTimes('after')).filter((t) => t > paused!.t && t < resumed!.t).length).toBeGreaterThan(0);
     expect((await framesIn(again)).filter((f) => f.t > paused!.t && f.t < resumed!.t)).toEqual([]);
     await again.close();
   });
@@ -117,7 +104,7 @@ describe('lightweight mode', () => {
     await until(async () => (await sw.evaluate(() => chrome.storage.local.get('captureLightweight'))).captureLightweight === false, 'the setting saved');
     await panel.close();
     // no panel now, but the mode is off: these are recorded (into the page's history)
-    expect(await talk('off', 2)).toBe(12);
+    expect(await talk('off', 2)).toBe(2);
     const later = await openPanel(browser, tabId, '&theme=light');
     // here a page that already runs hears of the change: strictly nothing is lost from then on
     await until(async () => texts(await framesIn(later)).filter((t) => t.includes('off')).length === 4, 'the messages sent with no panel open');
@@ -126,19 +113,14 @@ describe('lightweight mode', () => {
   });
 
   it('keeps recording through a service-worker restart while the panel is open (it comes back)', async () => {
-    const sw = await serviceWorker(browser);
-    await sw.evaluate(() => chrome.storage.local.set({ captureLightweight: true }));
+    await setLightweight(browser, true);
     const panel = await openPanel(browser, tabId, '&theme=light');
     await until(async () => (await recording(panel)).at(-1)?.frames === true, 'recording while attached');
     const pausesBefore = (await recording(panel)).filter((r) => !r.frames).length;
-    const cdp: CDPSession = await browser.context.newCDPSession(page);
-    const dripping = page.evaluate(() => (window as unknown as { drip: (t: string, n: number, ms: number) => Promise<number> }).drip('sw', 60, 15));
+    const dripping = drip('sw', 15, 60);
     await until(async () => texts(await framesIn(panel)).filter((t) => t.includes('sw ')).length >= 10, 'some frames before the restart');
-    const { targetInfos } = await cdp.send('Target.getTargets');
-    const worker = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));
-    if (!worker) throw new Error('no extension service worker running');
-    await cdp.send('Target.closeTarget', { targetId: worker.targetId });
-    await dripping;
+    await stopServiceWorker(browser, page);
+    expect(await dripping).toBe(60);
     // every message both ways, once; no pause was recorded for the restart
     await until(async () => texts(await framesIn(panel)).filter((t) => t.includes('sw ')).length >= 120, 'all 120 frames after the restart');
     const sw120 = (await framesIn(panel)).filter((f) => f.text?.startsWith('sw '));

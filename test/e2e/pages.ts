@@ -84,9 +84,10 @@ export function capturePage(ws: string, origin: string): string {
 
     step('srcdoc');
     const sd = document.createElement('iframe');
-    sd.srcdoc = '<script>const s = new WebSocket(' + JSON.stringify(WS + '/echo?srcdoc') + '); s.onopen = () => s.send("from srcdoc");<\\/script>';
+    sd.srcdoc = '<script>const s = new WebSocket(' + JSON.stringify(WS + '/echo?srcdoc') + '); s.onopen = () => s.send("from srcdoc"); s.onmessage = () => { window.echoed = true; };<\\/script>';
     document.body.appendChild(sd);
-    await new Promise((r) => { const t = setInterval(() => { try { if (sd.contentWindow.document.readyState === 'complete') { clearInterval(t); setTimeout(r, 300); } } catch {} }, 20); });
+    // until the srcdoc frame's socket has its echo
+    await new Promise((r) => { const t = setInterval(() => { try { if (sd.contentWindow.echoed) { clearInterval(t); r(); } } catch {} }, 20); });
 
     window.done = true;
   })().catch((e) => { window.failed = String(e); });
@@ -107,5 +108,46 @@ export function streamPage(ws: string, n: number, every: number): string {
   window.count = 0;
   const s = new WebSocket(${JSON.stringify(`${ws}/push?n=${n}&every=${every}&size=60`)});
   s.onmessage = () => { if (++window.count === ${n}) window.done = true; };
+</script>`;
+}
+
+/**
+ * One echo socket the test talks on (lightweight mode, in Chromium and Firefox). `talk(tag, n)` sends n
+ * messages and resolves with the echoes they got, once all n came back; `drip(tag, ms)` sends one
+ * message every ms milliseconds until `stopDrip()` (or `n` of them), then resolves the same way.
+ * `window.sent` keeps when each message was sent, on the hook's clock (timeOrigin + now).
+ */
+export function talkPage(ws: string): string {
+  return `<!doctype html><meta charset="utf-8"><title>talk</title><script>
+  window.received = 0;
+  window.sent = [];
+  const sock = new WebSocket(${JSON.stringify(`${ws}/echo`)});
+  let waiting = [];
+  sock.addEventListener('message', () => {
+    window.received++;
+    waiting = waiting.filter((w) => (window.received >= w.n ? (w.resolve(), false) : true));
+  });
+  window.opened = new Promise((r) => sock.addEventListener('open', r, { once: true }));
+  const send = (text) => { sock.send(text); sent.push({ text, t: performance.timeOrigin + performance.now() }); };
+  const echoes = (n) => new Promise((resolve) => (n > 0 ? waiting.push({ n: window.received + n, resolve }) : resolve()));
+  window.talk = async (tag, n) => {
+    await window.opened;
+    const start = window.received;
+    const back = echoes(n);
+    for (let i = 0; i < n; i++) send(tag + ' ' + i);
+    await back;
+    return window.received - start;
+  };
+  let dripping = false;
+  window.stopDrip = () => { dripping = false; };
+  window.drip = async (tag, ms, n = Infinity) => {
+    await window.opened;
+    const start = window.received;
+    dripping = true;
+    let i = 0;
+    for (; i < n && dripping; i++) { send(tag + ' ' + i); await new Promise((r) => setTimeout(r, ms)); }
+    await echoes(i - (window.received - start));
+    return window.received - start;
+  };
 </script>`;
 }

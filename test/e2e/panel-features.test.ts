@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../fixtures/server';
-import { launch, newestTabId, openPanel, scenarioDone, serviceWorker, until, type Browser } from './harness';
+import { launch, newestTabId, openPanel, rendered, scenarioDone, serviceWorker, unnamedControls, until, type Browser } from './harness';
 import { FEED, featuresPage, floodPage } from './panel-pages';
 
 declare const wsInspector: import('../../src/store/automation').Automation;
@@ -461,17 +461,7 @@ describe('layout', () => {
   it('gives every control an accessible name, menu and JSON tree included', async () => {
     await pickConnection('/echo?feed');
     await bodyRows().filter({ hasText: 'Trade' }).first().click({ button: 'right' });
-    const unnamed = await panel.evaluate(() => {
-      const nameOf = (el: Element) => {
-        const label = el.getAttribute('aria-label') ?? '';
-        const by = (el.getAttribute('aria-labelledby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join('');
-        const labels = (el as HTMLInputElement).labels ? [...(el as HTMLInputElement).labels!].map((l) => l.textContent).join('') : '';
-        return (label + by + labels + (el.textContent ?? '') + (el.getAttribute('title') ?? '')).trim();
-      };
-      return [...document.querySelectorAll('button, input, select, textarea, [role=grid], [role=menu], [role=menuitem], [role=separator], [role=meter], [role=img], [role=search], [role=group], [role=region], [role=status]')]
-        .filter((el) => !nameOf(el)).map((el) => el.outerHTML.slice(0, 120));
-    });
-    expect(unnamed).toEqual([]);
+    expect(await unnamedControls(panel)).toEqual([]);
     expect(await panel.getByRole('menu').count()).toBe(1);
     await panel.keyboard.press('Escape');
   });
@@ -542,7 +532,7 @@ describe('memory cap', () => {
       await flood.evaluate(() => (window as unknown as { more: (n: number, size: number) => Promise<number> }).more(400, 600));
       // an evicted frame frees its decoded summary too, so 400 new frames evict fewer than 400 old ones
       await until(async () => (await p.evaluate(() => wsInspector.memory().evicted)) >= evictedBefore + 200, 'more evictions');
-      await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await rendered(p);
       expect(await text(picked)).toBe(before.text);
       expect(Math.abs((await picked.boundingBox())!.y - before.y)).toBeLessThanOrEqual(20);
       await cap.fill('512');

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../fixtures/server';
-import { launch, newestTabId, openPanel, scenarioDone, until, type Browser } from './harness';
+import { launch, newestTabId, openPanel, scenarioDone, unnamedControls, until, type Browser } from './harness';
 import { capturePage, childPage } from './pages';
 
 const SHOTS = resolve(import.meta.dirname, '../screenshots');
@@ -98,6 +98,9 @@ describe('panel', () => {
 
   it('moves through frames with the keyboard', async () => {
     const selected = () => frames().locator('[role=row][aria-selected=true]');
+    await connectionRow('/echo', 0).click();
+    await until(async () => (await frames().getByRole('row').count()) === 13, 'twelve frame rows');
+    await frames().getByRole('row').filter({ hasText: 'greet' }).first().click();
     const before = await text(selected());
     await frames().focus();
     await panel.keyboard.press('ArrowDown');
@@ -108,17 +111,7 @@ describe('panel', () => {
   });
 
   it('gives every control an accessible name', async () => {
-    const unnamed = await panel.evaluate(() => {
-      const nameOf = (el: Element) => {
-        const label = el.getAttribute('aria-label') ?? '';
-        const by = (el.getAttribute('aria-labelledby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join('');
-        const labels = (el as HTMLInputElement).labels ? [...(el as HTMLInputElement).labels!].map((l) => l.textContent).join('') : '';
-        return (label + by + labels + (el.textContent ?? '') + (el.getAttribute('title') ?? '')).trim();
-      };
-      return [...document.querySelectorAll('button, input, select, textarea, [role=grid], [role=button], [role=checkbox], [role=tab], [role=region], [role=status]')]
-        .filter((el) => !nameOf(el)).map((el) => el.outerHTML.slice(0, 120));
-    });
-    expect(unnamed).toEqual([]);
+    expect(await unnamedControls(panel)).toEqual([]);
   });
 
   it('follows the dark theme', async () => {

@@ -14,7 +14,10 @@ import { launchFirefox, newestTabId, openPanel, openTestPage, until, type Firefo
 
 declare const wsInspector: import('../../src/store/automation').Automation;
 
-interface Seen { q: string; ev: string; isTrusted?: boolean; origin?: string; type?: string; data?: string | number[]; code?: number; reason?: string; wasClean?: boolean }
+interface Seen {
+  q: string; ev: string; isTrusted?: boolean; origin?: string; type?: string; data?: string | number[];
+  code?: number; reason?: string; wasClean?: boolean;
+}
 
 let server: TestServer;
 let browser: FirefoxBrowser;

@@ -58,7 +58,7 @@ describe('decoders never throw (fuzz)', () => {
           b = decoder.decode(f, state); // stateful
           decoder.detect({ frames: [f], url: 'ws://x/', protocol: '' });
         } catch (e) {
-          throw new Error(`${decoder.id} threw on ${where}: ${String(e)}`);
+          throw new Error(`${decoder.id} threw on ${where}: ${String(e)}`, { cause: e });
         }
         expect(wellFormed(a) && wellFormed(b), where).toBe(true);
       }

@@ -47,6 +47,7 @@ const KEEPALIVES: Record<string, DecodeFrame[]> = {
 
 /** the keep-alives the recorded sessions happen to hold (SignalR's Ping: {"type":6}, MessagePack [6]) */
 const PINGS_IN_FIXTURES: Record<string, RegExp> = {
+  // eslint-disable-next-line no-control-regex -- SignalR's record separator and MessagePack bytes are the protocol's own
   nats: /^P[IO]NG\r\n$/, pusher: /pusher:p[io]ng/, 'signalr-json': /^\{"type":6\}\x1e$/, 'signalr-messagepack': /^\x02\x91\x06$/,
 };
 

@@ -39,7 +39,7 @@ describe('importers never throw (fuzz)', () => {
           input = r.next() < 0.5 ? m : new TextDecoder().decode(m);
         }
         let res: ImportResult;
-        try { res = importer(input); } catch (e) { throw new Error(`${name} threw (seed ${seed}, input ${i}): ${String(e)}`); }
+        try { res = importer(input); } catch (e) { throw new Error(`${name} threw (seed ${seed}, input ${i}): ${String(e)}`, { cause: e }); }
         expect(wellFormed(res), `seed ${seed}, input ${i}`).toBe(true);
       }
     });

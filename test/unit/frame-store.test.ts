@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { wireBatchOf } from './hook-batches';
 import type { CaptureEvent } from '../../src/protocol/events';
-import type { Base64, WireEvent } from '../../src/protocol/messages';
+import type { WireEvent } from '../../src/protocol/messages';
 import { automationApi } from '../../src/store/automation';
 import { filterAll, DEFAULT_FILTER, type FilterSpec } from '../../src/store/filter';
 import { ROW, ROW_BYTES, STRING_BYTES } from '../../src/store/frame-table';

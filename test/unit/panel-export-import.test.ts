@@ -7,7 +7,10 @@ import { Store } from '../../src/store/store';
 
 const fileOf = (name: string, text: string, size?: number): FileLike => {
   const bytes = new TextEncoder().encode(text);
-  return { name, size: size ?? bytes.length, arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer };
+  return {
+    name, size: size ?? bytes.length,
+    arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+  };
 };
 
 describe('buildExport', () => {

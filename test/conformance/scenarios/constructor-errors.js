@@ -30,7 +30,7 @@ window.scenario = async () => {
     }
   }
   let calls = 0;
-  try { new WebSocket({ toString() { calls++; return W; } }).close(); } catch {}
+  try { new WebSocket({ toString() { calls++; return W; } }).close(); } catch { /* only the toString calls count */ }
   out.urlToStringCalls = calls;
   return out;
 };
