@@ -13,9 +13,9 @@ import { PanelSettings } from '../../src/store/panel-settings';
 import { Store } from '../../src/store/store';
 import { PanelLink } from '../../src/transport/panel-link';
 import type { PortStatus } from '../../src/transport/reconnecting-port';
-import { App } from '../../src/ui/App';
-import { applyTheme, resolveTheme } from '../../src/ui/theme';
-import '../../src/ui/panel.css';
+import { App } from '../../src/ui/shell/App';
+import { applyTheme, resolveTheme } from '../../src/ui/shell/theme';
+import '../../src/ui/base.css';
 
 const params = new URLSearchParams(location.search);
 // Chrome's and Firefox's DevTools APIs, one shape (src/platform/devtools.ts); all null outside DevTools
