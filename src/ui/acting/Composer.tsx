@@ -6,6 +6,9 @@ import type { Connection } from '../../store/model';
 import { act, errorText, MESSAGE_INPUT_ID, payloadWords, type Commander, type Draft } from './acting';
 import { ComposerLibrary } from './ComposerLibrary';
 import { stateName } from '../shared/labels';
+import '../shared/controls.css';
+import '../shared/panes.css';
+import './acting.css';
 
 export interface ComposerProps {
   conn: Connection;

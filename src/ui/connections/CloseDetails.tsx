@@ -3,6 +3,7 @@ import type { SimulatedClose } from '../../protocol/events';
 import type { Connection } from '../../store/model';
 import { formatDuration, formatRelative, formatTime, previewPayload } from '../shared/format';
 import { dirArrow, dirWord } from '../shared/labels';
+import '../shared/panes.css';
 
 /** Frames listed as "what happened right before the end". */
 const LAST_FRAMES = 5;

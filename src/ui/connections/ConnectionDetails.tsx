@@ -3,6 +3,8 @@ import { connectionRate, isOver, lifetime } from './ConnectionList';
 import { formatBytes, formatCount, formatDuration, formatRate, formatRelative, formatTime } from '../shared/format';
 import { frameLabel, protocolsText, stateName } from '../shared/labels';
 import { LineChart } from './LineChart';
+import '../shared/panes.css';
+import './connections.css';
 
 /** Samples listed as text under the chart (the newest ones). */
 const LIST_SAMPLES = 50;

@@ -4,6 +4,8 @@ import type { Connection } from '../../store/model';
 import { formatBytes, formatCount, formatDuration, formatRate, formatTime } from '../shared/format';
 import { listKeyTarget } from '../shared/keys';
 import { frameLabel, stateName } from '../shared/labels';
+import '../shared/grid.css';
+import './connections.css';
 
 export interface ConnectionListProps {
   connections: readonly Connection[];

@@ -5,6 +5,8 @@ import { copyText } from '../shared/copy';
 import type { Connection, Frame } from '../../store/model';
 import type { Decoding } from '../../decode/live/decoding';
 import { JsonTree } from '../shared/JsonTree';
+import '../shared/panes.css';
+import './decoded.css';
 
 /** Re-render when background decoding made more summaries available (the grid's Decoded column). */
 export function useDecodingProgress(decoding: Decoding): number {

@@ -1,5 +1,6 @@
 import type { Row } from '../../store/model';
 import { formatTime } from '../shared/format';
+import '../shared/panes.css';
 
 /** A lifecycle row picked in the grid. */
 export function EventDetail({ row }: { row: Extract<Row, { lifecycle: string }> }) {

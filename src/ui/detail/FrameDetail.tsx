@@ -7,6 +7,8 @@ import { base64ToBytes, formatBytes, formatCount, formatRelative, formatTime, he
 import { JsonTree } from '../shared/JsonTree';
 import { dirArrow, dirWord, frameType } from '../shared/labels';
 import { COPY_FORMATS, COPY_LABELS, convertPayload, pageRange, parseJsonPayload, utf8Of, type CopyFormat } from './payload-text';
+import '../shared/controls.css';
+import '../shared/panes.css';
 
 /** What the panel needs to fetch a frame's full payload (PanelLink provides it). */
 export interface PayloadSource {

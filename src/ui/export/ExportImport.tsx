@@ -3,6 +3,8 @@ import type { Store } from '../../store/store';
 import { buildExport, importInto, patternLines, type ExportFormat, type FileLike } from './export-import';
 import { formatBytes } from '../shared/format';
 import { plural } from '../shared/labels';
+import '../shared/controls.css';
+import './export.css';
 
 export interface ExportImportProps {
   store: Store;

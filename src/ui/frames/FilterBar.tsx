@@ -4,6 +4,8 @@ import type { Connection } from '../../store/model';
 import type { SavedFilter } from '../../store/panel-settings';
 import { urlPath } from './frame-columns';
 import { formatCount } from '../shared/format';
+import '../shared/controls.css';
+import './frames.css';
 
 export interface FilterBarProps {
   /** the filter as the controls show it */

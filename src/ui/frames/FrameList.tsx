@@ -5,6 +5,8 @@ import type { Store } from '../../store/store';
 import { FRAME_COLUMNS, type CellContext, type FrameColumn } from './frame-columns';
 import { listKeyTarget } from '../shared/keys';
 import { useVirtualRows } from './useVirtualRows';
+import '../shared/grid.css';
+import './frames.css';
 
 export const FRAME_ROW_HEIGHT = 20;
 

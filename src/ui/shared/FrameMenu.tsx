@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import './menu.css';
 
 export interface MenuItem {
   label: string;

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import './json-tree.css';
 
 /**
  * A JSON value as an indented tree in JSON syntax, objects and arrays

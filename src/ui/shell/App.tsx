@@ -35,6 +35,7 @@ import { useFrameView } from '../frames/useFrameView';
 import { useMarks } from '../frames/useMarks';
 import { useNow } from '../shared/useNow';
 import { useStore } from './useStore';
+import './shell.css';
 
 export interface AppProps {
   store: Store;

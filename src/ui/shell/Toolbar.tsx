@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { PortStatus } from '../../transport/reconnecting-port';
+import '../shared/controls.css';
 
 export interface ToolbarProps {
   status: PortStatus;
