@@ -2,8 +2,11 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { FrameView } from '../../store/frame-view';
 import { isLifecycleRow, type Frame, type Row } from '../../store/model';
 import type { Store } from '../../store/store';
-import { FRAME_COLUMNS, type CellContext, type FrameColumn } from './frame-columns';
 import { listKeyTarget } from '../shared/keys';
+import { useSize } from '../shared/useSize';
+import { fitColumns, maxWidthOf, MIN_COLUMN, track } from './column-layout';
+import { ColumnResizer } from './ColumnResizer';
+import { FRAME_COLUMNS, type CellContext, type FrameColumn } from './frame-columns';
 import { useVirtualRows } from './useVirtualRows';
 import '../shared/grid.css';
 import './frames.css';
@@ -32,9 +35,15 @@ export interface FrameListProps {
   decoded?: (f: Frame) => string | null | undefined;
   /** ids of optional columns the user hid */
   hidden?: ReadonlySet<string>;
-  /** open the Columns menu at a point (right click on the header) */
-  onColumnsMenu?: (x: number, y: number) => void;
+  /** column widths the user set (px) */
+  widths?: ReadonlyMap<string, number>;
+  /** a column resized (undefined: back to its own width) */
+  onResize?: (id: string, width: number | undefined) => void;
+  /** open the Columns menu at a point (right click on the header); `squeezed`: columns hidden for want of room */
+  onColumnsMenu?: (x: number, y: number, squeezed: string[]) => void;
 }
+
+const NO_WIDTHS: ReadonlyMap<string, number> = new Map();
 
 const rowId = (id: number): string => `frame-row-${id}`;
 
@@ -46,13 +55,22 @@ const rowId = (id: number): string => `frame-row-${id}`;
 export function FrameList(props: FrameListProps) {
   const { store, view, showConnection, selectedId, onSelect, marked, onMark, onMenu, resetKey } = props;
   const scroller = useRef<HTMLDivElement>(null);
+  const grid = useRef<HTMLDivElement>(null);
+  const { width: available } = useSize(scroller);
   const count = view.length;
   const v = useVirtualRows(scroller, count, FRAME_ROW_HEIGHT, resetKey, 10, view.shifted);
   const selected = selectedId === null ? -1 : view.indexOf(selectedId);
   const ctx: CellContext = { showConnection, marked, onMark, decoded: props.decoded };
   const hidden = props.hidden;
-  const columns = (props.columns ?? FRAME_COLUMNS).filter((c) => (!c.when || c.when(ctx)) && !(c.optional && hidden?.has(c.id)));
-  const template = columns.map((c) => c.width).join(' ');
+  const widths = props.widths ?? NO_WIDTHS;
+  const wanted = (props.columns ?? FRAME_COLUMNS).filter((c) => (!c.when || c.when(ctx)) && !(c.optional && hidden?.has(c.id)));
+  // the payload keeps its minimum: columns that do not fit beside it are left out until there is room
+  const { shown: columns, squeezed, template } = fitColumns(wanted, widths, available);
+  // a drag shows each width through the grid's CSS variable: no render of the rows per pixel
+  const preview = (id: string, w: number): void => {
+    const next = new Map(widths).set(id, w);
+    grid.current?.style.setProperty('--frame-cols', columns.map((c) => track(c, next)).join(' '));
+  };
 
   // a filter change keeps the selected row in view when it is still there
   useEffect(() => {
@@ -96,16 +114,28 @@ export function FrameList(props: FrameListProps) {
       aria-rowcount={count + 1}
       aria-activedescendant={selectedId !== null && selected >= v.start && selected < v.end ? rowId(selectedId) : undefined}
       tabIndex={0}
+      ref={grid}
       class="grid frame-grid"
       style={{ '--frame-cols': template }}
       onKeyDown={onKeyDown}
     >
       <div role="rowgroup" class="grid-head">
         <div
-          role="row" class="grid-row" aria-rowindex={1} title="Right click: choose the columns"
-          onContextMenu={(e) => { if (props.onColumnsMenu) { e.preventDefault(); props.onColumnsMenu(e.clientX, e.clientY); } }}
+          role="row" class="grid-row" aria-rowindex={1}
+          onContextMenu={(e) => { if (props.onColumnsMenu) { e.preventDefault(); props.onColumnsMenu(e.clientX, e.clientY, squeezed); } }}
         >
-          {columns.map((c) => <div key={c.id} role="columnheader" class="cell" title={c.title}>{c.header}</div>)}
+          {columns.map((c) => (
+            <div key={c.id} role="columnheader" class="cell" title={`${c.title ? `${c.title}. ` : ''}Right click: choose the columns`}>
+              {c.header}
+              {c.resizable && props.onResize && (
+                <ColumnResizer
+                  name={typeof c.header === 'string' ? c.header : c.id} width={widths.get(c.id) ?? c.width}
+                  min={MIN_COLUMN} max={maxWidthOf(c.id, columns, widths, available)}
+                  onPreview={(w) => preview(c.id, w)} onCommit={(w) => props.onResize!(c.id, w)}
+                />
+              )}
+            </div>
+          ))}
         </div>
       </div>
       <div role="rowgroup" class="grid-body scroller" ref={scroller} onScroll={v.onScroll} onWheel={v.onWheel}>

@@ -1,8 +1,10 @@
 /**
- * The frame grid's columns, one descriptor each: header, width (a CSS grid
- * track) and how to draw a row's cell. The grid draws whatever list it is
- * given, so a column (e.g. a "Decoded" summary) is added by adding a
- * descriptor, not by editing the grid.
+ * The frame grid's columns, one descriptor each: header, width and how to
+ * draw a row's cell. The grid draws whatever list it is given, so a column
+ * (e.g. a "Decoded" summary) is added by adding a descriptor, not by editing
+ * the grid. Widths are what the panel starts with; the user resizes them
+ * (frames/column-layout.ts). The payload (Data) takes the room that is left,
+ * like the Data column of DevTools' own message view.
  */
 import type { ComponentChildren } from 'preact';
 import { isLifecycleRow, type Connection, type Frame, type Row } from '../../store/model';
@@ -26,8 +28,14 @@ export interface FrameColumn {
   header: ComponentChildren;
   /** tooltip of the header */
   title?: string;
-  /** CSS grid track, e.g. '64px' or 'minmax(0, 1fr)' */
-  width: string;
+  /** width in CSS pixels to start with (a flexible column: its smallest width) */
+  width: number;
+  /** a flexible column: its share of the room left (fr); the user can still give it a fixed width */
+  flex?: number;
+  /** the user can resize it (drag the header's right edge, or the separator's arrow keys) */
+  resizable?: boolean;
+  /** when the grid is too narrow for the payload, optional columns are hidden lowest first */
+  fitPriority?: number;
   /** extra class of the cells */
   cls?: string;
   /** shown only when this says so (e.g. Connection: only when viewing all) */
@@ -55,9 +63,34 @@ export function urlPath(c: Connection): string {
 /** Time since the socket opened (or was created, before it opened). */
 const sinceOpen = (r: Row): string => formatRelative(r.t, r.conn.openAt ?? r.conn.createdAt);
 
+/** The payload's smallest width: about 40 characters of 11 px monospace, padding included. */
+export const DATA_MIN = 290;
+
+/** "txt" / "bin": the opcode as a badge; the JS type the page used is in its tooltip and the frame's detail. */
+function TypeBadge({ f }: { f: Frame }) {
+  const opcode = `opcode ${f.kind === 'text' ? 1 : 2}`;
+  return (
+    <>
+      <span class={`type-badge ${f.kind}`} aria-hidden="true" title={`${frameType(f)} (${opcode})`}>{f.kind === 'text' ? 'txt' : 'bin'}</span>
+      <span class="sr-only">{frameType(f)}</span>
+    </>
+  );
+}
+
+/** The payload's first characters, after what the row needs said first: not sent, or made by DevTools. */
+function DataCell({ f }: { f: Frame }) {
+  return (
+    <>
+      {f.notSent && <span class="badge warn" title="Not sent: send() was called on a closing or closed socket">not sent</span>}
+      {f.by === 'devtools' && <span class="badge info" title="Sent or injected by DevTools (this extension)">devtools</span>}
+      <span class="payload">{previewPayload(f.data)}</span>
+    </>
+  );
+}
+
 export const FRAME_COLUMNS: readonly FrameColumn[] = [
   {
-    id: 'mark', width: '22px', cls: 'mark', title: 'Tick sent frames to replay them as a sequence',
+    id: 'mark', width: 22, cls: 'mark', title: 'Tick sent frames to replay them as a sequence',
     header: <><span aria-hidden="true">⟳</span><span class="sr-only">Replay</span></>,
     cell: (r, ctx) => !isLifecycleRow(r) && r.dir === 'out' && (
       <input
@@ -69,32 +102,31 @@ export const FRAME_COLUMNS: readonly FrameColumn[] = [
     ),
   },
   {
-    id: 'dir', width: '30px', cls: 'dir', header: 'Dir', title: 'Direction',
+    id: 'dir', width: 28, cls: 'dir', header: 'Dir', title: 'Direction',
     cell: (r) => isLifecycleRow(r)
       ? <><span aria-hidden="true">•</span><span class="sr-only">lifecycle</span></>
       : <><span aria-hidden="true">{dirArrow(r.dir)}</span><span class="sr-only">{dirWord(r.dir)}</span></>,
   },
-  { id: 'time', width: '96px', cls: 'num', header: 'Time', title: 'Local time', optional: 'Time', cell: (r) => formatTime(r.t) },
-  { id: 'since', width: '76px', cls: 'num', header: 'Since open', title: 'Time since the socket opened', optional: 'Since open', cell: sinceOpen },
-  { id: 'size', width: '62px', cls: 'num', header: 'Size', optional: 'Size', cell: (r) => (isLifecycleRow(r) ? '' : formatBytes(r.size)) },
+  { id: 'time', width: 92, cls: 'num', header: 'Time', title: 'Local time', optional: 'Time', resizable: true, fitPriority: 4, cell: (r) => formatTime(r.t) },
   {
-    id: 'type', width: '190px', header: 'Type', title: 'Opcode (text or binary) and the JS type the page used', optional: 'Type',
-    cell: (r) => isLifecycleRow(r)
-      ? <span class="muted">{r.lifecycle}</span>
-      : (
-        <>
-          <span title={`opcode ${r.kind === 'text' ? 1 : 2}`}>{frameType(r)}</span>
-          {r.notSent && <> <span class="badge warn">not sent</span></>}
-          {r.by === 'devtools' && <> <span class="badge info">devtools</span></>}
-        </>
-      ),
+    id: 'since', width: 74, cls: 'num', header: 'Since open', title: 'Time since the socket opened', optional: 'Since open', resizable: true, fitPriority: 1,
+    cell: sinceOpen,
   },
   {
-    id: 'conn', width: 'minmax(80px, 0.35fr)', header: 'Connection', when: (ctx) => ctx.showConnection, optional: 'Connection',
+    id: 'size', width: 60, cls: 'num', header: 'Size', optional: 'Size', resizable: true, fitPriority: 2,
+    cell: (r) => (isLifecycleRow(r) ? '' : formatBytes(r.size)),
+  },
+  {
+    id: 'type', width: 44, cls: 'type', header: 'Type', title: 'Opcode: txt (text) or bin (binary); hover for the JS type the page used',
+    optional: 'Type', resizable: true, fitPriority: 6,
+    cell: (r) => (isLifecycleRow(r) ? <span class="muted" title={r.lifecycle}>{r.lifecycle}</span> : <TypeBadge f={r} />),
+  },
+  {
+    id: 'conn', width: 130, header: 'Connection', when: (ctx) => ctx.showConnection, optional: 'Connection', resizable: true, fitPriority: 3,
     cell: (r) => <span title={r.conn.url}>{`#${r.conn.index + 1} ${urlPath(r.conn)}`}</span>,
   },
   {
-    id: 'decoded', width: 'minmax(0, 1fr)', cls: 'data decoded', header: 'Decoded', optional: 'Decoded',
+    id: 'decoded', width: 110, flex: 0.35, cls: 'data decoded', header: 'Decoded', optional: 'Decoded', resizable: true, fitPriority: 5,
     title: 'What the connection\'s decoder makes of the frame (filter on its fields: event:chat, topic:x …)',
     when: (ctx) => ctx.decoded !== undefined,
     cell: (r, ctx) => {
@@ -105,7 +137,7 @@ export const FRAME_COLUMNS: readonly FrameColumn[] = [
     },
   },
   {
-    id: 'data', width: 'minmax(0, 1fr)', cls: 'data', header: 'Data',
-    cell: (r) => (isLifecycleRow(r) ? r.text : previewPayload(r.data)),
+    id: 'data', width: DATA_MIN, flex: 1, cls: 'data', header: 'Data', title: 'The payload (the frame\'s detail shows all of it)',
+    cell: (r) => (isLifecycleRow(r) ? r.text : <DataCell f={r} />),
   },
 ];

@@ -6,6 +6,8 @@ export interface MenuItem {
   disabled?: boolean;
   /** a checkbox item (e.g. a column shown or hidden) */
   checked?: boolean;
+  /** said after the label, muted (e.g. "no room" for a column hidden for want of space) */
+  note?: string;
   run: () => void;
 }
 
@@ -87,6 +89,7 @@ export function FrameMenu({ x, y, items, onClose, label = 'Frame menu' }: FrameM
         >
           {it.checked !== undefined && <span class="menu-check" aria-hidden="true">{it.checked ? '✓' : ''}</span>}
           {it.label}
+          {it.note && <span class="menu-note">{` (${it.note})`}</span>}
         </div>
       ))}
     </div>

@@ -14,7 +14,7 @@ import { Composer } from '../acting/Composer';
 import { DecodedSection, DecoderPicker, useDecoding, useDecodingProgress } from '../decoded/Decoded';
 import { Decoding } from '../../decode/live/decoding';
 import { EventDetail } from '../detail/EventDetail';
-import { ExportImport } from '../export/ExportImport';
+import { useExportImport } from '../export/ExportImport';
 import { ConnectionDetails } from '../connections/ConnectionDetails';
 import { ConnectionList, isOver } from '../connections/ConnectionList';
 import { copyText } from '../shared/copy';
@@ -28,7 +28,10 @@ import { EmptyFrames, FrameNotes } from '../frames/FrameNotes';
 import { Separator } from './Separator';
 import { SequenceReplay } from '../acting/SequenceReplay';
 import { StatusBar, totalsOf } from './StatusBar';
-import { Toolbar } from './Toolbar';
+import { panelTools, Toolbar } from './Toolbar';
+import type { LayoutSettings } from './layout-settings';
+import { SidePane, type SideTab } from './SidePane';
+import { usePanes } from './usePanes';
 import { useColumns } from '../frames/useColumns';
 import { useFilters } from '../frames/useFilters';
 import { useFrameView } from '../frames/useFrameView';
@@ -50,25 +53,27 @@ export interface AppProps {
   library: LibraryStore;
   /** the memory cap and saved filters (storage.local, when the user sets them) */
   settings?: PanelSettings;
+  /** column widths and pane sizes (storage.local, when the user changes them) */
+  layout?: LayoutSettings;
   /** the grid's view, published for automation (wsInspector.view()) */
   viewRef?: { current: FrameView | null };
 }
 
 /**
- * The panel: toolbar; connections above, the filter bar, then the frame grid
- * beside the details of the selected frame and connection (both splits
- * resizable); the status bar. Re-renders at most once per animation frame.
+ * The panel: toolbar (its overflow in a » menu); connections above (as tall
+ * as their rows, resizable, collapsible), the filter bar, then the frame grid
+ * beside the side pane's tabs — or above them when the panel is narrow; the
+ * status bar. Re-renders at most once per animation frame.
  */
-export function App({ store, payloads, status, preserveLog, commands, library, settings, viewRef }: AppProps) {
+export function App({ store, payloads, status, preserveLog, commands, library, settings, layout, viewRef }: AppProps) {
   const storeVersion = useStore(store);
   const [connKey, setConnKey] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [tab, setTab] = useState<SideTab>('frame');
   const [menu, setMenu] = useState<{ id: number; x: number; y: number } | null>(null);
-  const [columnsMenu, setColumnsMenu] = useState<{ x: number; y: number } | null>(null);
-  const columns = useColumns(settings);
+  const [columnsMenu, setColumnsMenu] = useState<{ x: number; y: number; squeezed: string[] } | null>(null);
+  const columns = useColumns(settings, layout);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
-  const [connPct, setConnPct] = useState(26);
-  const [gridPct, setGridPct] = useState(58);
   const [lightweight, setLightweight] = useState<boolean | undefined>(undefined);
   const filterInput = useRef<HTMLInputElement>(null);
   const filters = useFilters(settings, (text) => setMessage({ text, error: true }), filterInput);
@@ -78,6 +83,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
   const decodingVersion = useDecoding(decoding);
   useDecodingProgress(decoding);
   const marks = useMarks(store);
+  const panes = usePanes(layout, store.order.length);
   // terms on decoded fields (`event:chat`) need the decoders: the filter applies again when they load or change
   const fieldTerms = hasTerms(parseQuery(spec.query));
   const facts = useMemo(() => (fieldTerms ? decoding.factsOf(store) : undefined), [fieldTerms, decodingVersion, decoding, store]);
@@ -126,6 +132,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
   const showAll = (): void => setSpec((s) => ({ ...s, conn: -1 }));
   const selectRow = (id: number): void => {
     setSelectedId(id);
+    setTab('frame');
     const r = store.row(id);
     if (r && r.conn.key !== connKey) setConnKey(r.conn.key);
   };
@@ -144,6 +151,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
     draft.format.value = d.format;
     draft.text.value = d.text;
     draft.origin.value = what;
+    setTab('compose');
     // after the composer re-rendered with the draft
     requestAnimationFrame(() => {
       const box = document.getElementById(MESSAGE_INPUT_ID);
@@ -151,6 +159,13 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
       box?.focus();
     });
   };
+  const changeLightweight = (on: boolean): void => {
+    setLightweight(on);
+    settings?.setLightweight(on).then(
+      () => setMessage({ text: on ? 'Lightweight: pages record messages only while a WebSocket panel is open.' : 'Pages record every message again.', error: false }),
+      (e: unknown) => setMessage({ text: `Could not change lightweight mode: ${String(e)}`, error: true }));
+  };
+  const exportImport = useExportImport(store, (keys) => { if (keys[0]) selectConn(keys[0]); });
 
   const closeMenu = useCallback(() => setMenu(null), []);
   const closeColumnsMenu = useCallback(() => setColumnsMenu(null), []);
@@ -159,29 +174,36 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
   const totals = totalsOf(store.order);
   const framesHeld = store.framesHeld;
   const frame = row && !isLifecycleRow(row) ? row : undefined;
+  const connsShown = !panes.panes.connCollapsed;
 
   return (
-    <div class="app">
+    <div class={panes.stacked ? 'app stacked' : 'app'} ref={panes.app}>
       <Toolbar
         status={status.value}
-        preserveLog={preserveLog.value}
-        onPreserveLog={(on) => { preserveLog.value = on; }}
-        onClear={clear}
-        lightweight={lightweight}
-        onLightweight={(on) => {
-          setLightweight(on);
-          settings?.setLightweight(on).then(
-            () => setMessage({ text: on ? 'Lightweight: pages record messages only while a WebSocket panel is open.' : 'Pages record every message again.', error: false }),
-            (e: unknown) => setMessage({ text: `Could not change lightweight mode: ${String(e)}`, error: true }));
-        }}
+        items={[
+          ...panelTools({
+            onClear: clear, connectionsShown: connsShown, onConnectionsShown: (on) => panes.change({ connCollapsed: !on }),
+            preserveLog: preserveLog.value, onPreserveLog: (on) => { preserveLog.value = on; },
+            lightweight, onLightweight: changeLightweight,
+          }),
+          ...exportImport.items,
+        ]}
       >
-        <ExportImport store={store} onImported={(keys) => { if (keys[0]) selectConn(keys[0]); }} />
+        {exportImport.input}
+        {exportImport.options}
       </Toolbar>
-      <div class="panes">
-        <div class="top-pane" style={{ height: `${connPct}%` }}>
-          <ConnectionList connections={store.order} selectedKey={conn ? conn.key : null} onSelect={selectConn} now={now} />
-        </div>
-        <Separator orientation="horizontal" label="Resize connections and frames" value={connPct} min={8} max={75} onChange={setConnPct} />
+      <div class="panes" ref={panes.panesEl}>
+        {connsShown && (
+          <>
+            <div class="top-pane" id="connections-pane" style={{ height: `${panes.connHeight}px` }}>
+              <ConnectionList
+                connections={store.order} selectedKey={conn ? conn.key : null} now={now}
+                onSelect={(key) => { selectConn(key); if (tab === 'frame') setTab('connection'); }}
+              />
+            </div>
+            <Separator orientation="horizontal" label="Resize connections and frames" value={panes.connPct} min={5} max={70} onChange={panes.setConnPct} />
+          </>
+        )}
         <div class="bottom-pane">
           <FilterBar
             spec={spec} query={filters.query} queryError={filters.queryError} onQuery={filters.applyQuery} onChange={changeSpec}
@@ -189,8 +211,8 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
             onDeleteSaved={filters.deleteSaved} selectedSaved={filters.selectedSaved} shown={view.length} total={viewConn ? viewConn.frames.length : framesHeld}
             filtering={view.filtering} inputRef={filterInput}
           />
-          <div class="split">
-            <section class="frames" style={{ flexBasis: `${gridPct}%` }}>
+          <div class={panes.stacked ? 'split stacked' : 'split'}>
+            <section class="frames" aria-label="Frame list" style={{ flexBasis: `${panes.splitPct}%` }}>
               <FrameNotes store={store} viewConn={viewConn} />
               <FrameList
                 store={store} view={view} version={version} showConnection={spec.conn < 0}
@@ -199,62 +221,66 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
                 onMenu={(id, x, y) => setMenu({ id, x, y })}
                 resetKey={spec}
                 decoded={showDecoded ? (f) => decoding.summary(f.conn, f.id) : undefined}
-                hidden={columns.hidden}
-                onColumnsMenu={(x, y) => setColumnsMenu({ x, y })}
+                hidden={columns.hidden} widths={columns.widths} onResize={columns.resize}
+                onColumnsMenu={(x, y, squeezed) => setColumnsMenu({ x, y, squeezed })}
               />
               <EmptyFrames store={store} view={view} viewConn={viewConn} spec={spec} onClearFilter={filters.clearFilter} />
             </section>
-            <Separator orientation="vertical" label="Resize frames and details" value={gridPct} min={20} max={85} onChange={setGridPct} />
-            <div class="side">
-              {row && isLifecycleRow(row) && <EventDetail row={row} />}
-              {frame && (
-                <FrameDetail key={frame.id} conn={frame.conn} frame={frame} payloads={payloads} showConnection={spec.conn < 0}>
-                  <DecodedSection
-                    decoding={decoding} conn={frame.conn} frame={frame} onSelectFrame={selectRow} seqOf={(id) => store.frame(id)?.seq}
-                    onFilter={filters.addTerm}
-                  />
-                  {!frame.conn.imported && (
-                    <FrameActions
-                      conn={frame.conn} frame={frame} payloads={payloads} commands={commands} onEdit={editInComposer}
-                      onFilterConnection={spec.conn !== frame.conn.index ? () => selectConn(frame.conn.key) : undefined}
-                    />
-                  )}
-                </FrameDetail>
-              )}
-              {conn
-                ? (
-                  <>
-                    <DecoderPicker key={conn.key} decoding={decoding} conn={conn} />
-                    {/* a socket that ended: why first; a live one: what you can do with it first */}
-                    {hasEnded(conn) && <CloseDetails conn={conn} />}
-                    {hasEnded(conn) && <ConnectionDetails conn={conn} now={now} />}
-                    {conn.imported
-                      ? <p class="note info">{`Imported from ${conn.imported}: an offline copy, nothing on the page to act on.`}</p>
-                      : (
-                        <>
-                          {/* keyed: results and errors belong to one socket; the draft stays when switching */}
-                          <Composer key={conn.key} conn={conn} commands={commands} draft={draft} library={library} />
-                          <SequenceReplay
-                            key={conn.key} conn={conn} marked={marks.ids} frameById={(id) => store.frame(id)} payloads={payloads} commands={commands}
-                            onMarkAll={() => marks.all(conn)} onClearMarks={marks.clear}
-                          />
-                          <CloseControls key={conn.key} conn={conn} commands={commands} />
-                        </>
+            <Separator
+              orientation={panes.stacked ? 'horizontal' : 'vertical'} label="Resize frames and details"
+              value={panes.splitPct} min={15} max={85} onChange={panes.setSplitPct}
+            />
+            <SidePane
+              tab={tab} onTab={setTab} row={row} conn={conn}
+              frame={(
+                <>
+                  {row && isLifecycleRow(row) && <EventDetail row={row} />}
+                  {frame && (
+                    <FrameDetail key={frame.id} conn={frame.conn} frame={frame} payloads={payloads} showConnection={spec.conn < 0}>
+                      <DecodedSection
+                        decoding={decoding} conn={frame.conn} frame={frame} onSelectFrame={selectRow} seqOf={(id) => store.frame(id)?.seq}
+                        onFilter={filters.addTerm}
+                      />
+                      {!frame.conn.imported && (
+                        <FrameActions
+                          conn={frame.conn} frame={frame} payloads={payloads} commands={commands} onEdit={editInComposer}
+                          onFilterConnection={spec.conn !== frame.conn.index ? () => selectConn(frame.conn.key) : undefined}
+                        />
                       )}
-                    {!hasEnded(conn) && <ConnectionDetails conn={conn} now={now} />}
-                  </>
-                )
-                : store.order.length > 0 && !row && (
-                  <p class="empty">Select a connection (above) or a frame to see its details and act on it.</p>
-                )}
-            </div>
+                    </FrameDetail>
+                  )}
+                </>
+              )}
+              connection={conn && (
+                <>
+                  {/* a socket that ended: why first */}
+                  {hasEnded(conn) && <CloseDetails conn={conn} />}
+                  <DecoderPicker key={conn.key} decoding={decoding} conn={conn} />
+                  {conn.imported && <p class="note info">{`Imported from ${conn.imported}: an offline copy, nothing on the page to act on.`}</p>}
+                  <ConnectionDetails conn={conn} now={now} />
+                </>
+              )}
+              compose={conn && (
+                <>
+                  {/* keyed: results and errors belong to one socket; the draft stays when switching */}
+                  <Composer key={conn.key} conn={conn} commands={commands} draft={draft} library={library} />
+                  <SequenceReplay
+                    key={conn.key} conn={conn} marked={marks.ids} frameById={(id) => store.frame(id)} payloads={payloads} commands={commands}
+                    onMarkAll={() => marks.all(conn)} onClearMarks={marks.clear}
+                  />
+                  <CloseControls key={conn.key} conn={conn} commands={commands} />
+                </>
+              )}
+            />
           </div>
         </div>
       </div>
       <StatusBar
         totals={totals} memoryUsed={store.memoryUsed} memoryCap={store.memoryCap} evicted={store.evictedFrames}
         onMemoryCap={setMemoryCap} message={message}
-      />
+      >
+        {exportImport.result}
+      </StatusBar>
       {menu && menuRow && (
         <FrameMenu
           x={menu.x} y={menu.y} onClose={closeMenu}
@@ -268,13 +294,13 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
               void replayFrame(commands, f.conn, f, payloads).then((r) => setMessage(r.ok ? { text: r.message, error: false } : { text: r.error, error: true }));
             },
             filterConn: (c) => selectConn(c.key),
-            columns: () => setColumnsMenu({ x: menu.x, y: menu.y }),
+            columns: () => setColumnsMenu({ x: menu.x, y: menu.y, squeezed: [] }),
             showAll: spec.conn >= 0 ? showAll : undefined,
           })}
         />
       )}
       {columnsMenu && (
-        <FrameMenu label="Columns" x={columnsMenu.x} y={columnsMenu.y} onClose={closeColumnsMenu} items={columns.items()} />
+        <FrameMenu label="Columns" x={columnsMenu.x} y={columnsMenu.y} onClose={closeColumnsMenu} items={columns.items(columnsMenu.squeezed)} />
       )}
     </div>
   );

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { Connection } from '../../store/model';
 import { useEffect, useState } from 'preact/hooks';
 import { formatBytes, formatCount } from '../shared/format';
@@ -19,6 +20,8 @@ export interface StatusBarProps {
   onMemoryCap: (bytes: number) => void;
   /** the last frame action from the row menu (replay …), shown until the next */
   message: { text: string; error: boolean } | null;
+  /** other results to say (the last export or import) */
+  children?: ComponentChildren;
 }
 
 const MB = 1024 * 1024;
@@ -28,7 +31,7 @@ const MB = 1024 * 1024;
  * memory the frames take against the cap the user can change. Evicted frames
  * are said out loud, never silent.
  */
-export function StatusBar({ totals, memoryUsed, memoryCap, evicted, onMemoryCap, message }: StatusBarProps) {
+export function StatusBar({ totals, memoryUsed, memoryCap, evicted, onMemoryCap, message, children }: StatusBarProps) {
   const [draft, setDraft] = useState(String(Math.round(memoryCap / MB)));
   useEffect(() => setDraft(String(Math.round(memoryCap / MB))), [memoryCap]);
   const apply = (): void => {
@@ -50,6 +53,7 @@ export function StatusBar({ totals, memoryUsed, memoryCap, evicted, onMemoryCap,
           {message.text}
         </span>
       )}
+      {children}
       <span class="tool-spacer" />
       <div class="memory" role="group" aria-label="Memory">
         <span role="meter" aria-label="Memory used" aria-valuemin={0} aria-valuemax={memoryCap} aria-valuenow={memoryUsed}
