@@ -1,10 +1,12 @@
 import { Fragment } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { exactTerm } from '../../store/field-terms';
 import { copyText } from '../shared/copy';
 import type { Connection, Frame } from '../../store/model';
 import type { Decoding } from '../../decode/live/decoding';
 import { JsonTree } from '../shared/JsonTree';
+import { parseJsonPayload } from '../detail/payload-text';
+import { JsonFields, jsonSummary } from './JsonFields';
 import '../shared/panes.css';
 import './decoded.css';
 
@@ -28,22 +30,27 @@ const latencyText = (ms: number): string => (ms < 10 ? `${ms.toFixed(2)} ms` : m
  * The "Decoded" part of Frame detail: the decoder's summary, its fields, its
  * tree, and the request/response pairing with the latency. Text only.
  */
-export function DecodedSection({ decoding, conn, frame, onSelectFrame, seqOf, onFilter }: {
+export function DecodedSection({ decoding, conn, frame, onSelectFrame, seqOf, onFilter, onChangeDecoder }: {
   decoding: Decoding; conn: Connection; frame: Frame; onSelectFrame: (id: number) => void;
   /** a frame id's sequence number (for link labels) */
   seqOf: (id: number) => number | undefined;
   /** add a filter term (e.g. `event:"chat"`) to the frame filter */
   onFilter?: (term: string) => void;
+  /** show the connection's Decoder choice */
+  onChangeDecoder?: () => void;
 }) {
   useDecoding(decoding);
   useDecodingProgress(decoding);
   useEffect(() => decoding.load(), [decoding]);
+  // no protocol, but the message is JSON: say so with its fields, not as one escaped string
+  const plainJson = useMemo(() => (typeof frame.data === 'string' && frame.kind === 'text' ? parseJsonPayload(frame.data) : undefined), [frame]);
   if (decoding.error) return <section class="view" aria-label="Decoded"><h3>Decoded</h3><p class="note error">{decoding.error}</p></section>;
   const choice = decoding.choice(conn);
   const d = decoding.decoded(conn, frame.id);
   if (!choice || !d) {
     return <section class="view" aria-label="Decoded"><h3>Decoded</h3><p class="muted">Loading decoders…</p></section>;
   }
+  const json = choice.decoder.id === 'plain' ? plainJson : undefined;
   const pair = decoding.pair(conn, frame.id);
   const fields = Object.entries(d.fields);
   const link = (id: number, what: string) => (
@@ -54,8 +61,15 @@ export function DecodedSection({ decoding, conn, frame, onSelectFrame, seqOf, on
       <div class="view-head">
         <h3>Decoded</h3>
         <span class="muted">{`${choice.decoder.label}${choice.overridden ? ' (chosen)' : ' (detected)'}`}</span>
+        {onChangeDecoder && <button type="button" class="inline-button" onClick={onChangeDecoder}>Change decoder</button>}
       </div>
-      <p class="decoded-summary code" aria-label="Decoded summary">{d.summary}</p>
+      <p class="decoded-summary code" aria-label="Decoded summary">{json ? jsonSummary(json.value) : d.summary}</p>
+      {json && (
+        <>
+          <p class="muted">No protocol detected: a plain JSON message. Pick JSON as the decoder to filter on these fields.</p>
+          <JsonFields value={json.value} />
+        </>
+      )}
       {d.error && <p class="note warn">{`Not fully decoded: ${d.error}`}</p>}
       {pair === 'pending' && <p class="pairing muted" role="group" aria-label="Request and response">Pairing requests and responses…</p>}
       {pair && pair !== 'pending' && (

@@ -125,8 +125,12 @@ export function FrameList(props: FrameListProps) {
           onContextMenu={(e) => { if (props.onColumnsMenu) { e.preventDefault(); props.onColumnsMenu(e.clientX, e.clientY, squeezed); } }}
         >
           {columns.map((c) => (
-            <div key={c.id} role="columnheader" class="cell" title={`${c.title ? `${c.title}. ` : ''}Right click: choose the columns`}>
-              {c.header}
+            <div
+              key={c.id} role="columnheader" class="cell" aria-labelledby={`frame-col-${c.id}`}
+              title={`${c.title ? `${c.title}. ` : ''}Right click: choose the columns`}
+            >
+              {/* the header's name is its label, not its resize handle's */}
+              <span id={`frame-col-${c.id}`}>{c.header}</span>
               {c.resizable && props.onResize && (
                 <ColumnResizer
                   name={typeof c.header === 'string' ? c.header : c.id} width={widths.get(c.id) ?? c.width}

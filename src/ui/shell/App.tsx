@@ -165,6 +165,10 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
       () => setMessage({ text: on ? 'Lightweight: pages record messages only while a WebSocket panel is open.' : 'Pages record every message again.', error: false }),
       (e: unknown) => setMessage({ text: `Could not change lightweight mode: ${String(e)}`, error: true }));
   };
+  const showDecoderChoice = (): void => {
+    setTab('connection');
+    requestAnimationFrame(() => document.querySelector<HTMLElement>('#tabpanel-connection select[aria-label=Decoder]')?.focus());
+  };
   const exportImport = useExportImport(store, (keys) => { if (keys[0]) selectConn(keys[0]); });
 
   const closeMenu = useCallback(() => setMenu(null), []);
@@ -239,7 +243,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
                     <FrameDetail key={frame.id} conn={frame.conn} frame={frame} payloads={payloads} showConnection={spec.conn < 0}>
                       <DecodedSection
                         decoding={decoding} conn={frame.conn} frame={frame} onSelectFrame={selectRow} seqOf={(id) => store.frame(id)?.seq}
-                        onFilter={filters.addTerm}
+                        onFilter={filters.addTerm} onChangeDecoder={showDecoderChoice}
                       />
                       {!frame.conn.imported && (
                         <FrameActions
