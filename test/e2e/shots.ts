@@ -6,10 +6,15 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const SHOTS_DIR = resolve(import.meta.dirname, process.env.WSI_README_SCREENSHOTS ? '../screenshots' : '../output');
+const OUTPUT = resolve(import.meta.dirname, '../output');
+const README = resolve(import.meta.dirname, '../screenshots');
 
-/** The path to write screenshot `name` (e.g. 'panel-light.png') to; the folder is made if missing. */
-export function shotPath(name: string): `${string}.png` {
-  mkdirSync(SHOTS_DIR, { recursive: true });
-  return join(SHOTS_DIR, name) as `${string}.png`;
+/**
+ * The path to write screenshot `name` (e.g. 'panel-light.png') to; the folder is made if missing.
+ * `readme: false`: a screenshot the README does not show, always in test/output/.
+ */
+export function shotPath(name: string, { readme = true }: { readme?: boolean } = {}): `${string}.png` {
+  const dir = readme && process.env.WSI_README_SCREENSHOTS ? README : OUTPUT;
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name) as `${string}.png`;
 }
