@@ -86,6 +86,12 @@ describe('panel', () => {
     const json = await text(panel.getByRole('region', { name: 'JSON' }));
     expect(json).toContain('"type": "greet"');
     expect(json).toContain('"id": 7');
+    // a socket without a protocol: the Decoded section shows the JSON's fields, not one escaped string
+    const decoded = panel.getByRole('region', { name: 'Decoded' });
+    await until(async () => (await decoded.getByLabel('JSON fields').count()) === 1, 'the JSON fields');
+    expect(await decoded.getByLabel('Decoded summary').textContent()).toBe('JSON {type, id}');
+    expect(await decoded.getByRole('term').allTextContents()).toEqual(['type', 'id']);
+    expect(await decoded.getByRole('definition').allTextContents()).toEqual(['greet', '7']);
     await panel.screenshot({ path: shotPath('panel-light.png') });
 
     await frames().getByRole('row').filter({ hasText: 'ArrayBuffer' }).first().click();

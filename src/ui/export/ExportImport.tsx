@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Store } from '../../store/store';
 import type { MenuItem } from '../shared/FrameMenu';
 import { formatBytes } from '../shared/format';
@@ -135,11 +135,18 @@ export function useExportImport(store: Store, onImported?: (keys: string[]) => v
 function RedactionOptions({ redact, onRedact, patterns, onPatterns, onClose }: {
   redact: boolean; onRedact: (on: boolean) => void; patterns: string; onPatterns: (p: string) => void; onClose: () => void;
 }) {
+  const first = useRef<HTMLInputElement>(null);
+  // focus goes into the options, and back to where it was (the Redaction button, the » menu's opener) after
+  useEffect(() => {
+    const back = document.activeElement as HTMLElement | null;
+    first.current?.focus();
+    return () => { if (!document.activeElement || document.activeElement === document.body) back?.focus?.(); };
+  }, []);
   return (
     <div id="redaction-options" class="redaction-box" role="dialog" aria-label="Redaction"
       onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); onClose(); } }}>
       <label class="tool-check">
-        <input type="checkbox" role="switch" aria-checked={redact} checked={redact} onChange={(e) => onRedact(e.currentTarget.checked)} />
+        <input ref={first} type="checkbox" role="switch" aria-checked={redact} checked={redact} onChange={(e) => onRedact(e.currentTarget.checked)} />
         Redact secrets in exports
       </label>
       <p class="note hint">
