@@ -13,17 +13,20 @@ export interface ConnectionListProps {
   onSelect: (key: string) => void;
   /** wall clock (ms) for durations and rates of live sockets */
   now: number;
+  /** a narrow panel: only the columns that tell sockets apart and how they are doing (the rest is in Connection details) */
+  compact?: boolean;
 }
 
-const COLUMNS: readonly { name: string; title?: string }[] = [
+/** `wide`: shown only when the panel is wide enough (compact lists leave it to Connection details) */
+const COLUMNS: readonly { name: string; title?: string; wide?: true }[] = [
   { name: '#', title: 'Connection number (the frame grid names connections by it)' },
-  { name: 'URL' }, { name: 'Frame', title: 'The document (frame) that opened the socket' }, { name: 'State' },
-  { name: 'Protocol', title: 'Negotiated subprotocol' }, { name: 'Extensions', title: 'Negotiated extensions' },
-  { name: 'Opened', title: 'When new WebSocket() was called' }, { name: 'Duration', title: 'Creation to close (or until now)' },
+  { name: 'URL' }, { name: 'Frame', title: 'The document (frame) that opened the socket', wide: true }, { name: 'State' },
+  { name: 'Protocol', title: 'Negotiated subprotocol', wide: true }, { name: 'Extensions', title: 'Negotiated extensions', wide: true },
+  { name: 'Opened', title: 'When new WebSocket() was called', wide: true }, { name: 'Duration', title: 'Creation to close (or until now)', wide: true },
   { name: 'Out', title: 'Frames sent' }, { name: 'In', title: 'Frames received' },
-  { name: 'Bytes out' }, { name: 'Bytes in' },
-  { name: 'Rate', title: 'Frames per second both ways, over the last 10 s (the whole life once closed)' },
-  { name: 'Close code' }, { name: 'Dropped', title: 'Events the page lost before the panel got them (history cap)' },
+  { name: 'Bytes out', wide: true }, { name: 'Bytes in', wide: true },
+  { name: 'Rate', title: 'Frames per second both ways, over the last 10 s (the whole life once closed)', wide: true },
+  { name: 'Close code' }, { name: 'Dropped', title: 'Events the page lost before the panel got them (history cap)', wide: true },
 ];
 
 const rowId = (i: number): string => `conn-row-${i}`;
@@ -48,7 +51,7 @@ export function connectionRate(c: Connection, now: number): number {
  * focus and points at the selected row (aria-activedescendant), so arrow
  * keys move the selection without a tab stop per row.
  */
-export function ConnectionList({ connections, selectedKey, onSelect, now }: ConnectionListProps) {
+export function ConnectionList({ connections, selectedKey, onSelect, now, compact }: ConnectionListProps) {
   const selected = connections.findIndex((c) => c.key === selectedKey);
   const body = useRef<HTMLDivElement>(null);
 
@@ -72,17 +75,17 @@ export function ConnectionList({ connections, selectedKey, onSelect, now }: Conn
         aria-rowcount={connections.length + 1}
         aria-activedescendant={selected >= 0 ? rowId(selected) : undefined}
         tabIndex={0}
-        class="grid conn-grid"
+        class={compact ? 'grid conn-grid compact' : 'grid conn-grid'}
         onKeyDown={onKeyDown}
       >
         <div role="rowgroup" class="grid-head">
           <div role="row" class="grid-row" aria-rowindex={1}>
-            {COLUMNS.map((c) => <div role="columnheader" key={c.name} class="cell" title={c.title}>{c.name}</div>)}
+            {COLUMNS.filter((c) => !compact || !c.wide).map((c) => <div role="columnheader" key={c.name} class="cell" title={c.title}>{c.name}</div>)}
           </div>
         </div>
         <div role="rowgroup" class="grid-body" ref={body}>
           {connections.map((c, i) => (
-            <ConnectionRow key={c.key} conn={c} index={i} selected={i === selected} onSelect={onSelect} now={now} />
+            <ConnectionRow key={c.key} conn={c} index={i} selected={i === selected} onSelect={onSelect} now={now} compact={compact} />
           ))}
         </div>
       </div>
@@ -102,9 +105,10 @@ function closeTitle(c: Connection, name: string): string {
   return `${c.close?.code} ${name}` + (sim ? ` (DevTools simulated ${sim.code} for the page)` : '');
 }
 
-function ConnectionRow({ conn: c, index, selected, onSelect, now }: {
-  conn: Connection; index: number; selected: boolean; onSelect: (key: string) => void; now: number;
+function ConnectionRow({ conn: c, index, selected, onSelect, now, compact }: {
+  conn: Connection; index: number; selected: boolean; onSelect: (key: string) => void; now: number; compact?: boolean;
 }) {
+  const wide = !compact;
   const state = stateName(c.state);
   const close = c.close ? explainClose(c.close.code) : undefined;
   const cls = ['grid-row', selected ? 'selected' : '', c.state === 'failed' || (c.close && !c.close.wasClean) ? 'bad' : '']
@@ -123,23 +127,25 @@ function ConnectionRow({ conn: c, index, selected, onSelect, now }: {
       <div role="gridcell" class="cell url" title={c.imported ? `Imported from ${c.imported}: ${c.resolvedUrl || c.url}` : c.resolvedUrl || c.url}>
         {c.imported && <><span class="badge info">imported</span> </>}
         {c.url}
+        {/* compact: no Frame column, so a socket of an iframe says where it lives after its URL */}
+        {compact && c.frameId !== 0 && <span class="muted">{` · ${frameLabel(c)}`}</span>}
       </div>
-      <div role="gridcell" class="cell" title={frameLabel(c)}>{frameLabel(c)}</div>
+      {wide && <div role="gridcell" class="cell" title={frameLabel(c)}>{frameLabel(c)}</div>}
       <div role="gridcell" class={`cell state state-${state.toLowerCase()}`}>{state}</div>
-      <div role="gridcell" class="cell" title={c.protocol}>{open ? c.protocol || '–' : ''}</div>
-      <div role="gridcell" class="cell" title={c.extensions}>{open ? c.extensions || '–' : ''}</div>
-      <div role="gridcell" class="cell num">{formatTime(c.createdAt)}</div>
-      <div role="gridcell" class="cell num">{c.state === 'failed' ? '' : formatDuration(lifetime(c, now))}</div>
+      {wide && <div role="gridcell" class="cell" title={c.protocol}>{open ? c.protocol || '–' : ''}</div>}
+      {wide && <div role="gridcell" class="cell" title={c.extensions}>{open ? c.extensions || '–' : ''}</div>}
+      {wide && <div role="gridcell" class="cell num">{formatTime(c.createdAt)}</div>}
+      {wide && <div role="gridcell" class="cell num">{c.state === 'failed' ? '' : formatDuration(lifetime(c, now))}</div>}
       <div role="gridcell" class="cell num">{formatCount(c.framesOut)}</div>
       <div role="gridcell" class="cell num">{formatCount(c.framesIn)}</div>
-      <div role="gridcell" class="cell num">{formatBytes(c.bytesOut)}</div>
-      <div role="gridcell" class="cell num">{formatBytes(c.bytesIn)}</div>
-      <div role="gridcell" class="cell num">{formatRate(connectionRate(c, now))}</div>
+      {wide && <div role="gridcell" class="cell num">{formatBytes(c.bytesOut)}</div>}
+      {wide && <div role="gridcell" class="cell num">{formatBytes(c.bytesIn)}</div>}
+      {wide && <div role="gridcell" class="cell num">{formatRate(connectionRate(c, now))}</div>}
       <div role="gridcell" class="cell num" title={close ? closeTitle(c, close.name) : undefined}>
         {c.close ? c.close.code : ''}
         {c.close?.simulated && <span class="badge info">sim</span>}
       </div>
-      <div role="gridcell" class={c.dropped > 0 ? 'cell num warn-text' : 'cell num'}>{c.dropped}</div>
+      {wide && <div role="gridcell" class={c.dropped > 0 ? 'cell num warn-text' : 'cell num'}>{c.dropped}</div>}
     </div>
   );
 }

@@ -201,7 +201,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
           <>
             <div class="top-pane" id="connections-pane" style={{ height: `${panes.connHeight}px` }}>
               <ConnectionList
-                connections={store.order} selectedKey={conn ? conn.key : null} now={now}
+                connections={store.order} selectedKey={conn ? conn.key : null} now={now} compact={panes.compactConnections}
                 onSelect={(key) => { selectConn(key); if (tab === 'frame') setTab('connection'); }}
               />
             </div>

@@ -6,9 +6,8 @@ import { DEFAULT_LAYOUT, type LayoutSettings, type PaneLayout } from './layout-s
 export const STACK_BELOW = 720;
 const CONN_HEAD = 22;
 const CONN_ROW = 20;
-/** the connection grid's columns need about this much before it scrolls sideways (and shows a scrollbar) */
-const CONN_GRID_WIDTH = 1090;
-const SCROLLBAR = 15;
+/** narrower than this, the connection list shows fewer columns (the rest is in Connection details) */
+export const COMPACT_CONNECTIONS_BELOW = 1090;
 
 /**
  * The panes' sizes, following the room the panel has (ResizeObserver on the
@@ -37,13 +36,14 @@ export function usePanes(layout: LayoutSettings | undefined, connections: number
   };
 
   const stacked = width > 0 && width < STACK_BELOW;
-  const content = connections > 0 ? CONN_HEAD + connections * CONN_ROW + 2 + (width < CONN_GRID_WIDTH ? SCROLLBAR : 0) : 84;
+  const compactConnections = width > 0 && width < COMPACT_CONNECTIONS_BELOW;
+  const content = connections > 0 ? CONN_HEAD + connections * CONN_ROW + 2 : 84;
   const limit = panes.connHeight ?? Math.max(CONN_HEAD + 3 * CONN_ROW, Math.round(height / 3));
   const connHeight = Math.min(content, limit);
   const toPct = (px: number): number => (height > 0 ? (px / height) * 100 : 0);
 
   return {
-    app, panesEl, stacked, panes, change,
+    app, panesEl, stacked, compactConnections, panes, change,
     connHeight,
     /** the connection list's separator works in percent of the panes' height */
     connPct: toPct(connHeight),
