@@ -1,6 +1,5 @@
 import type { ComponentChildren } from 'preact';
 import type { Connection, Row } from '../../store/model';
-import { isLifecycleRow } from '../../store/model';
 import { Tabs, type Tab } from '../shared/Tabs';
 
 /**
@@ -46,7 +45,7 @@ export function SidePane({ tab, onTab, row, conn, frame, connection, compose }: 
   };
   const tabs: Tab[] = SIDE_TABS.map((t) => ({ ...t, content: content[t.id] }));
   return (
-    <aside class="side" aria-label={row && !isLifecycleRow(row) ? 'Details of the selected frame' : 'Details'}>
+    <aside class="side" aria-label="Selection details">
       <Tabs label="Details" tabs={tabs} selected={tab} onSelect={(id) => onTab(id as SideTab)} />
     </aside>
   );
