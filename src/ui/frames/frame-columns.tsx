@@ -126,7 +126,7 @@ export const FRAME_COLUMNS: readonly FrameColumn[] = [
     cell: (r) => <span title={r.conn.url}>{`#${r.conn.index + 1} ${urlPath(r.conn)}`}</span>,
   },
   {
-    id: 'decoded', width: 110, flex: 0.35, cls: 'data decoded', header: 'Decoded', optional: 'Decoded', resizable: true, fitPriority: 5,
+    id: 'decoded', width: 110, flex: 0.5, cls: 'data decoded', header: 'Decoded', optional: 'Decoded', resizable: true, fitPriority: 5,
     title: 'What the connection\'s decoder makes of the frame (filter on its fields: event:chat, topic:x …)',
     when: (ctx) => ctx.decoded !== undefined,
     cell: (r, ctx) => {

@@ -28,7 +28,7 @@ import { EmptyFrames, FrameNotes } from '../frames/FrameNotes';
 import { Separator } from './Separator';
 import { SequenceReplay } from '../acting/SequenceReplay';
 import { StatusBar, totalsOf } from './StatusBar';
-import { panelTools, Toolbar } from './Toolbar';
+import { keysHint, panelTools, Toolbar } from './Toolbar';
 import type { LayoutSettings } from './layout-settings';
 import { SidePane, type SideTab } from './SidePane';
 import { usePanes } from './usePanes';
@@ -191,6 +191,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
             lightweight, onLightweight: changeLightweight,
           }),
           ...exportImport.items,
+          keysHint,
         ]}
       >
         {exportImport.input}

@@ -56,7 +56,8 @@ export function Toolbar({ items, status, children }: ToolbarProps) {
   });
 
   const shown = items.slice(0, fit);
-  const overflow = items.slice(fit);
+  // what did not fit and can be done from a menu (a hint has no menu item: it just goes)
+  const overflow = items.slice(fit).filter((it) => it.menu.length > 0);
   const cells: ComponentChildren[] = [];
   shown.forEach((it, i) => {
     if (i > 0 && it.group !== shown[i - 1]!.group) cells.push(<span key={`sep-${it.id}`} class="tool-sep" aria-hidden="true" />);
@@ -96,6 +97,12 @@ export function Toolbar({ items, status, children }: ToolbarProps) {
     </div>
   );
 }
+
+/** The keys, said last in the toolbar while there is room (the README has them all). */
+export const keysHint: ToolItem = {
+  id: 'keys', group: 'help', menu: [],
+  inline: <span class="muted keys-hint" aria-hidden="true">/ filter · Esc clear · ↑↓ PgUp PgDn Home End move · Shift+F10 menu</span>,
+};
 
 /** Clear, the connection list, Preserve log and Lightweight: the toolbar's first items. */
 export function panelTools(p: {
