@@ -13,9 +13,10 @@ import { PanelSettings } from '../../src/store/panel-settings';
 import { Store } from '../../src/store/store';
 import { PanelLink } from '../../src/transport/panel-link';
 import type { PortStatus } from '../../src/transport/reconnecting-port';
-import { App } from '../../src/ui/App';
-import { applyTheme, resolveTheme } from '../../src/ui/theme';
-import '../../src/ui/panel.css';
+import { App } from '../../src/ui/shell/App';
+import { LayoutSettings } from '../../src/ui/shell/layout-settings';
+import { applyTheme, resolveTheme } from '../../src/ui/shell/theme';
+import '../../src/ui/base.css';
 
 const params = new URLSearchParams(location.search);
 // Chrome's and Firefox's DevTools APIs, one shape (src/platform/devtools.ts); all null outside DevTools
@@ -79,7 +80,8 @@ if (tabId === null) {
   render(
     <App
       store={store} payloads={link} status={status} preserveLog={preserveLog} commands={link}
-      library={new LibraryStore(area, historyArea)} settings={new PanelSettings(area)} viewRef={viewRef}
+      library={new LibraryStore(area, historyArea)} settings={new PanelSettings(area)} layout={new LayoutSettings(area)}
+      viewRef={viewRef}
     />,
     root,
   );

@@ -3,8 +3,8 @@
  * `wsInspector.connections()` data, so the formatting is unit-tested without a browser.
  */
 import type { ConnectionSnapshot } from '../store/automation';
-import { formatBytes } from '../ui/format';
-import { stateName } from '../ui/labels';
+import { formatBytes } from '../ui/shared/format';
+import { stateName } from '../ui/shared/labels';
 
 /** Only the fields the report reads, so it keeps working as the snapshot grows. */
 export type ReportConnection = Pick<

@@ -37,7 +37,7 @@ export interface MemorySnapshot {
   rows: number;
 }
 
-/** What the frame grid shows right now (the panel sets it; see src/ui/App.tsx). */
+/** What the frame grid shows right now (the panel sets it; see src/ui/shell/App.tsx). */
 export interface ViewSnapshot {
   /** rows matching the current filter */
   matched: number;

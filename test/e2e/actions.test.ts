@@ -7,16 +7,13 @@
  * page's own handlers say what the page experienced. And: nothing the page
  * can post makes the extension act.
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionSnapshot, FrameSnapshot } from '../../src/store/automation';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { actionsPage, forgePage } from './action-pages';
 import { launch, newestTabId, openPanel, openTestPage, unnamedControls, until, type Browser } from './harness';
-
-const SHOTS = resolve(import.meta.dirname, '../screenshots');
+import { shotPath } from './shots';
 
 declare const wsInspector: import('../../src/store/automation').Automation;
 
@@ -66,9 +63,13 @@ const framesOf = async (part: string, p: Page = panel): Promise<FrameSnapshot[]>
   return p.evaluate((k) => wsInspector.frames(k), key);
 };
 
-/** Pick a connection in the list; the composer then addresses it. */
+/** Show one of the side pane's tabs (Frame, Connection, Compose). */
+const showTab = (name: 'Frame' | 'Connection' | 'Compose', p: Page = panel) => p.getByRole('tab', { name, exact: true }).click();
+
+/** Pick a connection in the list and open the Compose tab; the composer then addresses it. */
 async function select(part: string): Promise<void> {
   await panel.getByRole('grid', { name: 'Connections' }).getByRole('row').filter({ hasText: part }).click();
+  await showTab('Compose');
   await until(async () => (await text(composer())).includes(part), `composer addressing ${part}`);
 }
 
@@ -326,6 +327,7 @@ describe('close', () => {
     expect(c.closeRequest).toMatchObject({ code: 3001, reason: 'devtools bye', by: 'devtools' });
     expect(c.close).toMatchObject({ code: 3001, initiator: 'devtools', wasClean: true });
     expect(c.close?.simulated).toBeUndefined();
+    await showTab('Connection');
     expect(await text(region('Close details'))).toContain('DevTools asked');
   });
 
@@ -345,6 +347,7 @@ describe('close', () => {
       initiator: 'devtools', simulated: { as: 'server', code: 4001, reason: 'maintenance', wasClean: true },
     });
     expect(transcript('/echo?sim-server').closed).toEqual({ code: 4001, reason: 'maintenance' });
+    await showTab('Connection');
     expect(await text(region('Close details'))).toContain('Simulated by DevTools');
   });
 
@@ -359,6 +362,7 @@ describe('close', () => {
     expect(got.filter((s) => s.type === 'close').map((s) => [s.code, s.reason, s.wasClean])).toEqual([[1006, '', false], [1006, '', false]]);
     // what really happened (DevTools closed it cleanly), and what the page was shown
     expect(c.close).toMatchObject({ code: 1000, wasClean: true, initiator: 'devtools', simulated: { as: 'network', code: 1006, wasClean: false } });
+    await showTab('Connection');
     expect(await text(region('Close details'))).toMatch(/Simulated by DevTools.*network drop/);
   });
 });
@@ -376,6 +380,7 @@ describe('errors', () => {
     await region('Frame detail').getByRole('button', { name: 'Replay', exact: true }).click();
     await until(async () => (await text(region('Frame detail').getByRole('alert'))) === 'InvalidStateError: the socket is CLOSED', 'replay error');
 
+    await showTab('Compose');
     await region('Close socket').getByRole('button', { name: 'Simulate network drop' }).click();
     await until(async () => (await text(region('Close socket').getByRole('alert'))) === 'InvalidStateError: the socket is CLOSED', 'close error');
     expect(received('/echo?closed')).toEqual(['before close']);
@@ -420,17 +425,14 @@ describe('panel', () => {
   it('names every control, and fits the action controls at 1280×800', async () => {
     await select('/echo?actions-a');
     await frameRow('hello page', 'sent').first().click();
+    await showTab('Compose');
     await composer().getByRole('radio', { name: 'JSON' }).check();
     await message().fill('{\n  "type": "ping",\n  "id": 7\n}');
     expect(await unnamedControls(panel)).toEqual([]);
-    // nothing sticks out sideways: the side pane scrolls vertically only
-    const overflow = await panel.evaluate(() => {
-      const side = document.querySelector('.side')!;
-      return side.scrollWidth - side.clientWidth;
-    });
+    // nothing sticks out sideways: the side pane's tab scrolls vertically only
+    const overflow = await panel.getByRole('tabpanel', { name: 'Compose' }).evaluate((el) => el.scrollWidth - el.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    mkdirSync(SHOTS, { recursive: true });
-    await panel.screenshot({ path: `${SHOTS}/panel-actions.png` });
+    await panel.screenshot({ path: shotPath('panel-actions.png') });
   });
 });
 
@@ -492,6 +494,7 @@ describe('the page cannot command the extension', () => {
     // the real path still works: the panel sends on that socket. Its message goes through the extension, so
     // the page handled every forgery before it came; anything they had set off would be there before it
     await forgePanel.getByRole('grid', { name: 'Connections' }).getByRole('row').filter({ hasText: '/echo?forge' }).click();
+    await showTab('Compose', forgePanel);
     await region('Composer', forgePanel).getByRole('textbox', { name: 'Message' }).fill('from the panel');
     await region('Composer', forgePanel).getByRole('button', { name: 'Send', exact: true }).click();
     await until(() => received('/echo?forge').length >= 1, 'the panel\'s message at the server');

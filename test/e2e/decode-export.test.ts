@@ -12,6 +12,7 @@ import { harValidator } from '../fixtures/har-validator';
 import { startLibraryServers, type LibraryServers } from '../fixtures/library-servers';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { EXTENSION_DIR, launch, newestTabId, openPanel, rendered, scenarioDone, until, type Browser } from './harness';
+import { shotPath } from './shots';
 
 declare const wsInspector: import('../../src/store/automation').Automation;
 
@@ -75,11 +76,15 @@ async function exportFile(p: Page, name: 'Export HAR' | 'Export NDJSON'): Promis
   return { text: readFileSync(path, 'utf8'), filename: download.suggestedFilename() };
 }
 
+/** Redaction options: the toolbar's Redaction button opens them; the built-in rules are a switch. */
 async function setRedaction(p: Page, on: boolean): Promise<void> {
-  const box = p.getByRole('checkbox', { name: 'Redact secrets in exports' });
-  if (!(await box.isVisible())) await p.locator('.redaction > summary').click();
-  await box.setChecked(on);
+  const toggle = p.getByRole('switch', { name: 'Redact secrets in exports' });
+  if (!(await toggle.isVisible())) await p.getByRole('button', { name: /^Redaction (on|off)/ }).click();
+  await toggle.setChecked(on);
 }
+
+/** Show one of the side pane's tabs (Frame, Connection, Compose). */
+const showTab = (name: 'Frame' | 'Connection' | 'Compose', p: Page = panel) => p.getByRole('tab', { name, exact: true }).click();
 
 /** A fresh panel for a tab without sockets (an offline viewer). */
 async function freshPanel(): Promise<Page> {
@@ -232,7 +237,8 @@ describe('decoders', () => {
 
   beforeAll(async () => {
     // close the redaction options (they overlay the lists)
-    if (await panel.getByRole('checkbox', { name: 'Redact secrets in exports' }).isVisible()) await panel.locator('.redaction > summary').click();
+    const options = panel.getByRole('dialog', { name: 'Redaction' });
+    if (await options.isVisible()) await options.getByRole('button', { name: 'Done' }).click();
   });
 
   async function pickConnection(part: string): Promise<void> {
@@ -275,10 +281,15 @@ describe('decoders', () => {
     await pickConnection('/proxy/socketio');
     await pickFrame('greet');
     await expect.poll(() => decoded().getByLabel('Decoded summary').textContent()).toMatch(/^socket\.io EVENT/);
+    // the Decoded section's "Change decoder" leads to the connection's Decoder
+    await decoded().getByRole('button', { name: 'Change decoder' }).click();
     await panel.getByRole('combobox', { name: 'Decoder' }).selectOption({ label: 'None (raw)' });
+    await showTab('Frame');
     await expect.poll(() => decoded().getByLabel('Decoded summary').textContent()).toMatch(/^"42\d*\[\\"greet\\"/);
     expect(await decoded().textContent()).toContain('None (raw) (chosen)');
+    await showTab('Connection');
     await panel.getByRole('combobox', { name: 'Decoder' }).selectOption('');
+    await showTab('Frame');
     await expect.poll(() => decoded().getByLabel('Decoded summary').textContent()).toMatch(/^socket\.io EVENT/);
   });
 
@@ -295,6 +306,7 @@ describe('decoders', () => {
     await expect.poll(() => select.inputValue()).toBe('protobuf-schema:t.M');
     await pickFrame('greet');
     await expect.poll(() => decoded().textContent()).toContain('Protobuf t.M (chosen)');
+    await showTab('Connection');
     await select.selectOption('');
   });
 
@@ -352,7 +364,7 @@ describe('decoders', () => {
     await pickFrame('greet');
     await expect.poll(() => decoded().getByLabel('Decoded summary').textContent()).toMatch(/^socket\.io EVENT "greet"/);
     await decoded().scrollIntoViewIfNeeded();
-    await panel.screenshot({ path: resolve(import.meta.dirname, '../screenshots/panel-decoded.png') });
+    await panel.screenshot({ path: shotPath('panel-decoded.png') });
     expect(greet).toBeLessThan(all);
     // negated: everything else
     await filterBox().fill('-event:greet');

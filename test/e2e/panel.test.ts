@@ -4,15 +4,12 @@
  * move with the keyboard, clear, switch theme. Also makes the README's
  * screenshots.
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { launch, newestTabId, openPanel, scenarioDone, unnamedControls, until, type Browser } from './harness';
+import { shotPath } from './shots';
 import { capturePage, childPage } from './pages';
-
-const SHOTS = resolve(import.meta.dirname, '../screenshots');
 
 let server: TestServer;
 let browser: Browser;
@@ -89,7 +86,13 @@ describe('panel', () => {
     const json = await text(panel.getByRole('region', { name: 'JSON' }));
     expect(json).toContain('"type": "greet"');
     expect(json).toContain('"id": 7');
-    await panel.screenshot({ path: `${SHOTS}/panel-light.png` });
+    // a socket without a protocol: the Decoded section shows the JSON's fields, not one escaped string
+    const decoded = panel.getByRole('region', { name: 'Decoded' });
+    await until(async () => (await decoded.getByLabel('JSON fields').count()) === 1, 'the JSON fields');
+    expect(await decoded.getByLabel('Decoded summary').textContent()).toBe('JSON {type, id}');
+    expect(await decoded.getByRole('term').allTextContents()).toEqual(['type', 'id']);
+    expect(await decoded.getByRole('definition').allTextContents()).toEqual(['greet', '7']);
+    await panel.screenshot({ path: shotPath('panel-light.png') });
 
     await frames().getByRole('row').filter({ hasText: 'ArrayBuffer' }).first().click();
     expect(await text(panel.getByRole('region', { name: 'Hex' }))).toMatch(/00000000\s+01 02 03 fa/);
@@ -120,8 +123,7 @@ describe('panel', () => {
     await until(async () => (await dark.getByRole('grid', { name: 'Connections' }).getByRole('row').count()) >= 12, 'rows');
     expect(await dark.evaluate(() => document.body.className)).toContain('theme-dark');
     await dark.getByRole('grid', { name: 'Connections' }).getByRole('row').filter({ hasText: '/close' }).click();
-    mkdirSync(SHOTS, { recursive: true });
-    await dark.screenshot({ path: `${SHOTS}/panel-dark.png` });
+    await dark.screenshot({ path: shotPath('panel-dark.png') });
     await dark.close();
   });
 

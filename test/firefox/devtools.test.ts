@@ -103,6 +103,9 @@ describe('Firefox: the panel in real DevTools', () => {
     const click = (selector: string) => panelEval(browser, panel, `win.document.querySelector(${JSON.stringify(selector)}).click()`);
     // the first connection (the echo socket from before DevTools), picked in the list
     await click('[role=grid][aria-label="Connections"] .grid-body [role=row]');
+    // the composer is on the side pane's Compose tab
+    await panelEval(browser, panel, `[...win.document.querySelectorAll('[role=tab]')].find((t) => t.textContent === 'Compose').click()`);
+    expect(await panelEval<string>(browser, panel, `win.document.querySelector('[role=tab][aria-selected=true]').textContent`)).toBe('Compose');
     await until(() => panelEval<boolean>(browser, panel, `!!win.document.querySelector('textarea[aria-label="Message"]')`), 'the composer');
     await panelEval(browser, panel, `(() => {
       const box = win.document.querySelector('textarea[aria-label="Message"]');

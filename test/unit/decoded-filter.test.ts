@@ -1,14 +1,14 @@
 /**
  * Filters on decoded fields (src/store/field-terms.ts, filter.ts) and the panel's incremental decoding
- * (src/ui/decoding.ts, decoded-log.ts) over frames recorded from the real client libraries.
+ * (src/decode/live/decoding.ts, decoded-log.ts) over frames recorded from the real client libraries.
  */
 import { describe, expect, it } from 'vitest';
 import type { WireEvent } from '../../src/protocol/messages';
 import { exactTerm, matchesTerms, splitTerms, type DecodedFacts } from '../../src/store/field-terms';
 import { DEFAULT_FILTER, describeFilter, filterAll, parseQuery } from '../../src/store/filter';
 import { Store } from '../../src/store/store';
-import { DecodedLog } from '../../src/ui/decoded-log';
-import { Decoding, loadDecoders } from '../../src/ui/decoding';
+import { DecodedLog } from '../../src/decode/live/decoded-log';
+import { Decoding, loadDecoders } from '../../src/decode/live/decoding';
 import { loadFixture } from './decode-helpers';
 
 const facts = (summary: string, fields: DecodedFacts['fields']): DecodedFacts => ({ summary, fields });

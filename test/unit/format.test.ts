@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   base64Length, base64Prefix, base64ToBytes, bytesToBase64, formatBytes, formatRelative, formatTime,
   heldBytes, hexBytes, hexDump, prettyJson, previewPayload, utf8Length,
-} from '../../src/ui/format';
-import { listKeyTarget } from '../../src/ui/keys';
-import { resolveTheme } from '../../src/ui/theme';
+} from '../../src/ui/shared/format';
+import { listKeyTarget } from '../../src/ui/shared/keys';
+import { resolveTheme } from '../../src/ui/shell/theme';
 
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 

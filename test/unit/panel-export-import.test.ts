@@ -1,7 +1,7 @@
-/** The panel's export and import logic (src/ui/export-import.ts) and imported connections in the store. */
+/** The panel's export and import logic (src/ui/export/export-import.ts) and imported connections in the store. */
 import { describe, expect, it } from 'vitest';
 import { importNdjson } from '../../src/export';
-import { buildExport, exportFilename, importInto, patternLines, type FileLike } from '../../src/ui/export-import';
+import { buildExport, exportFilename, importInto, patternLines, type FileLike } from '../../src/ui/export/export-import';
 import { SECRET_JWT, sampleEvents, snapshot, storeOf } from './export-helpers';
 import { Store } from '../../src/store/store';
 

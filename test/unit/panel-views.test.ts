@@ -1,9 +1,9 @@
 /** Pure helpers of the panel's views: copy formats, pages, durations and rates, close and state words. */
 import { describe, expect, it } from 'vitest';
-import { idleHint } from '../../src/ui/CloseDetails';
-import { stateSpans } from '../../src/ui/ConnectionDetails';
-import { formatCount, formatDuration, formatRate, hexDump } from '../../src/ui/format';
-import { convertPayload, pageRange, parseJsonPayload, utf8Of } from '../../src/ui/payload-text';
+import { idleHint } from '../../src/ui/connections/CloseDetails';
+import { stateSpans } from '../../src/ui/connections/ConnectionDetails';
+import { formatCount, formatDuration, formatRate, hexDump } from '../../src/ui/shared/format';
+import { convertPayload, pageRange, parseJsonPayload, utf8Of } from '../../src/ui/detail/payload-text';
 import { RateSeries } from '../../src/store/rate';
 
 describe('copy formats', () => {

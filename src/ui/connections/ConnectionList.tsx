@@ -1,0 +1,151 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { explainClose } from '../../explain/close-codes';
+import type { Connection } from '../../store/model';
+import { formatBytes, formatCount, formatDuration, formatRate, formatTime } from '../shared/format';
+import { listKeyTarget } from '../shared/keys';
+import { frameLabel, stateName } from '../shared/labels';
+import '../shared/grid.css';
+import './connections.css';
+
+export interface ConnectionListProps {
+  connections: readonly Connection[];
+  selectedKey: string | null;
+  onSelect: (key: string) => void;
+  /** wall clock (ms) for durations and rates of live sockets */
+  now: number;
+  /** a narrow panel: only the columns that tell sockets apart and how they are doing (the rest is in Connection details) */
+  compact?: boolean;
+}
+
+/** `wide`: shown only when the panel is wide enough (compact lists leave it to Connection details) */
+const COLUMNS: readonly { name: string; title?: string; wide?: true }[] = [
+  { name: '#', title: 'Connection number (the frame grid names connections by it)' },
+  { name: 'URL' }, { name: 'Frame', title: 'The document (frame) that opened the socket', wide: true }, { name: 'State' },
+  { name: 'Protocol', title: 'Negotiated subprotocol', wide: true }, { name: 'Extensions', title: 'Negotiated extensions', wide: true },
+  { name: 'Opened', title: 'When new WebSocket() was called', wide: true }, { name: 'Duration', title: 'Creation to close (or until now)', wide: true },
+  { name: 'Out', title: 'Frames sent' }, { name: 'In', title: 'Frames received' },
+  { name: 'Bytes out', wide: true }, { name: 'Bytes in', wide: true },
+  { name: 'Rate', title: 'Frames per second both ways, over the last 10 s (the whole life once closed)', wide: true },
+  { name: 'Close code' }, { name: 'Dropped', title: 'Events the page lost before the panel got them (history cap)', wide: true },
+];
+
+const rowId = (i: number): string => `conn-row-${i}`;
+
+/** Whether a socket is over (closed, or never existed). */
+export const isOver = (c: Connection): boolean => c.close !== undefined || c.state === 3 || c.state === 'failed';
+
+/** Creation to close, or to now for a live socket. */
+export function lifetime(c: Connection, now: number): number {
+  return (c.close?.t ?? (isOver(c) ? c.createdAt : now)) - c.createdAt;
+}
+
+/** Frames per second: recent for a live socket, over its whole life once it is over. */
+export function connectionRate(c: Connection, now: number): number {
+  if (!isOver(c)) return c.rate.recent(now, 10);
+  const life = lifetime(c, now) / 1000;
+  return life > 0 ? (c.framesIn + c.framesOut) / Math.max(1, life) : 0;
+}
+
+/**
+ * Every socket of the inspected tab, oldest first. The grid itself takes
+ * focus and points at the selected row (aria-activedescendant), so arrow
+ * keys move the selection without a tab stop per row.
+ */
+export function ConnectionList({ connections, selectedKey, onSelect, now, compact }: ConnectionListProps) {
+  const selected = connections.findIndex((c) => c.key === selectedKey);
+  const body = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (selected >= 0) body.current?.querySelector(`#${rowId(selected)}`)?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
+
+  const onKeyDown = (e: KeyboardEvent): void => {
+    const next = listKeyTarget(e.key, selected, connections.length, 5);
+    if (next === null) return;
+    e.preventDefault();
+    const c = connections[next];
+    if (c) onSelect(c.key);
+  };
+
+  return (
+    <section class="connections">
+      <div
+        role="grid"
+        aria-label="Connections"
+        aria-rowcount={connections.length + 1}
+        aria-activedescendant={selected >= 0 ? rowId(selected) : undefined}
+        tabIndex={0}
+        class={compact ? 'grid conn-grid compact' : 'grid conn-grid'}
+        onKeyDown={onKeyDown}
+      >
+        <div role="rowgroup" class="grid-head">
+          <div role="row" class="grid-row" aria-rowindex={1}>
+            {COLUMNS.filter((c) => !compact || !c.wide).map((c) => <div role="columnheader" key={c.name} class="cell" title={c.title}>{c.name}</div>)}
+          </div>
+        </div>
+        <div role="rowgroup" class="grid-body" ref={body}>
+          {connections.map((c, i) => (
+            <ConnectionRow key={c.key} conn={c} index={i} selected={i === selected} onSelect={onSelect} now={now} compact={compact} />
+          ))}
+        </div>
+      </div>
+      {connections.length === 0 && (
+        <p class="empty">
+          No WebSocket connections captured yet. Every socket this page (and its frames) opens appears here,
+          also those opened before DevTools was. If the page opened its sockets before the extension was
+          installed or enabled, reload the page.
+        </p>
+      )}
+    </section>
+  );
+}
+
+function closeTitle(c: Connection, name: string): string {
+  const sim = c.close?.simulated;
+  return `${c.close?.code} ${name}` + (sim ? ` (DevTools simulated ${sim.code} for the page)` : '');
+}
+
+function ConnectionRow({ conn: c, index, selected, onSelect, now, compact }: {
+  conn: Connection; index: number; selected: boolean; onSelect: (key: string) => void; now: number; compact?: boolean;
+}) {
+  const wide = !compact;
+  const state = stateName(c.state);
+  const close = c.close ? explainClose(c.close.code) : undefined;
+  const cls = ['grid-row', selected ? 'selected' : '', c.state === 'failed' || (c.close && !c.close.wasClean) ? 'bad' : '']
+    .filter(Boolean).join(' ');
+  const open = c.openAt !== undefined;
+  return (
+    <div
+      role="row"
+      id={rowId(index)}
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      class={cls}
+      onClick={() => onSelect(c.key)}
+    >
+      <div role="gridcell" class="cell num muted">{c.index + 1}</div>
+      <div role="gridcell" class="cell url" title={c.imported ? `Imported from ${c.imported}: ${c.resolvedUrl || c.url}` : c.resolvedUrl || c.url}>
+        {c.imported && <><span class="badge info">imported</span> </>}
+        {c.url}
+        {/* compact: no Frame column, so a socket of an iframe says where it lives after its URL */}
+        {compact && c.frameId !== 0 && <span class="muted">{` · ${frameLabel(c)}`}</span>}
+      </div>
+      {wide && <div role="gridcell" class="cell" title={frameLabel(c)}>{frameLabel(c)}</div>}
+      <div role="gridcell" class={`cell state state-${state.toLowerCase()}`}>{state}</div>
+      {wide && <div role="gridcell" class="cell" title={c.protocol}>{open ? c.protocol || '–' : ''}</div>}
+      {wide && <div role="gridcell" class="cell" title={c.extensions}>{open ? c.extensions || '–' : ''}</div>}
+      {wide && <div role="gridcell" class="cell num">{formatTime(c.createdAt)}</div>}
+      {wide && <div role="gridcell" class="cell num">{c.state === 'failed' ? '' : formatDuration(lifetime(c, now))}</div>}
+      <div role="gridcell" class="cell num">{formatCount(c.framesOut)}</div>
+      <div role="gridcell" class="cell num">{formatCount(c.framesIn)}</div>
+      {wide && <div role="gridcell" class="cell num">{formatBytes(c.bytesOut)}</div>}
+      {wide && <div role="gridcell" class="cell num">{formatBytes(c.bytesIn)}</div>}
+      {wide && <div role="gridcell" class="cell num">{formatRate(connectionRate(c, now))}</div>}
+      <div role="gridcell" class="cell num" title={close ? closeTitle(c, close.name) : undefined}>
+        {c.close ? c.close.code : ''}
+        {c.close?.simulated && <span class="badge info">sim</span>}
+      </div>
+      {wide && <div role="gridcell" class={c.dropped > 0 ? 'cell num warn-text' : 'cell num'}>{c.dropped}</div>}
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+import type { ComponentChildren } from 'preact';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { PortStatus } from '../../transport/reconnecting-port';
+import { FrameMenu, type MenuItem } from '../shared/FrameMenu';
+import { useSize } from '../shared/useSize';
+import '../shared/controls.css';
+
+/** One action of the toolbar: drawn in the bar while it fits, else as menu item(s) of the » menu. */
+export interface ToolItem {
+  id: string;
+  inline: ComponentChildren;
+  menu: MenuItem[];
+  /** items of one group are drawn together, with a line between groups */
+  group: string;
+}
+
+export interface ToolbarProps {
+  items: readonly ToolItem[];
+  status: PortStatus;
+  /** drawn after the items and never moved into the menu (the redaction options, the file input) */
+  children?: ComponentChildren;
+}
+
+const MORE_WIDTH = 30;
+const GROUP_GAP = 17;
+
+/**
+ * The panel's toolbar, like DevTools' own: the actions in order while they
+ * fit, the rest in a » ("More tools") menu, so nothing is ever off screen;
+ * the link status stays. It measures itself (ResizeObserver), not the window.
+ */
+export function Toolbar({ items, status, children }: ToolbarProps) {
+  const bar = useRef<HTMLDivElement>(null);
+  const fixed = useRef<HTMLSpanElement>(null);
+  const { width } = useSize(bar);
+  const widths = useRef(new Map<string, number>());
+  const [fit, setFit] = useState(items.length);
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+
+  // widths of the items drawn now (labels change: "Importing…"), then how many fit
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- measures after every render (labels change width); it sets state only when the count changes
+  useLayoutEffect(() => {
+    const el = bar.current;
+    if (!el || width === 0) return;
+    for (const it of el.querySelectorAll<HTMLElement>('[data-tool]')) widths.current.set(it.dataset.tool!, it.getBoundingClientRect().width);
+    const room = width - 12 - (fixed.current?.getBoundingClientRect().width ?? 0);
+    const widthOf = (i: number): number => (widths.current.get(items[i]!.id) ?? 90) + 6 + (i > 0 && items[i]!.group !== items[i - 1]!.group ? GROUP_GAP : 0);
+    let all = 0;
+    for (let i = 0; i < items.length; i++) all += widthOf(i);
+    let n = items.length;
+    if (all > room) {
+      let used = MORE_WIDTH;
+      n = 0;
+      while (n < items.length && used + widthOf(n) <= room) used += widthOf(n++);
+    }
+    if (n !== fit) setFit(n);
+  });
+
+  const shown = items.slice(0, fit);
+  // what did not fit and can be done from a menu (a hint has no menu item: it just goes)
+  const overflow = items.slice(fit).filter((it) => it.menu.length > 0);
+  const cells: ComponentChildren[] = [];
+  shown.forEach((it, i) => {
+    if (i > 0 && it.group !== shown[i - 1]!.group) cells.push(<span key={`sep-${it.id}`} class="tool-sep" aria-hidden="true" />);
+    cells.push(<span key={it.id} class="tool-item" data-tool={it.id}>{it.inline}</span>);
+  });
+
+  return (
+    <div class="toolbar" role="toolbar" aria-label="WebSocket Inspector toolbar" ref={bar}>
+      {cells}
+      <span class="tool-spacer" />
+      <span class="tool-fixed" ref={fixed}>
+        <span
+          role="status"
+          aria-label="Connection status"
+          class={status === 'connected' ? 'link-status ok' : 'link-status warn'}
+          title={status === 'connected' ? 'Linked to the page through the extension' : 'The extension background restarted; reconnecting'}
+        >
+          {status === 'connected' ? 'Connected' : 'Reconnecting…'}
+        </span>
+        {overflow.length > 0 && (
+          <button
+            type="button" class="tool-button more-tools" aria-label="More tools" aria-haspopup="menu" aria-expanded={menu !== null}
+            title={`More tools: ${overflow.flatMap((it) => it.menu.map((m) => m.label)).join(', ')}`}
+            onClick={(e) => {
+              const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
+              setMenu(menu ? null : { x: r.right - 200, y: r.bottom });
+            }}
+          >
+            »
+          </button>
+        )}
+      </span>
+      {children}
+      {menu && overflow.length > 0 && (
+        <FrameMenu label="More tools" x={menu.x} y={menu.y} onClose={() => setMenu(null)} items={overflow.flatMap((it) => it.menu)} />
+      )}
+    </div>
+  );
+}
+
+/** The keys, said last in the toolbar while there is room (the README has them all). */
+export const keysHint: ToolItem = {
+  id: 'keys', group: 'help', menu: [],
+  inline: <span class="muted keys-hint" aria-hidden="true">/ filter · Esc clear · ↑↓ PgUp PgDn Home End move · Shift+F10 menu</span>,
+};
+
+/** Clear, the connection list, Preserve log and Lightweight: the toolbar's first items. */
+export function panelTools(p: {
+  onClear: () => void;
+  connectionsShown: boolean;
+  onConnectionsShown: (on: boolean) => void;
+  preserveLog: boolean;
+  onPreserveLog: (on: boolean) => void;
+  /** lightweight mode: pages record messages only while a WebSocket panel is open (undefined: not offered) */
+  lightweight?: boolean;
+  onLightweight: (on: boolean) => void;
+}): ToolItem[] {
+  const check = (label: string, title: string, on: boolean, set: (on: boolean) => void): ComponentChildren => (
+    <label class="tool-check" title={title}>
+      <input type="checkbox" checked={on} onChange={(e) => set(e.currentTarget.checked)} />
+      {label}
+    </label>
+  );
+  const items: ToolItem[] = [
+    {
+      id: 'clear', group: 'log',
+      inline: <button type="button" class="tool-button" onClick={p.onClear} title="Forget every captured connection and frame">Clear</button>,
+      menu: [{ label: 'Clear', run: p.onClear }],
+    },
+    {
+      id: 'connections', group: 'log',
+      inline: check('Connection list', 'Show the list of connections above the frames', p.connectionsShown, p.onConnectionsShown),
+      menu: [{ label: 'Connection list', checked: p.connectionsShown, run: () => p.onConnectionsShown(!p.connectionsShown) }],
+    },
+    {
+      id: 'preserve', group: 'log',
+      inline: check('Preserve log', 'Keep connections when the page navigates or reloads', p.preserveLog, p.onPreserveLog),
+      menu: [{ label: 'Preserve log', checked: p.preserveLog, run: () => p.onPreserveLog(!p.preserveLog) }],
+    },
+  ];
+  if (p.lightweight !== undefined) {
+    const on = p.lightweight;
+    items.push({
+      id: 'lightweight', group: 'log',
+      inline: check('Lightweight', 'Pages record messages only while a WebSocket panel is open: no cost on every message when you are not '
+        + 'looking (connections, states and closes are always recorded). Applies to every tab; messages before the '
+        + 'panel opens are not kept.', on, p.onLightweight),
+      menu: [{ label: 'Lightweight', checked: on, run: () => p.onLightweight(!on) }],
+    });
+  }
+  return items;
+}
