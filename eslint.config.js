@@ -100,7 +100,9 @@ export default defineConfig(
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
         { regex: '^(?!\\.\\.?/)', message: 'The page hook has no dependencies (src/capture and src/protocol only).' },
-        { regex: '^\\.\\./(?!capture/|protocol/)', message: 'The page hook imports only from src/capture and src/protocol.' },
+        // relative paths into the other folders of src/ (the hook's own subfolders are fine)
+        { regex: '(^|/)\\.\\./(\\.\\./)*(ui|store|transport|decode|export|compose|settings|platform|build|demo|explain)(/|$)',
+          message: 'The page hook imports only from src/capture and src/protocol.' },
       ] }],
     },
   },

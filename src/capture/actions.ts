@@ -23,7 +23,11 @@
 import type { ConnId, SimulatedClose } from '../protocol/events';
 import type { CommandResult } from '../protocol/messages';
 import { utf8Length } from '../protocol/utf8';
+import type { InterceptConfig } from '../protocol/intercept';
 import { errorInfo } from './fields';
+import type { Interceptor } from './intercept/interceptor';
+import { parseJson } from './intercept/json';
+import { onlyItem } from './iterable';
 import type { Natives } from './natives';
 import type { RecordedConn, Recorder } from './recorder';
 
@@ -42,7 +46,7 @@ export class Actions {
   private tracked = 0;
   private sweepAt = 1024;
 
-  constructor(private readonly n: Natives, private readonly rec: Recorder) {
+  constructor(private readonly n: Natives, private readonly rec: Recorder, private readonly intercept: Interceptor) {
     this.sockets = n.dict<WeakRef<WebSocket>>();
   }
 
@@ -69,7 +73,9 @@ export class Actions {
       if (typeof raw !== 'object' || raw === null) return fail('TypeError', 'malformed command');
       // only the command's own fields: a page may put getters on Object.prototype for the ones it lacks
       const own = (k: string): unknown => (this.n.hasOwn(raw, k) ? (raw as Rec)[k] : undefined);
-      return this.exec({ op: own('op'), c: own('c'), data: own('data'), code: own('code'), reason: own('reason') });
+      const op = own('op');
+      if (op === 'intercept' || op === 'release' || op === 'release-all') return this.interception(op, own);
+      return this.exec({ op, c: own('c'), data: own('data'), code: own('code'), reason: own('reason') });
     } catch (err) {
       return { ok: false, error: errorInfo(this.n, err) };
     }
@@ -133,6 +139,28 @@ export class Actions {
     }
   }
 
+  /**
+   * Interception's commands. The config comes as JSON text (the relay writes it in its own world), parsed
+   * here into objects without prototypes: reading a field it lacks finds nothing a page put on Object.prototype.
+   */
+  private interception(op: 'intercept' | 'release' | 'release-all', own: (k: string) => unknown): CommandResult {
+    const action = own('action');
+    if (op === 'intercept') {
+      const config = own('config');
+      if (config === null) { this.intercept.configure(null); return ok; }
+      const parsed = typeof config === 'string' ? parseJson(this.n, config) : undefined;
+      if (typeof parsed !== 'object' || parsed === null) return fail('TypeError', 'the interception config is not JSON');
+      this.intercept.configure(parsed as InterceptConfig);
+      return ok;
+    }
+    if (action !== 'forward' && action !== 'drop') return fail('TypeError', 'the action must be forward or drop');
+    if (op === 'release-all') { this.intercept.releaseAll(action); return ok; }
+    const c = own('c'), hold = own('hold');
+    const data = own('data') === undefined ? undefined : this.payload(own('data'));
+    if (typeof c !== 'string' || typeof hold !== 'number' || data === null) return fail('TypeError', 'malformed release');
+    return this.intercept.release(c, hold, action, data) ? ok : fail('NotFoundError', 'that message is no longer held (released, timed out, or its page went)');
+  }
+
   /** Text stays text; binary must be an ArrayBuffer the channel delivered (checked with natives). */
   private payload(data: unknown): string | ArrayBuffer | null {
     if (typeof data === 'string') return data;
@@ -175,24 +203,4 @@ export class Actions {
     if (sim.as === 'network') n.dispatchEvent(ws, new n.Event('error', { __proto__: null } as EventInit));
     n.dispatchEvent(ws, new n.CloseEvent('close', { __proto__: null, code: sim.code, reason: sim.reason, wasClean: sim.wasClean } as CloseEventInit));
   }
-}
-
-const ITERATOR = Symbol.iterator;
-
-/** An iterable of one item that uses nothing of Array.prototype (its iterator and result objects are ours). */
-function onlyItem<T>(item: T): Iterable<T> {
-  return {
-    __proto__: null,
-    [ITERATOR]() {
-      let done = false;
-      return {
-        __proto__: null,
-        next() {
-          if (done) return { __proto__: null, done: true, value: undefined };
-          done = true;
-          return { __proto__: null, done: false, value: item };
-        },
-      };
-    },
-  } as unknown as Iterable<T>;
 }

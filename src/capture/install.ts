@@ -9,6 +9,7 @@ import { DEFAULT_CAPS, History } from './history';
 import { takeNatives } from './natives';
 import { patchWebSocket } from './patch';
 import { Recorder } from './recorder';
+import { Interceptor } from './intercept/interceptor';
 import { Stream } from './stream';
 
 export const CAPTURE_DEFAULTS = {
@@ -35,6 +36,8 @@ export function installCapture(win: typeof globalThis): void {
     runCommand: (cmd) => actions!.run(cmd),
     // lightweight mode: messages are recorded only while a panel is attached
     onChange: (s) => recorder.setFrames(!s.lightweight || s.attached),
+    // the panel went (or the page is hidden): interception lets everything go
+    onDetach: () => interceptor.failOpen(),
   });
   const recorder = new Recorder(n, {
     hookId,
@@ -49,9 +52,15 @@ export function installCapture(win: typeof globalThis): void {
     onSocket: (id, ws) => actions!.track(id, ws),
     onSimulatedClose: (ws, sim) => actions!.showSimulatedClose(ws, sim),
   });
-  actions = new Actions(n, recorder);
+  const interceptor = new Interceptor(n, {
+    record: (conn, body) => recorder.intercepted(conn, body),
+    forEachLive: (fn) => recorder.forEachLive(fn),
+    markRuleAnswer: (ev) => recorder.markRuleAnswer(ev),
+  });
+  recorder.setInterceptor(interceptor);
+  actions = new Actions(n, recorder, interceptor);
   const stacks = installStackCloak(n);
-  const patched = patchWebSocket(win, n, recorder, stacks);
+  const patched = patchWebSocket(win, n, recorder, stacks, interceptor);
   installCloak(win, n, stacks, [[patched.WebSocket, n.WebSocket], [patched.send, n.send], [patched.close, n.close]]);
   stream.open();
 }

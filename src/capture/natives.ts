@@ -74,6 +74,17 @@ export function takeDataNatives(win: typeof globalThis) {
     strIndexOf: uncurry(win.String.prototype.indexOf) as (s: string, search: string, from: number) => number,
     strSlice: uncurry(win.String.prototype.slice) as (s: string, start: number, end: number) => string,
     hasOwn: win.Object.hasOwn as (o: object, key: PropertyKey) => boolean,
+    strToLowerCase: uncurry(win.String.prototype.toLowerCase) as (s: string) => string,
+    /** RegExp.prototype.exec on a regex made by `regex` (below) */
+    regexExec: uncurry(win.RegExp.prototype.exec) as (re: RegExp, s: string) => RegExpExecArray | null,
+    /**
+     * A regular expression without a prototype: the builtins then read no `exec`, `flags` or `global` a
+     * page may have put on RegExp.prototype, and never hand it our pattern. Throws on a bad pattern.
+     */
+    regex: (source: string, flags: string): RegExp => setPrototypeOf(new win.RegExp(source, flags), null) as RegExp,
+    jsonParse: win.JSON.parse as (text: string, reviver: (this: unknown, key: string, value: unknown) => unknown) => unknown,
+    jsonStringify: win.JSON.stringify as (value: unknown) => string | undefined,
+    ownKeys: win.Reflect.ownKeys,
     isArray: win.Array.isArray,
     /**
      * An empty array without a prototype: index writes and reads never reach Array.prototype (a page may
@@ -159,6 +170,7 @@ export function takeNatives(win: typeof globalThis) {
     portOnMessage: uncurry(Object.getOwnPropertyDescriptor(win.MessagePort.prototype, 'onmessage')!.set!) as
       (p: MessagePort, fn: (e: MessageEvent) => void) => void,
     messageSource: uncurry(getter<MessageEvent>(win.MessageEvent.prototype, 'source')) as (e: MessageEvent) => unknown,
+    messageOrigin: uncurry(getter<MessageEvent>(win.MessageEvent.prototype, 'origin')) as (e: MessageEvent) => string,
     postMessage: win.postMessage.bind(win),
     portPostMessage: uncurry(win.MessagePort.prototype.postMessage) as (p: MessagePort, m: unknown, t?: Transferable[]) => void,
     // ---- for DevTools actions (actions.ts): inject messages, simulate closes, find sockets by id ----

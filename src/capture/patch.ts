@@ -24,7 +24,10 @@
  * without the hook's frames (error-stacks.ts); the hook's own work runs inside
  * `guard` and can never throw into the page.
  */
+import { utf8Length } from '../protocol/utf8';
 import type { StackCloak } from './error-stacks';
+import { argAt } from './fields';
+import type { Interceptor } from './intercept/interceptor';
 import type { Natives } from './natives';
 import type { Recorder } from './recorder';
 
@@ -38,7 +41,7 @@ export interface Patched {
   close: (this: unknown) => void;
 }
 
-export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder, stacks: StackCloak): Patched {
+export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder, stacks: StackCloak, intercept: Interceptor): Patched {
   const Native = n.WebSocket;
   const proto = Native.prototype;
   const { apply, construct } = n.Reflect;
@@ -94,9 +97,9 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
       // a foreign `this` or no argument: the native's own TypeError
       // eslint-disable-next-line prefer-rest-params -- the native gets exactly the page's arguments; a rest parameter would change the length
       if (!conn || arguments.length === 0) return callNative(nativeSend, this, arguments) as void;
-      if (typeof data === 'string' && conn.state !== 0) {
+      if (typeof data === 'string' && conn.state !== 0 && conn.icpt === undefined) {
         // the hot path: a string on a socket past CONNECTING cannot make send() throw; inline try/catch,
-        // no closures (no allocation per call)
+        // no closures (no allocation per call); interception takes the other path
         if (!conn.listening) {
           // lightweight mode with no panel attached: messages are not recorded
           try { return sendCall(this, data); } catch (err) { stacks.scrub(err); throw err; }
@@ -122,6 +125,15 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
         const value = rec.needsText(data) ? `${data as string}` : data;
         let before = 0;
         try { before = n.readyState(this as WebSocket); } catch { /* never reach the page */ }
+        // interception (only on an open socket, for a value the native takes): recorded as the page sent it,
+        // then decided — it goes now, later, changed, or not at all; send() returns at once either way
+        const icpt = conn.icpt;
+        if (icpt !== undefined && icpt.out !== undefined && before === 1 && !n.isSharedBuffer(value)) {
+          let seq = -1;
+          try { seq = rec.sent(conn, value, data, before); } catch { /* never reach the page */ }
+          intercept.send(conn, value as string | ArrayBuffer | Blob, seq);
+          return;
+        }
         sendCall(this, value);
         if (conn.listening) {
           try { rec.sent(conn, value, data, before); } catch { /* never reach the page */ }
@@ -144,6 +156,16 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
       // eslint-disable-next-line prefer-rest-params -- the native gets exactly the page's arguments; a rest parameter would change the length
       const args = arguments;
       if (!conn) return callNative(nativeClose, this, args) as void;
+      // sent messages interception holds go first: the close waits behind them (arguments the browser
+      // would refuse go to it at once, so it throws as natively)
+      if (conn.icpt?.out !== undefined && validClose(n, args)) {
+        let before = 0;
+        try { before = n.readyState(this as WebSocket); } catch { /* never reach the page */ }
+        if (before === 1 && intercept.closeCall(conn, args)) {
+          guard(() => rec.closed(conn, args, before));
+          return;
+        }
+      }
       // a code or reason the browser refuses throws: room for our frame then
       const room = args.length > 0 ? stacks.widen() : -1;
       let before = 0;
@@ -190,6 +212,15 @@ function copyNameAndLength(n: Natives, fn: Function, native: Function): void {
   const name = n.getOwnPropertyDescriptor(native, 'name');
   if (length) n.defineProperty(fn, 'length', length);
   if (name) n.defineProperty(fn, 'name', name);
+}
+
+/** close() arguments the browser accepts without converting anything: a code 1000 or 3000–4999, a short reason. */
+function validClose(n: Natives, args: ArrayLike<unknown>): boolean {
+  const code = argAt(args, 0);
+  const reason = argAt(args, 1);
+  if (args.length === 0) return true;
+  if (typeof code !== 'number' || code % 1 !== 0 || (code !== 1000 && (code < 3000 || code > 4999))) return false;
+  return args.length < 2 || (typeof reason === 'string' && utf8Length(reason, n.strCharCodeAt) <= 123);
 }
 
 /** Swap a data property's value, keeping its writable/enumerable/configurable flags. */

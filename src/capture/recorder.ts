@@ -17,6 +17,7 @@ import { utf8Cut, utf8Length } from '../protocol/utf8';
 import { blobSize, copyView, viewOf } from './bytes';
 import { argAt, clip, errorInfo, protocolsOf } from './fields';
 import type { FrameLog } from './frame-log';
+import type { ConnIntercept, InterceptRecord, Interceptor } from './intercept/interceptor';
 import { LiveSockets } from './live-sockets';
 import type { Natives } from './natives';
 
@@ -54,6 +55,10 @@ export interface RecordedConn {
   id: ConnId;
   /** its number in this hook (rows carry it; the id is `${hookId}.${n}`) */
   n: number;
+  /** the socket's resolved URL (interception rules match it) */
+  url: string;
+  /** what interception does to its messages; undefined (the common case): nothing */
+  icpt: ConnIntercept | undefined;
   seq: number;
   ws: WebSocket;
   /** last readyState the hook recorded */
@@ -90,6 +95,10 @@ export class Recorder {
   private counter = 0;
   /** synthetic events the hook itself dispatched for DevTools (injected messages): traffic, unlike the page's */
   private readonly devtoolsEvents: WeakSet<globalThis.Event>;
+  /** synthetic events an interception rule dispatched as an answer: traffic too, marked as the rule's */
+  private readonly ruleEvents: WeakSet<globalThis.Event>;
+  /** interception (set once at start; it needs the recorder to record) */
+  private interceptor: Interceptor | undefined;
   /** messages are recorded (false in lightweight mode while no panel is attached) */
   private framesOn = true;
   /** sockets not yet closed (lightweight mode switches their message listeners) */
@@ -98,7 +107,27 @@ export class Recorder {
   constructor(private readonly n: Natives, private readonly o: RecorderOptions) {
     this.conns = new n.WeakMap();
     this.devtoolsEvents = new n.WeakSet();
+    this.ruleEvents = new n.WeakSet();
     this.log = o.log;
+  }
+
+  setInterceptor(i: Interceptor): void {
+    this.interceptor = i;
+  }
+
+  /** Every socket not yet closed (interception gives each its config). */
+  forEachLive(fn: (c: Conn) => void): void {
+    this.live.forEach(fn);
+  }
+
+  /** What interception did to a message. */
+  intercepted(conn: Conn, body: InterceptRecord): void {
+    this.record(conn, { k: 'intercept', ...body });
+  }
+
+  /** An event an interception rule dispatches as its answer: a received message by that rule. */
+  markRuleAnswer(ev: globalThis.Event): void {
+    this.n.weakSetAdd(this.ruleEvents, ev);
   }
 
   now(): number {
@@ -108,7 +137,7 @@ export class Recorder {
   private newConn(ws: WebSocket | undefined): Conn {
     const n = this.counter++;
     return {
-      id: `${this.o.hookId}.${n}`, n, seq: 0, ws: ws as WebSocket, state: 0, pageClosed: false, devtoolsClose: undefined,
+      id: `${this.o.hookId}.${n}`, n, url: '', icpt: undefined, seq: 0, ws: ws as WebSocket, state: 0, pageClosed: false, devtoolsClose: undefined,
       sampling: false, lastBuffered: 0, onMessage: undefined, listening: false, prevLive: undefined, nextLive: undefined,
     };
   }
@@ -137,6 +166,7 @@ export class Recorder {
     const conn = this.newConn(ws);
     this.n.weakMapSet(this.conns, ws, conn);
     const resolvedUrl = clip(this.n, this.n.url(ws));
+    conn.url = resolvedUrl;
     const url = argAt(args, 0);
     this.record(conn, {
       k: 'created', url: typeof url === 'string' ? clip(this.n, url) : resolvedUrl, resolvedUrl,
@@ -159,6 +189,7 @@ export class Recorder {
     if (this.framesOn) { this.n.addEventListener(ws, 'message', onMessage); conn.listening = true; }
     else this.record(conn, { k: 'recording', frames: false });
     this.live.add(conn);
+    this.interceptor?.attach(conn);
     this.o.onSocket(conn.id, ws);
     if (this.counter === 1) this.o.onFirstSocket();
   }
@@ -193,35 +224,40 @@ export class Recorder {
     return !viewOf(this.n, data) && blobSize(this.n, data) < 0 && !this.n.isSharedBuffer(data);
   }
 
-  /** A send() went out: the page's (through the patch), or DevTools' (`by`, through the native send). */
-  sent(conn: Conn, data: unknown, original: unknown, stateBefore: number, by?: ByDevtools): void {
+  /**
+   * A send() went out: the page's (through the patch), or DevTools' (`by`, through the native send).
+   * Returns the message's seq.
+   */
+  sent(conn: Conn, data: unknown, original: unknown, stateBefore: number, by?: ByDevtools): number {
     const buffered = this.n.bufferedAmount(conn.ws);
     const aux = buffered < NONE ? buffered : NONE - 1;
     const flags = FLAG.out | (stateBefore >= 2 ? FLAG.notSent : 0) | (by ? FLAG.devtools : 0);
+    let seq: number;
     if (typeof data === 'string') {
-      this.text(conn, flags, typeof original === 'string' ? AS_STRING : AS_COERCED, data, aux);
+      seq = this.text(conn, flags, typeof original === 'string' ? AS_STRING : AS_COERCED, data, aux);
     } else {
       const view = viewOf(this.n, data);
       if (view) {
         const max = this.o.maxBinaryBytes;
-        this.row(conn, flags | FLAG.binary | (view.length > max ? FLAG.truncated : 0), AS[view.as] ?? AS_ARRAYBUFFER, view.length, aux,
+        seq = this.row(conn, flags | FLAG.binary | (view.length > max ? FLAG.truncated : 0), AS[view.as] ?? AS_ARRAYBUFFER, view.length, aux,
           copyView(this.n, view, max));
       } else {
         const size = blobSize(this.n, data);
-        const seq = this.row(conn, flags | FLAG.binary | FLAG.noData, AS_BLOB, size, aux, undefined);
+        seq = this.row(conn, flags | FLAG.binary | FLAG.noData, AS_BLOB, size, aux, undefined);
         this.readBlob(conn, seq, data as Blob, size);
       }
     }
     if (buffered > 0) this.sampleBuffered(conn, buffered);
+    return seq;
   }
 
   /** A text message: kept whole by reference (its size measured by the panel), or cut to maxFrameBytes. */
-  private text(conn: Conn, flags: number, as: number, s: string, aux: number): void {
+  private text(conn: Conn, flags: number, as: number, s: string, aux: number): number {
     const max = this.o.maxFrameBytes;
-    if (s.length * 3 <= max) { this.row(conn, flags, as, NONE, aux, s); return; }
+    if (s.length * 3 <= max) return this.row(conn, flags, as, NONE, aux, s);
     const size = utf8Length(s, this.n.strCharCodeAt);
-    if (size <= max) { this.row(conn, flags, as, size, aux, s); return; }
-    this.row(conn, flags | FLAG.truncated, as, size, aux, this.n.strSlice(s, 0, utf8Cut(s, max, this.n.strCharCodeAt)));
+    if (size <= max) return this.row(conn, flags, as, size, aux, s);
+    return this.row(conn, flags | FLAG.truncated, as, size, aux, this.n.strSlice(s, 0, utf8Cut(s, max, this.n.strCharCodeAt)));
   }
 
   /** Blob bytes arrive later: a payload row points back at the message by its seq. */
@@ -294,8 +330,13 @@ export class Recorder {
   }
 
   private onMessage(conn: Conn, ev: MessageEvent): void {
-    if (this.n.eventIsTrusted(ev)) this.received(conn, this.n.messageData(ev), undefined);
-    else if (this.n.weakSetHas(this.devtoolsEvents, ev)) this.received(conn, this.n.messageData(ev), 'devtools');
+    if (this.n.eventIsTrusted(ev)) {
+      const data = this.n.messageData(ev);
+      const seq = this.received(conn, data, undefined);
+      // interception: decided now; a message it takes reaches the page later (or never)
+      if (conn.icpt !== undefined && seq >= 0) this.interceptor!.received(conn, ev, data as string | ArrayBuffer | Blob, seq);
+    } else if (this.n.weakSetHas(this.devtoolsEvents, ev)) this.received(conn, this.n.messageData(ev), 'devtools');
+    else if (this.n.weakSetHas(this.ruleEvents, ev)) this.received(conn, this.n.messageData(ev), 'rule');
   }
 
   private onLifecycle(conn: Conn, ev: globalThis.Event): void {
@@ -310,6 +351,8 @@ export class Recorder {
         return;
       case 'error':
         this.record(conn, { k: 'error', state: n.readyState(conn.ws) as ReadyStateValue });
+        // behind received messages interception holds, it reaches the page after them
+        if (conn.icpt !== undefined) this.interceptor!.deferEvent(conn, ev);
         return;
       case 'close': {
         const ce = ev as globalThis.CloseEvent;
@@ -324,6 +367,7 @@ export class Recorder {
         this.live.remove(conn);
         this.record(conn, { k: 'close', code, reason: clip(n, n.closeReason(ce)), wasClean, initiator, ...(simulated ? { simulated } : {}) });
         if (simulated) this.o.onSimulatedClose(conn.ws, simulated);
+        else if (conn.icpt !== undefined) this.interceptor!.deferEvent(conn, ev);
       }
     }
   }
@@ -349,25 +393,24 @@ export class Recorder {
     });
   }
 
-  /** A message arrived (or DevTools injected one). */
-  private received(conn: Conn, data: unknown, by: ByDevtools): void {
-    const flags = by ? FLAG.devtools : 0;
+  /** A message arrived (or DevTools or a rule injected one). Returns its seq (-1: not a message). */
+  private received(conn: Conn, data: unknown, by: ByDevtools | 'rule'): number {
+    const flags = by === 'devtools' ? FLAG.devtools : by === 'rule' ? FLAG.rule : 0;
     if (typeof data === 'string') {
       // the hot path: a short text is one row, kept by reference, measured by the panel
-      if (data.length * 3 <= this.o.maxFrameBytes) this.row(conn, flags, AS_STRING, NONE, NONE, data);
-      else this.text(conn, flags, AS_STRING, data, NONE);
-      return;
+      if (data.length * 3 <= this.o.maxFrameBytes) return this.row(conn, flags, AS_STRING, NONE, NONE, data);
+      return this.text(conn, flags, AS_STRING, data, NONE);
     }
     const view = viewOf(this.n, data);
     if (view) {
       const max = this.o.maxBinaryBytes;
-      this.row(conn, flags | FLAG.binary | (view.length > max ? FLAG.truncated : 0), AS_ARRAYBUFFER, view.length, NONE, copyView(this.n, view, max));
-      return;
+      return this.row(conn, flags | FLAG.binary | (view.length > max ? FLAG.truncated : 0), AS_ARRAYBUFFER, view.length, NONE, copyView(this.n, view, max));
     }
     const size = blobSize(this.n, data);
-    if (size < 0) return;
+    if (size < 0) return -1;
     const seq = this.row(conn, flags | FLAG.binary | FLAG.noData, AS_BLOB, size, NONE, undefined);
     this.readBlob(conn, seq, data as Blob, size);
+    return seq;
   }
 }
 

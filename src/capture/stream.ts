@@ -39,6 +39,8 @@ export interface StreamOptions {
   runCommand: (cmd: unknown) => CommandResult;
   /** a panel is attached (or coming back after a background restart) or not, or the user's lightweight setting changed */
   onChange: (s: { attached: boolean; lightweight: boolean }) => void;
+  /** the panel detached (or the page is being hidden): interception must let go */
+  onDetach: () => void;
 }
 
 /** After the background restarted, how long a panel has to come back before lightweight mode stops recording. */
@@ -171,6 +173,7 @@ export class Stream {
         this.awaited = this.own(m, 'restarting') === true && this.attached;
         this.attached = false;
         this.pending = this.n.list();
+        this.o.onDetach();
         if (this.awaited) {
           const wait = ++this.waits;
           this.n.setTimeout(() => {

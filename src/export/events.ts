@@ -28,7 +28,7 @@ type Body = WireEvent extends infer E ? E extends WireEvent ? Omit<E, 'c' | 'seq
 /** Order of events recorded in the same millisecond, as the hook records them. */
 const RANK: Record<WireEvent['k'], number> = {
   'created': 0, 'construct-error': 0, 'close-call': 1, 'state': 2, 'open': 3, 'error': 3, 'api-error': 3,
-  'frame': 4, 'payload': 5, 'buffered': 6, 'close': 7, 'recording': 3,
+  'frame': 4, 'payload': 5, 'buffered': 6, 'close': 7, 'recording': 3, 'intercept': 5,
 };
 
 function stateAt(conn: ConnectionModel, t: number): ReadyStateValue {

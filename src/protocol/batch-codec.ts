@@ -4,13 +4,22 @@
  * JSON); the panel turns them back into typed views over the decoded bytes.
  */
 import { base64ToBytes, bytesToBase64 } from './base64';
-import { ROW_BYTES, columnViews, type ColumnBatch, type PageBatch, type WireBatch } from './batch';
+import { ROW_BYTES, columnViews, type ColumnBatch, type LifecycleEvent, type PageBatch, type WireBatch } from './batch';
+import type { Base64 } from './messages';
+
+/** An event's binary payload (an edit interception made) as base64; everything else as it is. */
+function wireEvent(e: LifecycleEvent): LifecycleEvent<Base64> {
+  if (e.k === 'intercept' && e.data !== undefined && typeof e.data !== 'string') {
+    return { ...e, data: { b64: bytesToBase64(new Uint8Array(e.data)) } };
+  }
+  return e as LifecycleEvent<Base64>;
+}
 
 export function toWireBatch(b: PageBatch): WireBatch {
   return {
     rows: b.rows, cols: bytesToBase64(new Uint8Array(b.cols)), text: b.text, binary: bytesToBase64(new Uint8Array(b.binary)),
     // plain arrays (the hook builds its lists without a prototype; a structured clone makes them arrays anyway)
-    events: Array.from(b.events), at: Array.from(b.at),
+    events: Array.from(b.events, wireEvent), at: Array.from(b.at),
   };
 }
 
@@ -26,7 +35,8 @@ export function fromWireBatch(b: WireBatch): ColumnBatch {
 /** The page's batch as the panel reads it, without the port in between (tests, automation). */
 export function fromPageBatch(b: PageBatch): ColumnBatch {
   return {
-    rows: b.rows, cols: columnViews(b.cols, b.rows), text: b.text, binary: new Uint8Array(b.binary), events: Array.from(b.events), at: Array.from(b.at),
+    rows: b.rows, cols: columnViews(b.cols, b.rows), text: b.text, binary: new Uint8Array(b.binary),
+    events: Array.from(b.events, wireEvent), at: Array.from(b.at),
   };
 }
 

@@ -18,6 +18,7 @@
  *   in the panel   ColumnBatch (typed views over the decoded buffers)
  */
 import type { CaptureEvent, DataType } from './events';
+import type { Base64 } from './messages';
 
 export const DATA_TYPES: readonly DataType[] = ['string', 'ArrayBuffer', 'Blob', 'DataView', 'Int8Array', 'Uint8Array',
   'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array',
@@ -42,9 +43,11 @@ export const FLAG = {
   noData: 32,
   payload: 64,
   sample: 128,
+  /** an interception rule's answer to a sent message (injected into the page), not the server's */
+  rule: 256,
 } as const;
 /** Every bit a row may carry on the wire; the panel's table adds its own bits above (store/frame-table.ts). */
-export const FLAG_BITS = 0xff;
+export const FLAG_BITS = 0x1ff;
 
 /** `size` of a whole text the hook did not measure (the panel measures it), and `aux` when there is none. */
 export const NONE = 0xffffffff;
@@ -100,10 +103,10 @@ export function columnOffsets(rows: number): Record<ColumnName, number> {
   return out;
 }
 
-/** The events that travel as objects (messages, payloads and samples are rows). */
-export type LifecycleEvent<B = never> = Exclude<CaptureEvent<B>, { k: 'frame' | 'payload' | 'buffered' }>;
+/** The events that travel as objects (messages, payloads and samples are rows); `B`: an edited binary payload's form. */
+export type LifecycleEvent<B = ArrayBuffer> = Exclude<CaptureEvent<B>, { k: 'frame' | 'payload' | 'buffered' }>;
 
-interface BatchOf<Bytes> {
+interface BatchOf<Bytes, B> {
   rows: number;
   /** the packed columns (COLUMNS) */
   cols: Bytes;
@@ -111,17 +114,17 @@ interface BatchOf<Bytes> {
   text: string;
   /** every row's bytes, concatenated */
   binary: Bytes;
-  events: LifecycleEvent[];
+  events: LifecycleEvent<B>[];
   /** per event: how many rows come before it (non-decreasing) */
   at: number[];
 }
 
 /** Hook → relay, by structured clone. */
-export type PageBatch = BatchOf<ArrayBuffer>;
+export type PageBatch = BatchOf<ArrayBuffer, ArrayBuffer>;
 /** On extension ports (JSON in Chrome): bytes as base64. */
-export type WireBatch = BatchOf<string>;
+export type WireBatch = BatchOf<string, Base64>;
 /** In the panel: typed views, ready to append. */
-export interface ColumnBatch extends Omit<BatchOf<never>, 'cols' | 'binary'> {
+export interface ColumnBatch extends Omit<BatchOf<never, Base64>, 'cols' | 'binary'> {
   cols: ColumnViews;
   binary: Uint8Array;
   /**

@@ -1,3 +1,5 @@
+import type { InterceptCause, InterceptOutcome } from './intercept';
+
 /**
  * What the page hook records about one WebSocket: the capture events.
  *
@@ -99,8 +101,8 @@ export interface FrameEvent<B = ArrayBuffer> extends Base {
   buffered?: number;
   /** out: send() was called while CLOSING/CLOSED, so nothing went out */
   notSent?: boolean;
-  /** this frame was sent or injected by the extension, not by the page */
-  by?: 'devtools';
+  /** this frame was sent or injected by the extension (DevTools, or an interception rule's answer), not by the page */
+  by?: 'devtools' | 'rule';
 }
 
 /** The bytes of a Blob frame, read asynchronously after the frame event. */
@@ -176,9 +178,36 @@ export interface RecordingEvent extends Base {
   frames: boolean;
 }
 
+/**
+ * Interception acted on a message (protocol/intercept.ts): it was held, went on (as it was, edited or
+ * later), was dropped or answered by a rule, or a rule closed the socket after it. A message can have
+ * several (held, then edited by the user).
+ */
+export interface InterceptEvent<B = ArrayBuffer> extends Base {
+  k: 'intercept';
+  /** seq of the message */
+  of: number;
+  dir: 'out' | 'in';
+  outcome: InterceptOutcome;
+  cause: InterceptCause;
+  /** while held: the hold's number (release commands name it) and what the breakpoint matched */
+  hold?: number;
+  matched?: string;
+  /** the rule that acted */
+  rule?: { id: string; name: string };
+  /** edited: what went instead of the original */
+  data?: string | B;
+  /** delayed: by how long */
+  ms?: number;
+  /** closed: the code and reason the rule closed the socket with */
+  code?: number;
+  reason?: string;
+}
+
 export type CaptureEvent<B = ArrayBuffer> =
   | CreatedEvent | ConstructErrorEvent | StateEvent | OpenEvent | FrameEvent<B>
-  | PayloadEvent<B> | BufferedEvent | CloseCallEvent | CloseEvent | ErrorEvent | ApiErrorEvent | RecordingEvent;
+  | PayloadEvent<B> | BufferedEvent | CloseCallEvent | CloseEvent | ErrorEvent | ApiErrorEvent | RecordingEvent
+  | InterceptEvent<B>;
 
 export type CaptureKind = CaptureEvent['k'];
 

@@ -8,6 +8,7 @@
  */
 import { base64ToBytes } from './base64';
 import { base64ByteLength } from './batch-codec';
+import type { Condition, FieldMatch, InterceptCause, InterceptConfig, InterceptOutcome, Rule, TextMatch } from './intercept';
 import { DATA_TYPES, FLAG, FLAG_BITS, NONE, ROW_BYTES, columnViews, type ColumnViews } from './batch';
 import type { CaptureEvent } from './events';
 import {
@@ -33,6 +34,11 @@ const protocols = (v: unknown): boolean =>
 const errorInfo = (v: unknown): boolean => isRec(v) && str(v.name, 256) && str(v.message);
 
 const optDevtools = (v: unknown): boolean => v === undefined || v === 'devtools';
+/** A close code as a command may carry it (the browser or the hook checks the allowed ranges). */
+const closeCode = (v: unknown): boolean => uint(v) && (v as number) <= 65535;
+const optBy = (v: unknown): boolean => v === undefined || v === 'devtools' || v === 'rule';
+const OUTCOMES: readonly InterceptOutcome[] = ['held', 'forwarded', 'edited', 'dropped', 'delayed', 'answered', 'closed'];
+const CAUSES: readonly InterceptCause[] = ['breakpoint', 'rule', 'user', 'timeout', 'released'];
 const simulatedClose = (v: unknown): boolean =>
   isRec(v) && oneOf(v.as, ['server', 'network']) && uint(v.code) && str(v.reason) && typeof v.wasClean === 'boolean';
 
@@ -72,7 +78,7 @@ export function isCaptureEvent(e: unknown, binary: BinaryCheck): boolean {
     case 'frame':
       return oneOf(e.dir, ['out', 'in']) && oneOf(e.kind, ['text', 'binary']) && oneOf(e.as, DATA_TYPES)
         && uint(e.size) && (e.data === undefined || payload(e.data, binary)) && optBool(e.truncated)
-        && optUint(e.buffered) && optBool(e.notSent) && optDevtools(e.by);
+        && optUint(e.buffered) && optBool(e.notSent) && optBy(e.by);
     case 'payload':
       return uint(e.of) && payload(e.data, binary) && optBool(e.truncated);
     case 'buffered':
@@ -89,17 +95,65 @@ export function isCaptureEvent(e: unknown, binary: BinaryCheck): boolean {
       return oneOf(e.method, ['send', 'close']) && errorInfo(e.error);
     case 'recording':
       return typeof e.frames === 'boolean';
+    case 'intercept':
+      return uint(e.of) && oneOf(e.dir, ['out', 'in']) && oneOf(e.outcome, OUTCOMES) && oneOf(e.cause, CAUSES)
+        && optUint(e.hold) && (e.matched === undefined || str(e.matched, 4096))
+        && (e.rule === undefined || (isRec(e.rule) && str(e.rule.id, 256) && str(e.rule.name, 1024)))
+        && (e.data === undefined || payload(e.data, binary)) && optUint(e.ms) && optUint(e.code) && optStr(e.reason);
     default:
       return false;
   }
 }
 
-/** A close code as a command may carry it (the browser or the hook checks the allowed ranges). */
-const closeCode = (v: unknown): boolean => uint(v) && (v as number) <= 65535;
+
+const textMatch = (v: unknown): v is TextMatch => isRec(v) && (v.kind === 'substring' ? str(v.value, 4096)
+  : v.kind === 'regex' && str(v.source, 4096) && str(v.flags, 8) && regexOk(v.source, v.flags));
+const regexOk = (source: string, flags: string): boolean => {
+  try { new RegExp(source, flags); return true; } catch { return false; }
+};
+const fieldMatch = (v: unknown): v is FieldMatch => isRec(v) && str(v.name, 256) && typeof v.negate === 'boolean' && isRec(v.test)
+  && (v.test.kind === 'exists' || ((v.test.kind === 'contains' || v.test.kind === 'exact') && str(v.test.value, 4096))
+    || (v.test.kind === 'regex' && str(v.test.source, 4096) && str(v.test.flags, 8) && regexOk(v.test.source, v.test.flags)));
+const condition = (v: unknown): v is Condition => isRec(v) && str(v.source, 4096) && (v.text === undefined || textMatch(v.text))
+  && Array.isArray(v.terms) && v.terms.length <= 32 && v.terms.every(fieldMatch);
+const ruleAction = (v: unknown): boolean => {
+  if (!isRec(v)) return false;
+  switch (v.type) {
+    case 'replace': return textMatch(v.find) && str(v.replace, LIMITS.payloadBytes);
+    case 'replace-json': return str(v.path, 1024) && str(v.value, LIMITS.payloadBytes);
+    case 'respond': return str(v.body, LIMITS.payloadBytes) && uint(v.delayMs) && typeof v.forward === 'boolean';
+    case 'drop': return true;
+    case 'delay': return uint(v.ms);
+    case 'close': return closeCode(v.code) && str(v.reason, 1024);
+    default: return false;
+  }
+};
+const rule = (v: unknown): v is Rule => isRec(v) && str(v.id, 256) && str(v.name, 1024) && typeof v.enabled === 'boolean'
+  && oneOf(v.direction, ['sent', 'received', 'both']) && (v.url === undefined || textMatch(v.url)) && condition(v.match) && ruleAction(v.action);
+
+/** An interception config, field by field (src/protocol/intercept.ts). */
+export function isInterceptConfig(v: unknown): v is InterceptConfig {
+  if (!isRec(v) || !(v.scope === 'all' || (Array.isArray(v.scope) && v.scope.length <= 10_000 && v.scope.every(connId)))) return false;
+  const bp = (b: unknown) => b === undefined || (isRec(b) && condition(b.condition));
+  return bp(v.sent) && bp(v.received) && typeof v.heartbeats === 'boolean'
+    && isRec(v.timeout) && uint(v.timeout.ms) && oneOf(v.timeout.action, ['forward', 'drop'])
+    && Array.isArray(v.rules) && v.rules.length <= 500 && v.rules.every(rule)
+    && isRec(v.protocols) && Object.keys(v.protocols).length <= 10_000
+    && Object.entries(v.protocols).every(([k, p]) => connId(k) && str(p, 64));
+}
 
 /** One command, field by field (payloads as the channel carries them). */
 export function isCommand(v: unknown, binary: BinaryCheck): v is Command {
-  if (!isRec(v) || !connId(v.c)) return false;
+  if (!isRec(v)) return false;
+  switch (v.op) {
+    case 'intercept':
+      return v.config === null || isInterceptConfig(v.config);
+    case 'release':
+      return connId(v.c) && uint(v.hold) && oneOf(v.action, ['forward', 'drop']) && (v.data === undefined || payload(v.data, binary));
+    case 'release-all':
+      return oneOf(v.action, ['forward', 'drop']);
+  }
+  if (!connId(v.c)) return false;
   switch (v.op) {
     case 'send':
     case 'inject':

@@ -7,11 +7,12 @@
  *
  * Everything is decided in the page hook, synchronously, so messages that do
  * not match reach the page (or the server) untouched, at once; conditions are
- * compiled there with natives a page cannot patch (src/capture/intercept/).
- * A condition is text (substring), `/regex/flags`, or field terms on the
- * message's JSON (or socket.io event packet) as in the filter box:
- * `type:subscribe`, `event:"chat"`, `id:*`, `-type:ping`, `user.name:/bo/`.
- * Binary messages are matched on their hex text (`0a 1f …`).
+ * evaluated there with natives a page cannot patch (src/capture/intercept/).
+ * The panel parses what the user typed — text (substring), `/regex/flags`, and
+ * field terms as in the filter box: `type:subscribe`, `event:"chat"`, `id:*`,
+ * `-type:ping`, `user.name:/bo/` — into a Condition; the hook tests the terms
+ * on the message's JSON, or on its socket.io event packet (`event`, `ackId`,
+ * `nsp`). Binary messages are matched on their hex text (`0a 1f …`).
  *
  * Nothing is intercepted unless the panel sent a config; a config with no
  * breakpoint and no enabled rule is the same as none (the hot path is as
@@ -24,16 +25,36 @@ import type { ConnId } from './events';
 /** Which way a message goes, in the user's words. */
 export type Direction = 'sent' | 'received';
 
+/** Text to find: a substring (any case), or a regular expression. */
+export type TextMatch =
+  | { kind: 'substring'; value: string }
+  | { kind: 'regex'; source: string; flags: string };
+
+/** One field term: the field (a lower-case dot path) exists, contains, is exactly, or matches. */
+export interface FieldMatch {
+  name: string;
+  negate: boolean;
+  test: { kind: 'exists' } | { kind: 'contains'; value: string } | { kind: 'exact'; value: string } | { kind: 'regex'; source: string; flags: string };
+}
+
+/** What a message must match: its text, and every term (an empty condition matches every message). */
+export interface Condition {
+  /** as the user typed it: shown as "what matched" */
+  source: string;
+  text?: TextMatch;
+  terms: FieldMatch[];
+}
+
 /** A breakpoint of one direction. */
 export interface Breakpoint {
-  /** only messages matching this condition are held (empty: every message) */
-  condition: string;
+  /** only messages matching this are held */
+  condition: Condition;
 }
 
 /** What a rule does to a matching message. */
 export type RuleAction =
-  /** rewrite the payload: every match of `match` (text, or /regex/ with $1 groups in `replace`) */
-  | { type: 'replace'; match: string; replace: string }
+  /** rewrite the payload: every match of `find` (text, or /regex/ with $1 groups and $& in `replace`) */
+  | { type: 'replace'; find: TextMatch; replace: string }
   /** set one field of a JSON message (dot path, `a.b.0.c`) to a JSON value */
   | { type: 'replace-json'; path: string; value: string }
   /**
@@ -53,10 +74,10 @@ export interface Rule {
   name: string;
   enabled: boolean;
   direction: Direction | 'both';
-  /** the socket's URL must contain this (or match /regex/); empty: every socket */
-  url: string;
-  /** the payload must match this condition (see above); empty: every message */
-  match: string;
+  /** the socket's URL must contain this (or match it); absent: every socket */
+  url?: TextMatch;
+  /** the payload must match this (see above) */
+  match: Condition;
   action: RuleAction;
 }
 

@@ -16,6 +16,7 @@
  */
 import type { PageBatch, WireBatch } from './batch';
 import type { CaptureEvent, ConnId, ErrorInfo } from './events';
+import type { InterceptCommand } from './intercept';
 
 /** Bounds of the page hook's in-page history (user-configurable). */
 export interface HistoryCaps {
@@ -77,10 +78,12 @@ export type Command<P = WirePayload> =
   /** really close the socket, but show the page a clean server close with this code and reason */
   | { op: 'simulate-server-close'; c: ConnId; code: number; reason: string }
   /** really close the socket, but show the page a network drop: 'error', then close 1006 not clean */
-  | { op: 'simulate-drop'; c: ConnId };
+  | { op: 'simulate-drop'; c: ConnId }
+  /** interception of the page's traffic (protocol/intercept.ts) */
+  | InterceptCommand<P>;
 
 export type CommandOp = Command['op'];
-export const COMMAND_OPS: readonly CommandOp[] = ['send', 'inject', 'close', 'simulate-server-close', 'simulate-drop'];
+export const COMMAND_OPS: readonly CommandOp[] = ['send', 'inject', 'close', 'simulate-server-close', 'simulate-drop', 'intercept', 'release', 'release-all'];
 
 /** The answer to a command: done, or the error the browser (or the hook) raised. */
 export type CommandResult = { ok: true } | { ok: false; error: ErrorInfo };

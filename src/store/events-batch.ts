@@ -5,7 +5,7 @@
  */
 import { base64ToBytes } from '../protocol/base64';
 import { COLUMNS, DATA_TYPES, FLAG, NONE, type ColumnBatch, type ColumnViews, type LifecycleEvent } from '../protocol/batch';
-import type { WireEvent, WirePayload } from '../protocol/messages';
+import type { Base64, WireEvent, WirePayload } from '../protocol/messages';
 
 const AS_INDEX = new Map(DATA_TYPES.map((d, i) => [d, i]));
 
@@ -17,7 +17,7 @@ export function batchOfEvents(events: readonly WireEvent[]): ColumnBatch {
   const connIndex = new Map<string, number>();
   const texts: string[] = [];
   const bytes: Uint8Array[] = [];
-  const lifecycle: LifecycleEvent[] = [];
+  const lifecycle: LifecycleEvent<Base64>[] = [];
   const at: number[] = [];
   let r = 0;
   for (const e of events) {

@@ -35,7 +35,7 @@ const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): 
 const toWellFormed = (s: string): string => (s as unknown as { toWellFormed(): string }).toWellFormed();
 
 /** The event a connection is born from. */
-type FirstEvent = Extract<LifecycleEvent, { k: 'created' | 'construct-error' }>;
+type FirstEvent = Extract<LifecycleEvent<Base64>, { k: 'created' | 'construct-error' }>;
 
 /** The memory cap when the user has not set one (see README, "Memory cap"). */
 export const DEFAULT_MEMORY_CAP = 512 * 1024 * 1024;
@@ -323,7 +323,7 @@ export class Store {
     countFrame(conn, time, (flags & FLAG.out) !== 0, bytes, aux === NONE ? undefined : aux);
   }
 
-  private applyLifecycle(frameId: number, hook: string, e: LifecycleEvent): boolean {
+  private applyLifecycle(frameId: number, hook: string, e: LifecycleEvent<Base64>): boolean {
     const first = e.k === 'created' || e.k === 'construct-error' ? e : undefined;
     const conn = this.connFor(frameId, hook, e.c, e.seq, first, e.t);
     if (!conn || !this.accept(conn, e.seq)) return false;

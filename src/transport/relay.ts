@@ -145,8 +145,11 @@ function forHook(m: Exclude<BackgroundToRelay, { type: 'command' }>): RelayToHoo
 
 /** The hook gets binary payloads as ArrayBuffers (structured clone), not base64; null if undecodable. */
 function hookCommand(cmd: Command): Command<string | ArrayBuffer> | null {
-  if (cmd.op !== 'send' && cmd.op !== 'inject') return cmd;
-  if (typeof cmd.data === 'string') return { ...cmd, data: cmd.data };
+  // the interception config as JSON text, written here in the relay's own world: the hook parses it into
+  // objects without prototypes (a page cannot reach it through Object.prototype)
+  if (cmd.op === 'intercept') return { op: 'intercept', config: cmd.config === null ? null : JSON.stringify(cmd.config) } as unknown as Command<string | ArrayBuffer>;
+  if (cmd.op !== 'send' && cmd.op !== 'inject' && cmd.op !== 'release') return cmd;
+  if (cmd.data === undefined || typeof cmd.data === 'string') return { ...cmd, data: cmd.data } as Command<string | ArrayBuffer>;
   try {
     const bytes = base64ToBytes(cmd.data.b64);
     const buf = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength

@@ -79,7 +79,7 @@ export function startHook(win: FakeWindow, o: HookOptions = {}) {
   const history = new History(takeDataNatives(globalThis));
   const changes: { attached: boolean; lightweight: boolean }[] = [];
   const stream = new Stream(win.win, fakeNatives(win), {
-    hookId, history, previewBytes: PREVIEW_BYTES, flushMs: FLUSH_MS, onChange: (s) => changes.push(s),
+    hookId, history, previewBytes: PREVIEW_BYTES, flushMs: FLUSH_MS, onChange: (s) => changes.push(s), onDetach: () => {},
     runCommand: o.runCommand ?? (() => ({ ok: false, error: { name: 'NotSupportedError', message: 'no commands in this test' } })),
   });
   stream.open();

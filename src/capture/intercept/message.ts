@@ -1,0 +1,90 @@
+/**
+ * A message as interception sees it, read once and only as far as needed:
+ * its text (a binary message's hex), its JSON, and its fields — the JSON's,
+ * or a socket.io event packet's (`42/chat,7["message",{…}]`: type, nsp,
+ * ackId, event, data). Blobs cannot be read synchronously: they have no text.
+ */
+import type { Natives } from '../natives';
+import { parseJson } from './json';
+
+export type Payload = string | ArrayBuffer | ArrayBufferView | Blob;
+
+export interface MessageView {
+  /** the text, or the hex of the bytes (`0a 1f …`); undefined for a Blob */
+  text(): string | undefined;
+  /** the JSON (or the socket.io packet's fields), or undefined */
+  json(): unknown;
+  /** a socket.io EVENT/ACK packet's ack id, if any */
+  ackId(): number | undefined;
+}
+
+const HEX = '0123456789abcdef';
+
+export function viewOf(n: Natives, payload: Payload, bytes: (p: Payload) => Uint8Array | undefined): MessageView {
+  let text: string | undefined | null = null;
+  let json: unknown = null;
+  let packet: { fields: Record<string, unknown>; ackId: number | undefined } | undefined | null = null;
+  const packetOf = () => {
+    if (packet === null) packet = typeof payload === 'string' ? socketIoPacket(n, payload) : undefined;
+    return packet;
+  };
+  return {
+    text() {
+      if (text === null) {
+        if (typeof payload === 'string') text = payload;
+        else {
+          const b = bytes(payload);
+          if (!b) text = undefined;
+          else {
+            let s = '';
+            for (let i = 0; i < b.length; i++) s += (i ? ' ' : '') + HEX[b[i]! >> 4]! + HEX[b[i]! & 15]!;
+            text = s;
+          }
+        }
+      }
+      return text;
+    },
+    json() {
+      if (json === null) {
+        const p = packetOf();
+        json = p ? p.fields : typeof payload === 'string' ? parseJson(n, payload) : undefined;
+      }
+      return json;
+    },
+    ackId: () => packetOf()?.ackId,
+  };
+}
+
+/** A socket.io EVENT (2) or ACK (3) packet inside an engine.io message (4): its fields, or undefined. */
+export function socketIoPacket(n: Natives, s: string): { fields: Record<string, unknown>; ackId: number | undefined } | undefined {
+  if (s.length < 3 || n.strCharCodeAt(s, 0) !== 0x34) return undefined; // '4'
+  const type = n.strCharCodeAt(s, 1);
+  if (type !== 0x32 && type !== 0x33) return undefined; // '2' EVENT, '3' ACK
+  let i = 2;
+  let nsp = '/';
+  if (n.strCharCodeAt(s, i) === 0x2f) { // '/'
+    const comma = n.strIndexOf(s, ',', i);
+    if (comma < 0) return undefined;
+    nsp = n.strSlice(s, i, comma);
+    i = comma + 1;
+  }
+  let ackId: number | undefined;
+  const digits = i;
+  while (i < s.length && n.strCharCodeAt(s, i) >= 0x30 && n.strCharCodeAt(s, i) <= 0x39) i++;
+  if (i > digits) ackId = +n.strSlice(s, digits, i);
+  const args = parseJson(n, n.strSlice(s, i, s.length));
+  if (!n.isArray(args)) return undefined;
+  const list = args as unknown[];
+  const fields = n.dict<unknown>();
+  fields.type = type === 0x32 ? 'event' : 'ack';
+  fields.nsp = nsp;
+  if (ackId !== undefined) fields.ackId = ackId;
+  if (type === 0x32 && typeof list[0] === 'string') {
+    fields.event = list[0];
+    fields.data = list.length > 1 ? list[1] : undefined;
+  } else {
+    fields.data = list.length > 0 ? list[0] : undefined;
+  }
+  fields.args = list;
+  return { fields, ackId };
+}
