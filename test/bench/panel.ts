@@ -19,12 +19,14 @@
  * Options: --frames N (default 1,000,000), --runs N (default 3; medians).
  */
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { launchBench, type BenchBrowser } from './browser';
 
 const EXT = resolve(process.env.WSI_EXTENSION_DIR ?? resolve(import.meta.dirname, '../../dist/chrome'));
 const arg = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
 const FRAMES = Number(arg('frames') ?? 1_000_000);
-const RUNS = Number(arg('runs') ?? 3);
+/** issue 13's targets for the panel at a million frames */
+const TARGET = { bytesPerFrame: 110, textFilterWorkMs: 100 };
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN; };
 const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : '-');
@@ -162,9 +164,9 @@ async function openTab(b: BenchBrowser, url: string): Promise<string> {
   throw new Error(`${url} did not load`);
 }
 
-async function once(): Promise<Run> {
+async function once(ext: string): Promise<Run> {
   step('launch');
-  const b = await launchBench({ extensionDir: EXT });
+  const b = await launchBench({ extensionDir: ext });
   try {
     // the panel needs a tab id to subscribe to; no page sends it anything (the frames come from the generator)
     const tabId = 1;
@@ -208,24 +210,30 @@ async function once(): Promise<Run> {
   }
 }
 
-async function main(): Promise<void> {
+export interface PanelSummary { frames: number; runs: number; perFrame: number; textWorkMs: number; textPassMs: number; textMs: number }
+
+const met = (value: number, target: number) => (value <= target ? `target ≤ ${fmt(target)} ✓` : `target ≤ ${fmt(target)} ✗`);
+
+/** Run the panel benchmark `runs` times; print each run and a table of medians with the targets; return the headline figures. */
+export async function panelBench(ext = EXT, { runs: n = 3 } = {}): Promise<PanelSummary> {
   console.log(`\nPanel benchmark — ${fmt(FRAMES)} frames (4 connections; 90 % JSON text of 50–90 B, 10 % binary of 16 B) fed through`);
-  console.log(`wsInspector.ingestBatch → Store.ingest in batches of 5,000, in a real panel page (1280×800); ${RUNS} runs, medians.\n`);
+  console.log(`wsInspector.ingestBatch → Store.ingest in batches of 5,000, in a real panel page (1280×800); ${n} runs, medians.\n`);
   const runs: Run[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const r = await once();
+  for (let i = 0; i < n; i++) {
+    const r = await once(ext);
     runs.push(r);
-    console.log(`run ${i + 1}: memory +${fmt(r.heapMb)} MB (${fmt(r.perFrame)} B/frame), ingest ${fmt(r.ingestMs)} ms, text filter ${fmt(r.text.ms)} ms, ` +
-      `regex ${fmt(r.regex.ms)} ms, End ${fmt(r.endKeyMs)} ms, scrollbar to bottom ${fmt(r.dragMs)} ms`);
+    console.log(`run ${i + 1}: memory +${fmt(r.heapMb)} MB (${fmt(r.perFrame)} B/frame), ingest ${fmt(r.ingestMs)} ms, text filter ${fmt(r.text.ms)} ms ` +
+      `(work ${fmt(r.text.workMs)} ms), regex ${fmt(r.regex.ms)} ms, End ${fmt(r.endKeyMs)} ms, scrollbar to bottom ${fmt(r.dragMs)} ms`);
   }
   const m = (f: (r: Run) => number) => median(runs.map(f));
   const rows: [string, string, string][] = [
     ['frames held', fmt(runs[0]!.rows), 'all connections, no filter'],
     ['memory for the frames', `${fmt(m((r) => r.heapMb))} MB`,
       `after GC, minus the empty panel: JS heap ${fmt(m((r) => r.jsMb))} MB + typed columns (ArrayBuffers) ${fmt(m((r) => r.buffersMb))} MB`],
-    ['memory per frame', `${fmt(m((r) => r.perFrame))} B`, `store estimate (what the cap counts): ${fmt(m((r) => r.estimate))} B`],
+    ['memory per frame', `${fmt(m((r) => r.perFrame))} B`,
+      `${met(m((r) => r.perFrame), TARGET.bytesPerFrame)} B; store estimate (what the cap counts): ${fmt(m((r) => r.estimate))} B`],
     ['ingest, all batches', `${fmt(m((r) => r.ingestMs))} ms`, `${fmt(FRAMES / (m((r) => r.ingestMs) / 1000))} frames/s in Store.ingest; slowest batch ${fmt(m((r) => r.maxBatchMs), 1)} ms; wall ${fmt(m((r) => r.wallMs))} ms with renders`],
-    ['filter by text', `${fmt(m((r) => r.text.ms))} ms`, `typed → result painted; filter pass ${fmt(m((r) => r.text.computeMs))} ms of which testing rows ${fmt(m((r) => r.text.workMs))} ms; ${fmt(runs[0]!.text.matched)} matches ("order rejected", case-insensitive)`],
+    ['filter by text', `${fmt(m((r) => r.text.ms))} ms`, `typed → result painted; filter pass ${fmt(m((r) => r.text.computeMs))} ms of which testing rows (the work) ${fmt(m((r) => r.text.workMs))} ms, ${met(m((r) => r.text.workMs), TARGET.textFilterWorkMs)} ms; ${fmt(runs[0]!.text.matched)} matches ("order rejected", case-insensitive)`],
     ['filter by regex', `${fmt(m((r) => r.regex.ms))} ms`, `filter pass ${fmt(m((r) => r.regex.computeMs))} ms, testing rows ${fmt(m((r) => r.regex.workMs))} ms; ${fmt(runs[0]!.regex.matched)} matches (/"px":9\\d\\.\\d+,/)`],
     ['filter by a decoded field', `${fmt(m((r) => r.field.ms))} ms`, `filter pass ${fmt(m((r) => r.field.computeMs))} ms, testing rows ${fmt(m((r) => r.field.workMs))} ms; ${fmt(runs[0]!.field.matched)} matches (type:"error", every text frame JSON-decoded)`],
     ['clear the filter', `${fmt(m((r) => r.clear.ms))} ms`, `filter pass ${fmt(m((r) => r.clear.computeMs))} ms, testing rows ${fmt(m((r) => r.clear.workMs))} ms; back to ${fmt(runs[0]!.clear.matched)} rows`],
@@ -234,6 +242,8 @@ async function main(): Promise<void> {
   ];
   console.log('\n| measure | median | notes |\n|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+  return { frames: FRAMES, runs: n, perFrame: m((r) => r.perFrame), textWorkMs: m((r) => r.text.workMs), textPassMs: m((r) => r.text.computeMs), textMs: m((r) => r.text.ms) };
 }
 
-await main();
+// `npm run bench:panel`: this file run by itself (npm run bench imports panelBench)
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await panelBench(EXT, { runs: Number(arg('runs') ?? 3) });

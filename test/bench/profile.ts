@@ -1,0 +1,56 @@
+/**
+ * `--profile`: a V8 CPU profile (CDP Profiler) of the page, the panel and the
+ * extension's service worker while a case runs, written to test/output/*.cpuprofile
+ * (open them in DevTools' Performance panel) and summarised as self time per
+ * function, in µs per frame of the case. Profiling slows the code it samples:
+ * the CPU ratios of a profiled run are not comparable to the others.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { BenchBrowser } from './browser';
+
+const OUT = resolve(import.meta.dirname, '../output');
+
+interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }
+interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+
+export interface Profiles { stop(frames: number): Promise<void> }
+
+/** Self time by function (name, file, line), most first; `(idle)` left out. */
+export function selfTimes(p: CpuProfile): { name: string; ms: number }[] {
+  const byNode = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  for (let i = 0; i < p.samples.length; i++) {
+    const n = byNode.get(p.samples[i]!);
+    if (!n || n.callFrame.functionName === '(idle)') continue;
+    const f = n.callFrame;
+    const file = f.url ? f.url.slice(f.url.lastIndexOf('/') + 1) : '';
+    const key = `${f.functionName || '(anonymous)'}${file ? ` ${file}:${f.lineNumber + 1}` : ''}`;
+    // a sample's time is the delta to the next one
+    self.set(key, (self.get(key) ?? 0) + (p.timeDeltas[i + 1] ?? 0) / 1000);
+  }
+  return [...self].map(([name, ms]) => ({ name, ms })).sort((a, b) => b.ms - a.ms);
+}
+
+export async function startProfiles(b: BenchBrowser, sessions: Record<string, string | undefined>): Promise<Profiles> {
+  const targets = Object.entries({ ...sessions, worker: b.workerSession }).filter((e): e is [string, string] => !!e[1]);
+  for (const [, s] of targets) {
+    await b.cdp.send('Profiler.enable', {}, s);
+    await b.cdp.send('Profiler.setSamplingInterval', { interval: 200 }, s);
+    await b.cdp.send('Profiler.start', {}, s);
+  }
+  return {
+    async stop(frames) {
+      mkdirSync(OUT, { recursive: true });
+      for (const [what, s] of targets) {
+        const { profile } = await b.cdp.send<{ profile: CpuProfile }>('Profiler.stop', {}, s);
+        const file = resolve(OUT, `bench-${what}-${Date.now()}.cpuprofile`);
+        writeFileSync(file, JSON.stringify(profile));
+        const rows = selfTimes(profile);
+        const total = rows.reduce((n, r) => n + r.ms, 0);
+        console.log(`\n  profile of the ${what} (${file}): ${total.toFixed(0)} ms busy, ${((total * 1000) / frames).toFixed(2)} µs per frame; self time, top 15:`);
+        for (const r of rows.slice(0, 15)) console.log(`    ${((r.ms * 1000) / frames).toFixed(3).padStart(8)} µs/frame  ${r.ms.toFixed(1).padStart(8)} ms  ${r.name}`);
+      }
+    },
+  };
+}
