@@ -25,8 +25,8 @@
  * Options: --pairs N (trials per case, default 5), --case <substring>,
  * --mode closed|lightweight|panel|anchor (comma-separated: the sides to run;
  * default all), --runs N (runs of the streaming cases and of bench:panel,
- * default 3), --profile (a CPU profile of each side's page, panel and service
- * worker; see profile.ts).
+ * default 3), --profile (CPU profiles of the panel side's page, panel and
+ * service worker, from a build with source maps; see profile.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -37,12 +37,18 @@ import { startBenchServer, type BenchServer } from './server';
 import { launchSide, prepareSide, SIDES, type Side, type SideResult } from './sides';
 import { latencyAtRate, manyFrames, type LatencyResult, type ManyFramesResult } from './stream-cases';
 
-const EXT = resolve(process.env.WSI_EXTENSION_DIR ?? resolve(import.meta.dirname, '../../dist/chrome'));
 const arg = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
+const PROFILE = process.argv.includes('--profile');
+const ROOT = resolve(import.meta.dirname, '../..');
+// --profile: a copy built with source maps, so the profiles name our functions by their source
+if (PROFILE && !process.env.WSI_EXTENSION_DIR) {
+  const built = spawnSync('npx', ['vite', 'build', '--sourcemap', '--outDir', 'dist/chrome-profile'], { cwd: ROOT, stdio: 'ignore' });
+  if (built.status !== 0) throw new Error('could not build dist/chrome-profile');
+}
+const EXT = resolve(process.env.WSI_EXTENSION_DIR ?? resolve(ROOT, PROFILE ? 'dist/chrome-profile' : 'dist/chrome'));
 const PAIRS = Number(arg('pairs') ?? 5);
 const RUNS = Number(arg('runs') ?? 3);
 const ONLY = arg('case');
-const PROFILE = process.argv.includes('--profile');
 const MODES = (arg('mode')?.split(',') ?? SIDES) as Side[];
 for (const m of MODES) if (!SIDES.includes(m)) throw new Error(`--mode ${m}: expected one of ${SIDES.join(', ')}`);
 const picked = (name: string, optional = false) => (ONLY ? name.includes(ONLY) : !optional);
@@ -62,7 +68,7 @@ async function trial(server: BenchServer, c: Case): Promise<SideResult[]> {
   }
   const browsers = await Promise.all(sides.map((side) => launchSide(side, EXT, 0)));
   try {
-    const measure = await Promise.all(browsers.map((b, i) => prepareSide(b, sides[i]!, url, PROFILE && sides[i] === 'panel')));
+    const measure = await Promise.all(browsers.map((b, i) => prepareSide(b, sides[i]!, url, PROFILE && sides[i] === 'panel' ? EXT : undefined)));
     return await Promise.all(measure.map((m) => m()));
   } finally {
     await Promise.all(browsers.map((b) => b.close()));

@@ -80,9 +80,10 @@ export function panelState(b: BenchBrowser, panelSession: string): Promise<Omit<
 
 /**
  * Open the page (and for the panel side, the panel), ready to start. Returns the
- * measurement, to be started together with the other sides'.
+ * measurement, to be started together with the other sides'. `profileWith`: the
+ * extension's directory, to profile this side (profile.ts).
  */
-export async function prepareSide(b: BenchBrowser, side: Side, url: string, profile = false): Promise<() => Promise<SideResult>> {
+export async function prepareSide(b: BenchBrowser, side: Side, url: string, profileWith?: string): Promise<() => Promise<SideResult>> {
   // lightweight mode is read by the page's relay when the page starts
   if (side === 'lightweight') {
     // the worker's extension APIs may not be there the very first moment after launch
@@ -92,7 +93,7 @@ export async function prepareSide(b: BenchBrowser, side: Side, url: string, prof
   const { sessionId } = await b.open(url, { network: side === 'anchor' });
   const panelSession = side === 'panel' ? await openPanel(b) : undefined;
   return async () => {
-    const profiles: Profiles | undefined = profile ? await startProfiles(b, { page: sessionId, panel: panelSession }) : undefined;
+    const profiles: Profiles | undefined = profileWith ? await startProfiles(b, profileWith, { page: sessionId, panel: panelSession }) : undefined;
     const cpu0: CpuSnapshot = await cpuSnapshot(b.cdp);
     const page0 = await times(b, sessionId);
     const panel0 = panelSession ? await times(b, panelSession) : undefined;
