@@ -27,6 +27,8 @@ export interface CpuSnapshot {
   renderers: number;
   /** seconds, the extension's service worker thread */
   serviceWorker: number;
+  /** seconds, renderer threads summed by name (a renderer's main thread is named "chromium") */
+  threads: Record<string, number>;
 }
 
 const read = (path: string): string => { try { return readFileSync(path, 'utf8'); } catch { return ''; } };
@@ -40,34 +42,39 @@ function stat(path: string): { name: string; cpu: number } {
   return { name: s.slice(s.indexOf('(') + 1, close), cpu: (Number(f[11]) + Number(f[12])) / TICK };
 }
 
-function threadCpu(pid: number, namePrefix: string): number {
-  let sum = 0;
-  let tids: string[] = [];
-  try { tids = readdirSync(`/proc/${pid}/task`); } catch { return NaN; }
-  for (const tid of tids) {
-    const t = stat(`/proc/${pid}/task/${tid}/stat`);
-    if (t.name.startsWith(namePrefix)) sum += t.cpu;
+function threadsOf(pid: number): { name: string; cpu: number }[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).map((tid) => stat(`/proc/${pid}/task/${tid}/stat`));
+  } catch {
+    return [];
   }
-  return sum;
 }
 
 export async function cpuSnapshot(cdp: Cdp): Promise<CpuSnapshot> {
   const { processInfo } = await cdp.send<{ processInfo: { type: string; id: number; cpuTime: number }[] }>('SystemInfo.getProcessInfo');
-  const out: CpuSnapshot = { all: 0, byType: {}, renderers: 0, serviceWorker: 0 };
+  const out: CpuSnapshot = { all: 0, byType: {}, renderers: 0, serviceWorker: 0, threads: {} };
   for (const p of processInfo) {
     out.all += p.cpuTime;
     out.byType[p.type] = (out.byType[p.type] ?? 0) + p.cpuTime;
     if (p.type !== 'renderer') continue;
     out.renderers += p.cpuTime;
-    out.serviceWorker += threadCpu(p.id, 'ServiceWorker t');
+    for (const t of threadsOf(p.id)) {
+      out.threads[t.name] = (out.threads[t.name] ?? 0) + t.cpu;
+      if (t.name.startsWith('ServiceWorker t')) out.serviceWorker += t.cpu;
+    }
   }
   return out;
 }
 
 /** What was spent between two snapshots, in ms. */
-export function cpuSpent(a: CpuSnapshot, b: CpuSnapshot): { all: number; browser: number; renderers: number; serviceWorker: number } {
+export function cpuSpent(a: CpuSnapshot, b: CpuSnapshot): {
+  all: number; browser: number; renderers: number; serviceWorker: number; threads: Record<string, number>;
+} {
   const ms = (x: number) => x * 1000;
+  const threads: Record<string, number> = {};
+  for (const [name, cpu] of Object.entries(b.threads)) threads[name] = ms(cpu - (a.threads[name] ?? 0));
   return {
+    threads,
     all: ms(b.all - a.all),
     browser: ms((b.byType['browser'] ?? 0) - (a.byType['browser'] ?? 0)),
     renderers: ms(b.renderers - a.renderers),

@@ -74,7 +74,9 @@ export async function startProfiles(b: BenchBrowser, extensionDir: string, sessi
         const rows = selfTimes(profile, namer);
         const total = rows.reduce((n, r) => n + r.ms, 0);
         console.log(`\n  profile of the ${what} (${file}): ${total.toFixed(0)} ms busy, ${((total * 1000) / frames).toFixed(2)} µs per frame; self time, top 15:`);
-        for (const r of rows.slice(0, 15)) console.log(`    ${((r.ms * 1000) / frames).toFixed(3).padStart(8)} µs/frame  ${r.ms.toFixed(1).padStart(8)} ms  ${r.name}`);
+        for (const r of rows.slice(0, 15)) {
+          console.log(`    ${((r.ms * 1000) / frames).toFixed(3).padStart(8)} µs/frame  ${r.ms.toFixed(1).padStart(8)} ms  ${((r.ms * 100) / total).toFixed(1).padStart(5)} %  ${r.name}`);
+        }
       }
     },
   };

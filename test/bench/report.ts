@@ -23,6 +23,8 @@ export interface SideRow {
   wall: Ratio;
   /** µs per frame: the panel's main thread, the extension process, the service worker thread */
   panelUs?: number; extUs?: number; swUs?: number;
+  /** µs per frame more than A: the browser process; renderer threads by name ("chromium" is a renderer's main thread) */
+  browserUs: number; threadsUs: [string, number][];
   panel?: { frames: number; dropped: number; p50: number; p99: number; batches: number; heapMb: number };
   heap: [number, number];
   lag?: [number, number];
@@ -46,6 +48,7 @@ const ok = (value: number, target: number) => (Number.isFinite(value) ? (value <
 export function caseLine(name: string, side: Side, r: SideRow): string {
   const notes = [`page process ${x(r.pageProc)}`, `whole browser ${x(r.all)}`, `wall ${fmt(r.wall.median, 3)}×`,
     `page heap A ${fmt(r.heap[0])} / ${fmt(r.heap[1])} MB`];
+  notes.push(`more than A, µs per frame: browser process ${fmt(r.browserUs, 2)}; renderer threads ${r.threadsUs.map(([n, us]) => `${n} ${fmt(us, 1)}`).join(', ') || '-'}`);
   if (r.lag) notes.push(`lag p99 A ${fmt(r.lag[0], 2)} / ${fmt(r.lag[1], 2)} ms`);
   if (r.panel) {
     notes.push(`page + panel processes ${x(r.withPanel)}`,

@@ -58,17 +58,19 @@ async function trial(server: BenchServer, c: Case): Promise<SideResult[]> {
   const url = server.page(`/${encodeURIComponent(c.name)}`, c.html(server.ws).replace('window.ready = true;',
     `window.ready = true; window.warm = new WebSocket('${server.ws}/sink?n=1000000000');`));
   const sides: Side[] = ['base', ...MODES];
-  if (c.alone) {
+  // profiled, each side runs by itself too: a profile samples wall time, and a thread preempted by the other browsers
+  // would be charged for the time it waited
+  if (c.alone || PROFILE) {
     const out: SideResult[] = [];
     for (const side of sides) {
       const b = await launchSide(side, EXT);
-      try { out.push(await (await prepareSide(b, side, url))()); } finally { await b.close(); }
+      try { out.push(await (await prepareSide(b, side, url, PROFILE && side === 'panel' ? EXT : undefined))()); } finally { await b.close(); }
     }
     return out;
   }
   const browsers = await Promise.all(sides.map((side) => launchSide(side, EXT, 0)));
   try {
-    const measure = await Promise.all(browsers.map((b, i) => prepareSide(b, sides[i]!, url, PROFILE && sides[i] === 'panel' ? EXT : undefined)));
+    const measure = await Promise.all(browsers.map((b, i) => prepareSide(b, sides[i]!, url)));
     return await Promise.all(measure.map((m) => m()));
   } finally {
     await Promise.all(browsers.map((b) => b.close()));
@@ -105,6 +107,8 @@ function sideRow(pairs: readonly (readonly [SideResult, SideResult])[]): SideRow
     panelUs: panels.length ? med((_, b) => (b.panelMs * 1000) / (b.panel?.frames ?? NaN)) : undefined,
     extUs: panels.length ? med((_, b) => (b.extMs * 1000) / frames) : undefined,
     swUs: panels.length ? med((_, b) => (b.swMs * 1000) / frames) : undefined,
+    browserUs: med((a, b) => ((b.browserMs - a.browserMs) * 1000) / frames),
+    threadsUs: extraThreads(pairs, frames),
     panel: panels.length ? {
       frames: ratioOf(panels.map((p) => p.frames)).median, dropped: Math.max(...panels.map((p) => p.dropped)),
       p50: ratioOf(panels.map((p) => p.p50)).median, p99: ratioOf(panels.map((p) => p.p99)).median,
@@ -113,6 +117,13 @@ function sideRow(pairs: readonly (readonly [SideResult, SideResult])[]): SideRow
     heap: [med((a) => a.heapMb), med((_, b) => b.heapMb)],
     lag: 'lagP99' in pairs[0]![0].page ? [med((a) => a.page.lagP99!), med((_, b) => b.page.lagP99!)] : undefined,
   };
+}
+
+/** Renderer threads that cost this side more than A, by name: µs per frame (medians), most first. */
+function extraThreads(pairs: readonly (readonly [SideResult, SideResult])[], frames: number): [string, number][] {
+  const names = new Set(pairs.flatMap(([, b]) => Object.keys(b.threads)));
+  const out: [string, number][] = [...names].map((n) => [n, ratioOf(pairs.map(([a, b]) => (((b.threads[n] ?? 0) - (a.threads[n] ?? 0)) * 1000) / frames)).median]);
+  return out.filter(([, us]) => us >= 0.5).sort((x, y) => y[1] - x[1]).slice(0, 6);
 }
 
 async function main(): Promise<void> {

@@ -32,6 +32,10 @@ export interface SideResult {
   swMs: number;
   /** every process of the browser (browser process, network service, GPU, renderers) */
   allMs: number;
+  /** the browser process alone (it carries every extension message between the page, the worker and the panel) */
+  browserMs: number;
+  /** renderer threads by name, ms */
+  threads: Record<string, number>;
   wallMs: number;
   page: Record<string, number>;
   panel?: PanelResult;
@@ -118,6 +122,7 @@ export async function prepareSide(b: BenchBrowser, side: Side, url: string, prof
       side, pageMs: page1.thread - page0.thread, pageProcMs: page1.process - page0.process,
       panelMs: panel0 && panel1 ? panel1.thread - panel0.thread : 0,
       renderersMs: cpu.renderers, extMs: Math.max(0, cpu.renderers - (page1.process - page0.process)), swMs: cpu.serviceWorker, allMs: cpu.all,
+      browserMs: cpu.browser, threads: cpu.threads,
       wallMs: page.ms ?? NaN, page, panel, heapMb: page1.heap,
     };
   };
