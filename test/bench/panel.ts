@@ -212,7 +212,7 @@ async function once(ext: string): Promise<Run> {
 
 export interface PanelSummary { frames: number; runs: number; perFrame: number; textWorkMs: number; textPassMs: number; textMs: number }
 
-const met = (value: number, target: number) => (value <= target ? `target ≤ ${fmt(target)} ✓` : `target ≤ ${fmt(target)} ✗`);
+const met = (value: number, target: number, unit: string) => `target ≤ ${fmt(target)} ${unit} ${value <= target ? '✓' : '✗'}`;
 
 /** Run the panel benchmark `runs` times; print each run and a table of medians with the targets; return the headline figures. */
 export async function panelBench(ext = EXT, { runs: n = 3 } = {}): Promise<PanelSummary> {
@@ -231,9 +231,9 @@ export async function panelBench(ext = EXT, { runs: n = 3 } = {}): Promise<Panel
     ['memory for the frames', `${fmt(m((r) => r.heapMb))} MB`,
       `after GC, minus the empty panel: JS heap ${fmt(m((r) => r.jsMb))} MB + typed columns (ArrayBuffers) ${fmt(m((r) => r.buffersMb))} MB`],
     ['memory per frame', `${fmt(m((r) => r.perFrame))} B`,
-      `${met(m((r) => r.perFrame), TARGET.bytesPerFrame)} B; store estimate (what the cap counts): ${fmt(m((r) => r.estimate))} B`],
+      `${met(m((r) => r.perFrame), TARGET.bytesPerFrame, 'B')}; store estimate (what the cap counts): ${fmt(m((r) => r.estimate))} B`],
     ['ingest, all batches', `${fmt(m((r) => r.ingestMs))} ms`, `${fmt(FRAMES / (m((r) => r.ingestMs) / 1000))} frames/s in Store.ingest; slowest batch ${fmt(m((r) => r.maxBatchMs), 1)} ms; wall ${fmt(m((r) => r.wallMs))} ms with renders`],
-    ['filter by text', `${fmt(m((r) => r.text.ms))} ms`, `typed → result painted; filter pass ${fmt(m((r) => r.text.computeMs))} ms of which testing rows (the work) ${fmt(m((r) => r.text.workMs))} ms, ${met(m((r) => r.text.workMs), TARGET.textFilterWorkMs)} ms; ${fmt(runs[0]!.text.matched)} matches ("order rejected", case-insensitive)`],
+    ['filter by text', `${fmt(m((r) => r.text.ms))} ms`, `typed → result painted; filter pass ${fmt(m((r) => r.text.computeMs))} ms of which testing rows (the work) ${fmt(m((r) => r.text.workMs))} ms, ${met(m((r) => r.text.workMs), TARGET.textFilterWorkMs, 'ms')}; ${fmt(runs[0]!.text.matched)} matches ("order rejected", case-insensitive)`],
     ['filter by regex', `${fmt(m((r) => r.regex.ms))} ms`, `filter pass ${fmt(m((r) => r.regex.computeMs))} ms, testing rows ${fmt(m((r) => r.regex.workMs))} ms; ${fmt(runs[0]!.regex.matched)} matches (/"px":9\\d\\.\\d+,/)`],
     ['filter by a decoded field', `${fmt(m((r) => r.field.ms))} ms`, `filter pass ${fmt(m((r) => r.field.computeMs))} ms, testing rows ${fmt(m((r) => r.field.workMs))} ms; ${fmt(runs[0]!.field.matched)} matches (type:"error", every text frame JSON-decoded)`],
     ['clear the filter', `${fmt(m((r) => r.clear.ms))} ms`, `filter pass ${fmt(m((r) => r.clear.computeMs))} ms, testing rows ${fmt(m((r) => r.clear.workMs))} ms; back to ${fmt(runs[0]!.clear.matched)} rows`],
