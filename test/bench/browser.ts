@@ -52,7 +52,11 @@ export async function launchBench(opts: { extensionDir?: string; cpu?: number })
   const cmd = opts.cpu === undefined ? chromiumPath() : 'taskset';
   const proc: ChildProcess = spawn(cmd, opts.cpu === undefined ? args : ['-c', String(opts.cpu), chromiumPath(), ...args], { stdio: 'ignore' });
   const portFile = join(profile, 'DevToolsActivePort');
-  const [port, path] = await until(() => (existsSync(portFile) ? readFileSync(portFile, 'utf8').trim().split('\n') : undefined), 'DevTools port');
+  // the file can be seen half written (browsers launched together on one core): wait for both lines
+  const [port, path] = await until(() => {
+    const lines = existsSync(portFile) ? readFileSync(portFile, 'utf8').trim().split('\n') : [];
+    return lines.length === 2 && lines[1]!.startsWith('/devtools/browser/') ? lines : undefined;
+  }, 'DevTools port');
   const cdp = await Cdp.connect(`ws://127.0.0.1:${port}${path}`);
 
   let extensionId: string | undefined;
