@@ -149,7 +149,7 @@ async function timed<T>(what: string, p: Promise<T>, ms = 120_000): Promise<T> {
   }
 }
 
-/** Open a tab on a URL and attach to it (like BenchBrowser.open, each call bounded in time). */
+/** Open the panel in a tab and attach to it (like BenchBrowser.open, each call bounded in time). */
 async function openTab(b: BenchBrowser, url: string): Promise<string> {
   const { targetId } = await timed('Target.createTarget', b.cdp.send<{ targetId: string }>('Target.createTarget', { url }));
   step(`created ${targetId}`);
@@ -157,7 +157,9 @@ async function openTab(b: BenchBrowser, url: string): Promise<string> {
   step('attached');
   await timed('Runtime.enable', b.cdp.send('Runtime.enable', {}, sessionId));
   for (let i = 0; i < 300; i++) {
-    const state = await timed('readyState', b.cdp.evaluate<string>(sessionId, 'document.readyState'), 10_000).catch(() => '');
+    // the target starts on about:blank, which is complete at once: wait for the page itself and its script
+    const state = await timed('readyState', b.cdp.evaluate<string>(sessionId,
+      'location.href !== "about:blank" && typeof wsInspector !== "undefined" && document.readyState'), 10_000).catch(() => '');
     if (state === 'complete') return sessionId;
     await new Promise((r) => setTimeout(r, 100));
   }

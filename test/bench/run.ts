@@ -81,7 +81,11 @@ async function floods(server: BenchServer): Promise<CaseRow[]> {
   const rows: CaseRow[] = [];
   for (const c of CASES.filter((x) => picked(x.name, x.optional))) {
     const trials: SideResult[][] = [];
-    for (let i = 0; i < PAIRS; i++) trials.push(await trial(server, c));
+    for (let i = 0; i < PAIRS; i++) {
+      const t = await attempt(`${c.name}, trial ${i + 1}`, () => trial(server, c));
+      if (t) trials.push(t);
+    }
+    if (!trials.length) continue;
     const row: CaseRow = { name: c.name, sides: {} };
     for (const side of MODES) {
       const pairs = trials.map((t) => [t[0]!, t.find((r) => r.side === side)!] as const);
@@ -126,6 +130,41 @@ function extraThreads(pairs: readonly (readonly [SideResult, SideResult])[], fra
   return out.filter(([, us]) => us >= 0.5).sort((x, y) => y[1] - x[1]).slice(0, 6);
 }
 
+/** A part of the run that fails is reported, the run goes on, and the exit code says so: the summary keeps the rest. */
+async function attempt<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (e) {
+    console.error(`${what} failed: ${e instanceof Error ? e.stack : String(e)}`);
+    process.exitCode = 1;
+    return undefined;
+  }
+}
+
+async function streaming(server: BenchServer, latency: LatencyResult[][], many: ManyFramesResult[]): Promise<void> {
+  for (const rate of [20_000, 50_000]) {
+    if (!picked(`panel latency at ${rate} msg/s`)) continue;
+    const runs: LatencyResult[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const r = await attempt(`latency at ${rate}/s`, () => latencyAtRate(server, EXT, rate));
+      if (!r) continue;
+      runs.push(r);
+      console.log(`panel latency at ${rate}/s, run ${i + 1}: p50 ${r.p50.toFixed(0)} / p99 ${r.p99.toFixed(0)} / max ${r.max.toFixed(0)} ms (its last 16,384 frames ${r.tailP50.toFixed(0)} / ${r.tailP99.toFixed(0)}; ` +
+        `stats() ${r.ringP50.toFixed(0)} / ${r.ringP99.toFixed(0)}); ` +
+        `${r.panelFrames}/${r.sent} frames in the panel, dropped ${r.dropped}; ${r.batches} batches; panel ${((r.panelMs * 1000) / r.sent).toFixed(1)} µs/frame`);
+    }
+    if (runs.length) latency.push(runs);
+  }
+  if (!picked('many frames: 30 iframes × 20 msg/s, click latency')) return;
+  for (let i = 0; i < RUNS; i++) {
+    const r = await attempt('many frames', () => manyFrames(server, EXT));
+    if (!r) continue;
+    many.push(r);
+    console.log(`many frames, run ${i + 1}: clicks while streaming ${r.streaming.map((c) => c.paintMs.toFixed(0)).join(', ')} ms; ` +
+      `idle ${r.idle.map((c) => c.paintMs.toFixed(0)).join(', ')} ms; ${r.events} events in ${r.batches} batches; ${r.panelFrames}/${r.sent} frames`);
+  }
+}
+
 async function main(): Promise<void> {
   const began = Date.now();
   // the browsers get CPU 0; the server and the CDP clients (this process) keep to CPU 1
@@ -133,38 +172,19 @@ async function main(): Promise<void> {
   const server = await startBenchServer();
   console.log(`WebSocket Inspector benchmark — ${PAIRS} trials per case; A = no extension; sides: ${MODES.join(', ')}; all on CPU 0, side by side.`);
   console.log('ratio = side / A of the page main thread CPU time (CDP ThreadTime), median of per-trial ratios [min–max].\n');
-  let rows: CaseRow[] = [];
   const latency: LatencyResult[][] = [];
   const many: ManyFramesResult[] = [];
-  let panel: PanelSummary | undefined;
+  let rows: CaseRow[] = [];
+
   try {
     rows = await floods(server);
-    if (MODES.includes('panel')) {
-      for (const rate of [20_000, 50_000]) {
-        if (!picked(`panel latency at ${rate} msg/s`)) continue;
-        const runs: LatencyResult[] = [];
-        for (let i = 0; i < RUNS; i++) {
-          runs.push(await latencyAtRate(server, EXT, rate));
-          const r = runs.at(-1)!;
-          console.log(`panel latency at ${rate}/s, run ${i + 1}: p50 ${r.p50.toFixed(0)} / p99 ${r.p99.toFixed(0)} / max ${r.max.toFixed(0)} ms (its last 16,384 frames ${r.tailP50.toFixed(0)} / ${r.tailP99.toFixed(0)}; ` +
-            `stats() ${r.ringP50.toFixed(0)} / ${r.ringP99.toFixed(0)}); ` +
-            `${r.panelFrames}/${r.sent} frames in the panel, dropped ${r.dropped}; ${r.batches} batches; panel ${((r.panelMs * 1000) / r.sent).toFixed(1)} µs/frame`);
-        }
-        latency.push(runs);
-      }
-      if (picked('many frames: 30 iframes × 20 msg/s, click latency')) {
-        for (let i = 0; i < RUNS; i++) {
-          many.push(await manyFrames(server, EXT));
-          const r = many.at(-1)!;
-          console.log(`many frames, run ${i + 1}: clicks while streaming ${r.streaming.map((c) => c.paintMs.toFixed(0)).join(', ')} ms; ` +
-            `idle ${r.idle.map((c) => c.paintMs.toFixed(0)).join(', ')} ms; ${r.events} events in ${r.batches} batches; ${r.panelFrames}/${r.sent} frames`);
-        }
-      }
-    }
+    if (MODES.includes('panel')) await streaming(server, latency, many);
   } finally {
     await server.close();
   }
-  if (picked('panel at 1,000,000 frames') && MODES.includes('panel')) panel = await panelBench(EXT, { runs: RUNS });
+  const panel: PanelSummary | undefined = picked('panel at 1,000,000 frames') && MODES.includes('panel')
+    ? await attempt('bench:panel', () => panelBench(EXT, { runs: RUNS }))
+    : undefined;
   printSummary({ rows, latency, many, panel, minutes: (Date.now() - began) / 60_000, pairs: PAIRS, runs: RUNS });
 }
 
