@@ -58,7 +58,7 @@ export function selfTimes(p: CpuProfile, name: Namer = () => undefined): { name:
 
 export async function startProfiles(b: BenchBrowser, extensionDir: string, sessions: Record<string, string | undefined>): Promise<Profiles> {
   const namer = sourceNamer(extensionDir);
-  const targets = Object.entries({ ...sessions, worker: b.workerSession }).filter((e): e is [string, string] => !!e[1]);
+  const targets = Object.entries({ ...sessions, worker: sessions['panel'] ? b.workerSession : undefined }).filter((e): e is [string, string] => !!e[1]);
   for (const [, s] of targets) {
     await b.cdp.send('Profiler.enable', {}, s);
     await b.cdp.send('Profiler.setSamplingInterval', { interval: 200 }, s);
@@ -69,7 +69,7 @@ export async function startProfiles(b: BenchBrowser, extensionDir: string, sessi
       mkdirSync(OUT, { recursive: true });
       for (const [what, s] of targets) {
         const { profile } = await b.cdp.send<{ profile: CpuProfile }>('Profiler.stop', {}, s);
-        const file = resolve(OUT, `bench-${what}-${Date.now()}.cpuprofile`);
+        const file = resolve(OUT, `bench-${what.replace(/\W+/g, '-').replace(/-$/, '')}-${Date.now()}.cpuprofile`);
         writeFileSync(file, JSON.stringify(profile));
         const rows = selfTimes(profile, namer);
         const total = rows.reduce((n, r) => n + r.ms, 0);

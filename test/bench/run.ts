@@ -25,7 +25,7 @@
  * Options: --pairs N (trials per case, default 5), --case <substring>,
  * --mode closed|lightweight|panel|anchor (comma-separated: the sides to run;
  * default all), --runs N (runs of the streaming cases and of bench:panel,
- * default 3), --profile (CPU profiles of the panel side's page, panel and
+ * default 3), --profile (CPU profiles of each side's page, and of the panel and
  * service worker, from a build with source maps; see profile.ts).
  */
 import { spawnSync } from 'node:child_process';
@@ -64,7 +64,7 @@ async function trial(server: BenchServer, c: Case): Promise<SideResult[]> {
     const out: SideResult[] = [];
     for (const side of sides) {
       const b = await launchSide(side, EXT);
-      try { out.push(await (await prepareSide(b, side, url, PROFILE && side === 'panel' ? EXT : undefined))()); } finally { await b.close(); }
+      try { out.push(await (await prepareSide(b, side, url, PROFILE && side !== 'base' ? EXT : undefined))()); } finally { await b.close(); }
     }
     return out;
   }

@@ -97,7 +97,8 @@ export async function prepareSide(b: BenchBrowser, side: Side, url: string, prof
   const { sessionId } = await b.open(url, { network: side === 'anchor' });
   const panelSession = side === 'panel' ? await openPanel(b) : undefined;
   return async () => {
-    const profiles: Profiles | undefined = profileWith ? await startProfiles(b, profileWith, { page: sessionId, panel: panelSession }) : undefined;
+    const profiles: Profiles | undefined = profileWith
+      ? await startProfiles(b, profileWith, { [`page (${side})`]: sessionId, panel: panelSession }) : undefined;
     const cpu0: CpuSnapshot = await cpuSnapshot(b.cdp);
     const page0 = await times(b, sessionId);
     const panel0 = panelSession ? await times(b, panelSession) : undefined;
