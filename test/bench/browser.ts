@@ -15,8 +15,17 @@ export interface BenchBrowser {
   cdp: Cdp;
   withExtension: boolean;
   extensionId?: string;
-  /** open a tab and attach to it; returns the CDP session id */
-  open(url: string): Promise<{ sessionId: string; targetId: string }>;
+  /** the CDP session of the extension's service worker */
+  workerSession?: string;
+  /** the browser's process id (its renderers are its children) */
+  pid: number;
+  /**
+   * Open a page in a window of its own and attach to it; returns the CDP session id.
+   * Its own window, so it is visible: a background tab is hidden, and a hidden page's
+   * timers (the hook flushes on one) are throttled — not what a user with a docked
+   * DevTools has. `network`: enable the CDP Network domain first, as an open DevTools does.
+   */
+  open(url: string, opts?: { network?: boolean }): Promise<{ sessionId: string; targetId: string }>;
   /** the extension's tab id for a target (asks the service worker) */
   tabId(): Promise<number>;
   /** run an expression in the extension's service worker (e.g. to change a setting) */
@@ -34,7 +43,11 @@ export async function launchBench(opts: { extensionDir?: string; cpu?: number })
   const cmd = opts.cpu === undefined ? chromiumPath() : 'taskset';
   const proc: ChildProcess = spawn(cmd, opts.cpu === undefined ? args : ['-c', String(opts.cpu), chromiumPath(), ...args], { stdio: 'ignore' });
   const portFile = join(profile, 'DevToolsActivePort');
-  const [port, path] = await until(() => (existsSync(portFile) ? readFileSync(portFile, 'utf8').trim().split('\n') : undefined), 'DevTools port');
+  // the file can be seen half written (browsers launched together on one core): wait for both lines
+  const [port, path] = await until(() => {
+    const lines = existsSync(portFile) ? readFileSync(portFile, 'utf8').trim().split('\n') : [];
+    return lines.length === 2 && lines[1]!.startsWith('/devtools/browser/') ? lines : undefined;
+  }, 'DevTools port');
   const cdp = await Cdp.connect(`ws://127.0.0.1:${port}${path}`);
 
   let extensionId: string | undefined;
@@ -52,13 +65,18 @@ export async function launchBench(opts: { extensionDir?: string; cpu?: number })
     cdp,
     withExtension: !!opts.extensionDir,
     extensionId,
-    async open(url) {
-      const { targetId } = await cdp.send<{ targetId: string }>('Target.createTarget', { url: 'about:blank' });
+    workerSession: swSession,
+    pid: proc.pid!,
+    async open(url, o = {}) {
+      const { targetId } = await cdp.send<{ targetId: string }>('Target.createTarget', { url: 'about:blank', newWindow: true });
       const { sessionId } = await cdp.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true });
       await cdp.send('Page.enable', {}, sessionId);
       await cdp.send('Performance.enable', {}, sessionId);
+      await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: true }, sessionId);
+      // DevTools' front-end asks for request bodies up to 64 KB eagerly (MAX_EAGER_POST_REQUEST_BODY_LENGTH)
+      if (o.network) await cdp.send('Network.enable', { maxPostDataSize: 65_536 }, sessionId);
       await cdp.send('Page.navigate', { url }, sessionId);
-      await until(async () => ((await cdp.evaluate<string>(sessionId, 'document.readyState')) === 'complete' ? true : undefined), 'page load');
+      await until(async () => ((await cdp.evaluate<string>(sessionId, 'location.href !== "about:blank" && document.readyState')) === 'complete' ? true : undefined), 'page load');
       return { sessionId, targetId };
     },
     async tabId() {

@@ -18,13 +18,16 @@
  *
  * Options: --frames N (default 1,000,000), --runs N (default 3; medians).
  */
+import { columnOffsets, NONE, ROW_BYTES } from '../../src/protocol/batch';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { launchBench, type BenchBrowser } from './browser';
 
 const EXT = resolve(process.env.WSI_EXTENSION_DIR ?? resolve(import.meta.dirname, '../../dist/chrome'));
 const arg = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
 const FRAMES = Number(arg('frames') ?? 1_000_000);
-const RUNS = Number(arg('runs') ?? 3);
+/** issue 13's targets for the panel at a million frames */
+const TARGET = { bytesPerFrame: 110, textFilterWorkMs: 100 };
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN; };
 const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : '-');
@@ -34,37 +37,50 @@ const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US'
  * 4 connections; 90 % JSON texts of 50–90 bytes (1 % mention an error), 10 %
  * binary of 16 bytes; alternating directions.
  */
+const PER_ROW = columnOffsets(1);
 const GENERATE = (frames: number) => `(async () => {
   const N = ${frames}, PER = 5000, CONNS = ['b.0', 'b.1', 'b.2', 'b.3'];
+  const AT = ${JSON.stringify(PER_ROW)}, ROW_BYTES = ${ROW_BYTES}, NONE = ${NONE};
+  const b64 = (u8) => { let s = ''; for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode.apply(null, u8.subarray(i, i + 0x8000)); return btoa(s); };
+  /** a wire batch as the relay sends it (protocol/batch.ts), built here with the protocol's column layout */
+  const wire = (rows, fill, texts, bins, events = [], at = []) => {
+    const buf = new ArrayBuffer(rows * ROW_BYTES);
+    const c = { t: new Float64Array(buf, AT.t * rows, rows), seq: new Uint32Array(buf, AT.seq * rows, rows), conn: new Uint32Array(buf, AT.conn * rows, rows),
+      size: new Uint32Array(buf, AT.size * rows, rows), aux: new Uint32Array(buf, AT.aux * rows, rows), textLen: new Uint32Array(buf, AT.textLen * rows, rows),
+      binLen: new Uint32Array(buf, AT.binLen * rows, rows), flags: new Uint16Array(buf, AT.flags * rows, rows), as: new Uint8Array(buf, AT.as * rows, rows) };
+    fill(c);
+    const total = bins.reduce((n, b) => n + b.length, 0);
+    const bytes = new Uint8Array(total); let off = 0; for (const b of bins) { bytes.set(b, off); off += b.length; }
+    return { rows, cols: b64(new Uint8Array(buf)), text: texts.join(''), binary: b64(bytes), events, at };
+  };
   const t0 = Date.now();
-  const life = (i) => ({ events: [
+  const life = (i) => wire(0, () => {}, [], [], [
       { k: 'created', c: CONNS[i], seq: 0, t: t0, url: 'wss://bench.example/feed/' + i, resolvedUrl: 'wss://bench.example/feed/' + i, frameUrl: 'https://bench.example/' },
-      { k: 'open', c: CONNS[i], seq: 1, t: t0 + 5, protocol: '', extensions: 'permessage-deflate', binaryType: 'arraybuffer' }],
-    at: [0, 1], frames: { conns: [], conn: [], seq: [], t: [], flags: [], as: [], size: [], data: [], buffered: [] } });
+      { k: 'open', c: CONNS[i], seq: 1, t: t0 + 5, protocol: '', extensions: 'permessage-deflate', binaryType: 'arraybuffer' }], [0, 0]);
   for (let i = 0; i < CONNS.length; i++) if (!wsInspector.ingestBatch(0, 'b', life(i))) throw new Error('lifecycle batch refused');
   const seq = [2, 2, 2, 2];
-  const bin = btoa(String.fromCharCode(...Array.from({ length: 16 }, (_, i) => i * 7)));
+  const bin = Uint8Array.from({ length: 16 }, (_, i) => i * 7);
   let ingestMs = 0, maxBatchMs = 0;
   const started = performance.now();
   for (let done = 0; done < N; done += PER) {
     const n = Math.min(PER, N - done);
-    const f = { conns: CONNS, conn: new Array(n), seq: new Array(n), t: new Array(n), flags: new Array(n), as: new Array(n),
-      size: new Array(n), data: new Array(n), buffered: new Array(n) };
-    for (let k = 0; k < n; k++) {
-      const i = done + k, c = i & 3;
-      f.conn[k] = c; f.seq[k] = seq[c]++; f.t[k] = t0 + 10 + i * 0.05;
-      const out = (i >> 2) & 1;
-      if (i % 10 === 9) { f.flags[k] = out | 2; f.as[k] = 1; f.size[k] = 16; f.data[k] = { b64: bin }; }
-      else {
-        const text = i % 100 === 42
-          ? '{"type":"error","code":' + (i % 997) + ',"message":"order rejected","seq":' + i + '}'
-          : '{"type":"tick","sym":"SYM' + (i % 500) + '","px":' + ((i * 7919) % 100000) / 100 + ',"seq":' + i + '}';
-        f.flags[k] = out; f.as[k] = 0; f.size[k] = -1; f.data[k] = text;
+    const texts = [], bins = [];
+    const batchOf = wire(n, (c) => {
+      for (let k = 0; k < n; k++) {
+        const i = done + k, conn = i & 3;
+        c.conn[k] = conn; c.seq[k] = seq[conn]++; c.t[k] = t0 + 10 + i * 0.05; c.aux[k] = NONE;
+        const out = (i >> 2) & 1;
+        if (i % 10 === 9) { c.flags[k] = out | 2; c.as[k] = 1; c.size[k] = 16; c.binLen[k] = 16; bins.push(bin); }
+        else {
+          const text = i % 100 === 42
+            ? '{"type":"error","code":' + (i % 997) + ',"message":"order rejected","seq":' + i + '}'
+            : '{"type":"tick","sym":"SYM' + (i % 500) + '","px":' + ((i * 7919) % 100000) / 100 + ',"seq":' + i + '}';
+          c.flags[k] = out; c.as[k] = 0; c.size[k] = NONE; c.textLen[k] = text.length; texts.push(text);
+        }
       }
-      f.buffered[k] = -1;
-    }
-    // what a Chrome port does to a message (JSON), so payloads are flat strings as they arrive, not ropes
-    const batch = JSON.parse(JSON.stringify({ events: [], at: [], frames: f }));
+    }, texts, bins);
+    // what a Chrome port does to a message (JSON), so the payload arrives as a flat string, not a rope
+    const batch = JSON.parse(JSON.stringify(batchOf));
     const b0 = performance.now();
     if (!wsInspector.ingestBatch(0, 'b', batch)) throw new Error('batch refused');
     const ms = performance.now() - b0;
@@ -147,7 +163,7 @@ async function timed<T>(what: string, p: Promise<T>, ms = 120_000): Promise<T> {
   }
 }
 
-/** Open a tab on a URL and attach to it (like BenchBrowser.open, each call bounded in time). */
+/** Open the panel in a tab and attach to it (like BenchBrowser.open, each call bounded in time). */
 async function openTab(b: BenchBrowser, url: string): Promise<string> {
   const { targetId } = await timed('Target.createTarget', b.cdp.send<{ targetId: string }>('Target.createTarget', { url }));
   step(`created ${targetId}`);
@@ -155,16 +171,18 @@ async function openTab(b: BenchBrowser, url: string): Promise<string> {
   step('attached');
   await timed('Runtime.enable', b.cdp.send('Runtime.enable', {}, sessionId));
   for (let i = 0; i < 300; i++) {
-    const state = await timed('readyState', b.cdp.evaluate<string>(sessionId, 'document.readyState'), 10_000).catch(() => '');
+    // the target starts on about:blank, which is complete at once: wait for the page itself and its script
+    const state = await timed('readyState', b.cdp.evaluate<string>(sessionId,
+      'location.href !== "about:blank" && typeof wsInspector !== "undefined" && document.readyState'), 10_000).catch(() => '');
     if (state === 'complete') return sessionId;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} did not load`);
 }
 
-async function once(): Promise<Run> {
+async function once(ext: string): Promise<Run> {
   step('launch');
-  const b = await launchBench({ extensionDir: EXT });
+  const b = await launchBench({ extensionDir: ext });
   try {
     // the panel needs a tab id to subscribe to; no page sends it anything (the frames come from the generator)
     const tabId = 1;
@@ -208,24 +226,30 @@ async function once(): Promise<Run> {
   }
 }
 
-async function main(): Promise<void> {
+export interface PanelSummary { frames: number; runs: number; perFrame: number; textWorkMs: number; textPassMs: number; textMs: number }
+
+const met = (value: number, target: number, unit: string) => `target ≤ ${fmt(target)} ${unit} ${value <= target ? '✓' : '✗'}`;
+
+/** Run the panel benchmark `runs` times; print each run and a table of medians with the targets; return the headline figures. */
+export async function panelBench(ext = EXT, { runs: n = 3 } = {}): Promise<PanelSummary> {
   console.log(`\nPanel benchmark — ${fmt(FRAMES)} frames (4 connections; 90 % JSON text of 50–90 B, 10 % binary of 16 B) fed through`);
-  console.log(`wsInspector.ingestBatch → Store.ingest in batches of 5,000, in a real panel page (1280×800); ${RUNS} runs, medians.\n`);
+  console.log(`wsInspector.ingestBatch → Store.ingest in batches of 5,000, in a real panel page (1280×800); ${n} runs, medians.\n`);
   const runs: Run[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const r = await once();
+  for (let i = 0; i < n; i++) {
+    const r = await once(ext);
     runs.push(r);
-    console.log(`run ${i + 1}: memory +${fmt(r.heapMb)} MB (${fmt(r.perFrame)} B/frame), ingest ${fmt(r.ingestMs)} ms, text filter ${fmt(r.text.ms)} ms, ` +
-      `regex ${fmt(r.regex.ms)} ms, End ${fmt(r.endKeyMs)} ms, scrollbar to bottom ${fmt(r.dragMs)} ms`);
+    console.log(`run ${i + 1}: memory +${fmt(r.heapMb)} MB (${fmt(r.perFrame)} B/frame), ingest ${fmt(r.ingestMs)} ms, text filter ${fmt(r.text.ms)} ms ` +
+      `(work ${fmt(r.text.workMs)} ms), regex ${fmt(r.regex.ms)} ms, End ${fmt(r.endKeyMs)} ms, scrollbar to bottom ${fmt(r.dragMs)} ms`);
   }
   const m = (f: (r: Run) => number) => median(runs.map(f));
   const rows: [string, string, string][] = [
     ['frames held', fmt(runs[0]!.rows), 'all connections, no filter'],
     ['memory for the frames', `${fmt(m((r) => r.heapMb))} MB`,
       `after GC, minus the empty panel: JS heap ${fmt(m((r) => r.jsMb))} MB + typed columns (ArrayBuffers) ${fmt(m((r) => r.buffersMb))} MB`],
-    ['memory per frame', `${fmt(m((r) => r.perFrame))} B`, `store estimate (what the cap counts): ${fmt(m((r) => r.estimate))} B`],
+    ['memory per frame', `${fmt(m((r) => r.perFrame))} B`,
+      `${met(m((r) => r.perFrame), TARGET.bytesPerFrame, 'B')}; store estimate (what the cap counts): ${fmt(m((r) => r.estimate))} B`],
     ['ingest, all batches', `${fmt(m((r) => r.ingestMs))} ms`, `${fmt(FRAMES / (m((r) => r.ingestMs) / 1000))} frames/s in Store.ingest; slowest batch ${fmt(m((r) => r.maxBatchMs), 1)} ms; wall ${fmt(m((r) => r.wallMs))} ms with renders`],
-    ['filter by text', `${fmt(m((r) => r.text.ms))} ms`, `typed → result painted; filter pass ${fmt(m((r) => r.text.computeMs))} ms of which testing rows ${fmt(m((r) => r.text.workMs))} ms; ${fmt(runs[0]!.text.matched)} matches ("order rejected", case-insensitive)`],
+    ['filter by text', `${fmt(m((r) => r.text.ms))} ms`, `typed → result painted; filter pass ${fmt(m((r) => r.text.computeMs))} ms of which testing rows (the work) ${fmt(m((r) => r.text.workMs))} ms, ${met(m((r) => r.text.workMs), TARGET.textFilterWorkMs, 'ms')}; ${fmt(runs[0]!.text.matched)} matches ("order rejected", case-insensitive)`],
     ['filter by regex', `${fmt(m((r) => r.regex.ms))} ms`, `filter pass ${fmt(m((r) => r.regex.computeMs))} ms, testing rows ${fmt(m((r) => r.regex.workMs))} ms; ${fmt(runs[0]!.regex.matched)} matches (/"px":9\\d\\.\\d+,/)`],
     ['filter by a decoded field', `${fmt(m((r) => r.field.ms))} ms`, `filter pass ${fmt(m((r) => r.field.computeMs))} ms, testing rows ${fmt(m((r) => r.field.workMs))} ms; ${fmt(runs[0]!.field.matched)} matches (type:"error", every text frame JSON-decoded)`],
     ['clear the filter', `${fmt(m((r) => r.clear.ms))} ms`, `filter pass ${fmt(m((r) => r.clear.computeMs))} ms, testing rows ${fmt(m((r) => r.clear.workMs))} ms; back to ${fmt(runs[0]!.clear.matched)} rows`],
@@ -234,6 +258,11 @@ async function main(): Promise<void> {
   ];
   console.log('\n| measure | median | notes |\n|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+  return {
+    frames: FRAMES, runs: n, perFrame: m((r) => r.perFrame),
+    textWorkMs: m((r) => r.text.workMs), textPassMs: m((r) => r.text.computeMs), textMs: m((r) => r.text.ms),
+  };
 }
 
-await main();
+// `npm run bench:panel`: this file run by itself (npm run bench imports panelBench)
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await panelBench(EXT, { runs: Number(arg('runs') ?? 3) });

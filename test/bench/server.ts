@@ -3,7 +3,11 @@
  *   /flood?n=&size=           n text messages of `size` bytes, as fast as the socket drains
  *   /sink?n=                  counts what the page sends; answers "ack" after the n-th
  *   /binary?n=&size=          n binary messages of `size` bytes
- *   /rate?perSec=&seconds=    perSec messages a second (a burst every 10 ms) carrying the send time
+ *   /rate?perSec=&seconds=&size=&tag=
+ *                             perSec messages a second for `seconds`, paced by the clock (every 10 ms, what is
+ *                             due so far: 20/s is 20/s, not one per tick), then a close 1000; each message is
+ *                             text `<tag> <index, 7 digits> <send time>` padded to `size` bytes (default 100),
+ *                             so a row's first characters name its frame
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -53,12 +57,18 @@ export async function startBenchServer(): Promise<BenchServer> {
         return void ws.on('message', () => { if (++got === n) ws.send('ack'); });
       }
       case '/rate': {
-        const perTick = Math.max(1, Math.round(q('perSec', 1000) / 100));
-        const ticks = q('seconds', 1) * 100;
-        let t = 0;
+        const perSec = q('perSec', 1000), total = Math.round(perSec * q('seconds', 1)), size = q('size', 100);
+        const tag = url.searchParams.get('tag') ?? 'r';
+        const t0 = Date.now();
+        let sent = 0;
         const timer = setInterval(() => {
-          if (t++ >= ticks || ws.readyState !== ws.OPEN) { clearInterval(timer); ws.close(1000, 'done'); return; }
-          for (let i = 0; i < perTick; i++) ws.send(`{"sent":${Date.now()},"i":${t * perTick + i}}`);
+          if (ws.readyState !== ws.OPEN) return clearInterval(timer);
+          const due = Math.min(total, Math.floor(((Date.now() - t0) * perSec) / 1000));
+          for (; sent < due; sent++) {
+            const head = `${tag} ${String(sent).padStart(7, '0')} ${Date.now()} `;
+            ws.send(head.padEnd(size, 'x'));
+          }
+          if (sent >= total) { clearInterval(timer); ws.close(1000, 'done'); }
         }, 10);
       }
     }
