@@ -21,7 +21,7 @@ const PER_ROW = columnOffsets(1);
 
 export class BatchWriter {
   private rows = 0;
-  private text = '';
+  private texts: string[];
   private binary: ArrayBuffer[];
   private binaryBytes = 0;
   private events: LifecycleEvent[];
@@ -46,6 +46,7 @@ export class BatchWriter {
     this.binLen = new n.Uint32Array(maxItems);
     this.flags = new n.Uint16Array(maxItems);
     this.as = new n.Uint8Array(maxItems);
+    this.texts = n.list<string>();
     this.binary = n.list<ArrayBuffer>();
     this.events = n.list<LifecycleEvent>();
     this.at = n.list<number>();
@@ -76,7 +77,7 @@ export class BatchWriter {
           flags |= FLAG.truncated;
         }
       }
-      this.text += piece;
+      if (piece.length > 0) this.texts[this.texts.length] = piece;
       textLen = piece.length;
     } else if (d !== undefined) {
       const bytes = this.n.arrayBufferByteLength(d);
@@ -129,12 +130,9 @@ export class BatchWriter {
       n.typedSet(into, new n.Uint8Array(piece), off);
       off += n.arrayBufferByteLength(piece);
     }
-    // the texts were joined piece by piece (a rope): flatten it here, once — a structured clone of a rope
-    // of thousands of pieces costs several times a flat string's (measured: 3.6 ms against 0.8 ms a batch)
-    if (this.text.length > 0) n.strCharCodeAt(this.text, 0);
-    const batch: PageBatch = { rows, cols, text: this.text, binary, events: this.events, at: this.at };
+    const batch: PageBatch = { rows, cols, texts: this.texts, binary, events: this.events, at: this.at };
     this.rows = 0;
-    this.text = '';
+    this.texts = n.list<string>();
     this.binary = n.list<ArrayBuffer>();
     this.binaryBytes = 0;
     this.events = n.list<LifecycleEvent>();

@@ -21,7 +21,7 @@ export type FrameModel = Pick<Frame, 'seq' | 't' | 'dir' | 'kind' | 'as' | 'size
 export type ConnectionModel = Pick<Connection,
   'id' | 'frameId' | 'hook' | 'url' | 'resolvedUrl' | 'protocols' | 'frameUrl' | 'subclass' | 'state' | 'createdAt' | 'openAt'
   | 'protocol' | 'extensions' | 'binaryType' | 'timeline' | 'buffered' | 'problems' | 'closeRequest' | 'close' | 'dropped' | 'recording'
-  | 'laterCloseCalls'
+  | 'laterCloseCalls' | 'openSeq' | 'payloadSeqs'
 > & { frames: Iterable<FrameModel> };
 
 type Body = WireEvent extends infer E ? E extends WireEvent ? Omit<E, 'c' | 'seq'> : never : never;
@@ -44,42 +44,54 @@ function lifecycle(conn: ConnectionModel): Body[] {
     const i = problems.findIndex((p) => p.what === 'new WebSocket() threw');
     const error: ErrorInfo = problems[i]?.error ?? { name: 'Error', message: '' };
     if (i >= 0) problems.splice(i, 1);
-    out.push({ k: 'construct-error', t: conn.createdAt, url: conn.url, frameUrl: conn.frameUrl, error, ...(conn.protocols !== undefined ? { protocols: conn.protocols } : {}) });
+    out.push({
+      k: 'construct-error', t: conn.createdAt, url: conn.url, frameUrl: conn.frameUrl, error, ...seqOf(problems[i] ?? {}),
+      ...(conn.protocols !== undefined ? { protocols: conn.protocols } : {}),
+    });
   }
   for (const s of conn.timeline) {
     if (s.via === 'constructor') {
       out.push({
-        k: 'created', t: s.t, url: conn.url, resolvedUrl: conn.resolvedUrl, frameUrl: conn.frameUrl,
+        k: 'created', t: s.t, url: conn.url, resolvedUrl: conn.resolvedUrl, frameUrl: conn.frameUrl, ...seqOf(s),
         ...(conn.protocols !== undefined ? { protocols: conn.protocols } : {}), ...(conn.subclass !== undefined ? { subclass: conn.subclass } : {}),
       });
     } else {
-      out.push({ k: 'state', t: s.t, state: s.state, via: s.via as StateEvent['via'] });
+      out.push({ k: 'state', t: s.t, state: s.state, via: s.via as StateEvent['via'], ...seqOf(s) });
     }
   }
   if (conn.openAt !== undefined) {
-    out.push({ k: 'open', t: conn.openAt, protocol: conn.protocol ?? '', extensions: conn.extensions ?? '', binaryType: conn.binaryType ?? 'blob' });
+    out.push({
+      k: 'open', t: conn.openAt, protocol: conn.protocol ?? '', extensions: conn.extensions ?? '', binaryType: conn.binaryType ?? 'blob',
+      ...(conn.openSeq !== undefined ? { seq: conn.openSeq } : {}),
+    });
   }
   for (const p of problems) {
     const m = /^(send|close)\(\) threw$/.exec(p.what);
-    if (m) out.push({ k: 'api-error', t: p.t, method: m[1] as 'send' | 'close', error: p.error ?? { name: 'Error', message: '' } });
-    else if (p.what === 'error event') out.push({ k: 'error', t: p.t, state: stateAt(conn, p.t) });
+    if (m) out.push({ k: 'api-error', t: p.t, method: m[1] as 'send' | 'close', error: p.error ?? { name: 'Error', message: '' }, ...seqOf(p) });
+    else if (p.what === 'error event') out.push({ k: 'error', t: p.t, state: stateAt(conn, p.t), ...seqOf(p) });
   }
   const req = conn.close?.requested ?? conn.closeRequest;
   for (const r of req ? [req, ...conn.laterCloseCalls ?? []] : []) {
-    out.push({ k: 'close-call', t: r.t, ...(r.code !== undefined ? { code: r.code } : {}), ...(r.reason !== undefined ? { reason: r.reason } : {}), ...(r.by ? { by: r.by } : {}) });
+    out.push({
+      k: 'close-call', t: r.t, ...(r.code !== undefined ? { code: r.code } : {}), ...(r.reason !== undefined ? { reason: r.reason } : {}),
+      ...(r.by ? { by: r.by } : {}), ...seqOf(r),
+    });
   }
   if (conn.close) {
     const c = conn.close;
-    out.push({ k: 'close', t: c.t, code: c.code, reason: c.reason, wasClean: c.wasClean, initiator: c.initiator, ...(c.simulated ? { simulated: c.simulated } : {}) });
+    out.push({
+      k: 'close', t: c.t, code: c.code, reason: c.reason, wasClean: c.wasClean, initiator: c.initiator,
+      ...(c.simulated ? { simulated: c.simulated } : {}), ...seqOf(c),
+    });
   }
-  for (const r of conn.recording ?? []) out.push({ k: 'recording', t: r.t, frames: r.frames });
+  for (const r of conn.recording ?? []) out.push({ k: 'recording', t: r.t, frames: r.frames, ...seqOf(r) });
   // bufferedAmount samples that came from frames (right after send) are not events of their own
   const fromFrames = new Map<string, number>();
   for (const f of conn.frames) if (f.buffered !== undefined) fromFrames.set(`${f.t}/${f.buffered}`, (fromFrames.get(`${f.t}/${f.buffered}`) ?? 0) + 1);
   for (const b of conn.buffered) {
-    const k = `${b.t}/${b.amount}`, n = fromFrames.get(k) ?? 0;
+    const k = `${b.t}/${b.amount}`, n = b.seq === undefined ? fromFrames.get(k) ?? 0 : 0;
     if (n > 0) fromFrames.set(k, n - 1);
-    else out.push({ k: 'buffered', t: b.t, amount: b.amount });
+    else out.push({ k: 'buffered', t: b.t, amount: b.amount, ...seqOf(b) });
   }
   return out;
 }
@@ -98,24 +110,40 @@ function frameEvents(f: FrameModel): { frame: WireEvent & { k: 'frame' }; payloa
 
 /** The connection's events, in seq order, ready for `store.ingest(conn.frameId, conn.hook, events)`. */
 export function connectionEvents(conn: ConnectionModel): WireEvent[] {
-  const others: Body[] = lifecycle(conn);
-  const anchors = Array.from(conn.frames, frameEvents).sort((a, b) => a.frame.seq - b.frame.seq);
-  for (const a of anchors) if (a.payload) others.push(a.payload);
-  others.sort((a, b) => a.t - b.t || RANK[a.k] - RANK[b.k]);
   const out: WireEvent[] = [];
+  // events whose seq the model kept go where they were; the rest (older imports) fill the gaps by time
+  const placed: WireEvent[] = [];
+  const loose: Body[] = [];
+  const put = (e: Body & { seq?: number }) => {
+    if (e.seq === undefined) loose.push(e);
+    else placed.push({ ...e, c: conn.id } as WireEvent);
+  };
+  for (const e of lifecycle(conn)) put(e);
+  for (const f of conn.frames) {
+    const { frame, payload } = frameEvents(f);
+    placed.push({ ...frame, c: conn.id });
+    if (payload) put({ ...payload, ...(conn.payloadSeqs?.[f.seq] !== undefined ? { seq: conn.payloadSeqs[f.seq] } : {}) });
+  }
+  placed.sort((a, b) => a.seq - b.seq);
+  loose.sort((a, b) => a.t - b.t || RANK[a.k] - RANK[b.k]);
   let cur = -1, next = 0;
   const emit = (e: Body, seq: number) => { out.push({ ...e, c: conn.id, seq } as WireEvent); cur = seq; };
-  for (const { frame } of anchors) {
-    // fill the seq gap before this frame with the events that happened before it
-    while (next < others.length && cur + 1 < frame.seq) {
-      const o = others[next]!;
-      if (o.t > frame.t || (o.t === frame.t && RANK[o.k] > RANK.frame)) break;
+  for (const p of placed) {
+    // fill the seq gap before it with the loose events that happened before it
+    while (next < loose.length && cur + 1 < p.seq) {
+      const o = loose[next]!;
+      if (o.t > p.t || (o.t === p.t && RANK[o.k] > RANK[p.k])) break;
       emit(o, cur + 1);
       next++;
     }
-    const { c: _c, seq: _s, ...body } = frame;
-    emit(body, Math.max(frame.seq, cur + 1));
+    const { c: _c, seq: _s, ...body } = p;
+    emit(body as Body, Math.max(p.seq, cur + 1));
   }
-  while (next < others.length) emit(others[next++]!, cur + 1);
+  while (next < loose.length) emit(loose[next++]!, cur + 1);
   return out;
+}
+
+/** A model part's event seq, when it kept one. */
+function seqOf(x: { seq?: number }): { seq?: number } {
+  return x.seq === undefined ? {} : { seq: x.seq };
 }

@@ -17,7 +17,7 @@ function wireEvent(e: LifecycleEvent): LifecycleEvent<Base64> {
 
 export function toWireBatch(b: PageBatch): WireBatch {
   return {
-    rows: b.rows, cols: bytesToBase64(new Uint8Array(b.cols)), text: b.text, binary: bytesToBase64(new Uint8Array(b.binary)),
+    rows: b.rows, cols: bytesToBase64(new Uint8Array(b.cols)), texts: Array.from(b.texts), binary: bytesToBase64(new Uint8Array(b.binary)),
     // plain arrays (the hook builds its lists without a prototype; a structured clone makes them arrays anyway)
     events: Array.from(b.events, wireEvent), at: Array.from(b.at),
   };
@@ -29,13 +29,13 @@ export function fromWireBatch(b: WireBatch): ColumnBatch {
   if (cols.byteLength !== b.rows * ROW_BYTES) throw new RangeError(`batch columns: ${cols.byteLength} bytes for ${b.rows} rows`);
   // a fresh buffer of its own: the views need the columns' alignment from offset 0
   const buffer = cols.byteOffset === 0 && cols.buffer.byteLength === cols.byteLength ? cols.buffer as ArrayBuffer : cols.slice().buffer;
-  return { rows: b.rows, cols: columnViews(buffer, b.rows), text: b.text, binary: base64ToBytes(b.binary), events: b.events, at: b.at };
+  return { rows: b.rows, cols: columnViews(buffer, b.rows), texts: b.texts, binary: base64ToBytes(b.binary), events: b.events, at: b.at };
 }
 
 /** The page's batch as the panel reads it, without the port in between (tests, automation). */
 export function fromPageBatch(b: PageBatch): ColumnBatch {
   return {
-    rows: b.rows, cols: columnViews(b.cols, b.rows), text: b.text, binary: new Uint8Array(b.binary),
+    rows: b.rows, cols: columnViews(b.cols, b.rows), texts: Array.from(b.texts), binary: new Uint8Array(b.binary),
     events: Array.from(b.events, wireEvent), at: Array.from(b.at),
   };
 }

@@ -4,9 +4,10 @@
  *
  * Messages, Blob payloads and bufferedAmount samples are ROWS (thousands a
  * second); their numbers travel packed in one buffer, column after column
- * (COLUMNS), their texts concatenated in ONE string and their bytes in ONE
- * buffer, each row saying how much of those is its own (`textLen`,
- * `binLen`). Cloning that to the relay, writing it to an extension port and
+ * (COLUMNS), their texts as one list of strings (each text row's own, in
+ * order: the panel keeps them as they arrive, without slicing a big string
+ * that would hold every text of the batch alive) and their bytes in ONE
+ * buffer, each row saying how much of those is its own (`textLen`, `binLen`). Cloning that to the relay, writing it to an extension port and
  * reading it in the panel then costs a few copies per batch instead of a few
  * objects per message — and the page's thread pays for the first two. The
  * panel appends the columns to its frame table as they are. Lifecycle events
@@ -64,7 +65,7 @@ export const COLUMNS = {
   size: Uint32Array,
   /** messages sent: bufferedAmount right after send(); samples: the amount; payloads: the message's seq; else NONE */
   aux: Uint32Array,
-  /** UTF-16 units of `text` that are this row's */
+  /** UTF-16 units of the row's text (its entry in `texts`; 0: none) */
   textLen: Uint32Array,
   /** bytes of `binary` that are this row's */
   binLen: Uint32Array,
@@ -110,8 +111,8 @@ interface BatchOf<Bytes, B> {
   rows: number;
   /** the packed columns (COLUMNS) */
   cols: Bytes;
-  /** every row's text, concatenated */
-  text: string;
+  /** the texts of the rows that have one (textLen > 0), in row order */
+  texts: string[];
   /** every row's bytes, concatenated */
   binary: Bytes;
   events: LifecycleEvent<B>[];

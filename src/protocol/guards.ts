@@ -180,9 +180,9 @@ const isLifecycle = (e: unknown, binary: BinaryCheck): boolean =>
 
 /**
  * Every row of a batch's columns, in one pass without allocations: known flag bits, a known data type,
- * real times, and texts and bytes that add up to what the batch carries.
+ * real times, a text of the stated length for every text row, and bytes that add up to what the batch carries.
  */
-export function columnsAreValid(c: ColumnViews, rows: number, textLength: number, binaryLength: number): boolean {
+export function columnsAreValid(c: ColumnViews, rows: number, texts: readonly unknown[], binaryLength: number): boolean {
   let text = 0, bytes = 0;
   for (let r = 0; r < rows; r++) {
     const f = c.flags[r]!;
@@ -193,10 +193,13 @@ export function columnsAreValid(c: ColumnViews, rows: number, textLength: number
     // text belongs to text rows, bytes to binary ones; only a whole text may leave its size to the panel
     if ((tl > 0 && (f & FLAG.binary)) || (bl > 0 && !(f & FLAG.binary))) return false;
     if (c.size[r] === NONE && (f & (FLAG.binary | FLAG.truncated | FLAG.sample))) return false;
-    text += tl;
+    if (tl > 0) {
+      const s = texts[text++];
+      if (typeof s !== 'string' || s.length !== tl) return false;
+    }
     bytes += bl;
   }
-  return text === textLength && bytes === binaryLength;
+  return text === texts.length && bytes === binaryLength;
 }
 
 const eventsAreValid = (events: unknown, at: unknown, rows: number, binary: BinaryCheck): boolean => {
@@ -213,23 +216,24 @@ const eventsAreValid = (events: unknown, at: unknown, rows: number, binary: Bina
 
 /** The hook's batch, as the relay gets it from the page (which can post anything). */
 export function isPageBatch(v: unknown): boolean {
-  if (!isRec(v) || !uint(v.rows) || typeof v.text !== 'string' || v.text.length > LIMITS.payloadBytes * 4) return false;
+  if (!isRec(v) || !uint(v.rows) || !Array.isArray(v.texts) || v.texts.length > v.rows) return false;
   const rows = v.rows;
   const colBytes = byteLengthOfArrayBuffer(v.cols);
   const binBytes = byteLengthOfArrayBuffer(v.binary);
   if (colBytes !== rows * ROW_BYTES || binBytes < 0 || binBytes > LIMITS.payloadBytes * 4) return false;
   if (!eventsAreValid(v.events, v.at, rows, isPageBinary)) return false;
-  return columnsAreValid(columnViews(v.cols as ArrayBuffer, rows), rows, v.text.length, binBytes);
+  return columnsAreValid(columnViews(v.cols as ArrayBuffer, rows), rows, v.texts, binBytes);
 }
 
 /** A batch on an extension port: base64 bytes, decoded here to check every row. */
 export function isWireBatch(v: unknown): boolean {
-  if (!isRec(v) || !uint(v.rows) || typeof v.text !== 'string' || typeof v.cols !== 'string' || typeof v.binary !== 'string') return false;
+  if (!isRec(v) || !uint(v.rows) || !Array.isArray(v.texts) || v.texts.length > v.rows
+    || typeof v.cols !== 'string' || typeof v.binary !== 'string') return false;
   const rows = v.rows;
   if (base64ByteLength(v.cols) !== rows * ROW_BYTES || v.binary.length > ((LIMITS.payloadBytes * 4) / 3) * 4 + 4) return false;
   if (!eventsAreValid(v.events, v.at, rows, isWireBinary)) return false;
   try {
-    return columnsAreValid(fromWireColumns(v.cols, rows), rows, v.text.length, base64ByteLength(v.binary));
+    return columnsAreValid(fromWireColumns(v.cols, rows), rows, v.texts, base64ByteLength(v.binary));
   } catch {
     return false;
   }
@@ -317,7 +321,7 @@ export function asBackgroundToPanel(v: unknown): BackgroundToPanel | null {
 }
 
 const isFrameBatchShape = (v: unknown): boolean => isRec(v) && uint(v.frameId) && str(v.hook, LIMITS.connIdLength) && isRec(v.batch)
-  && uint(v.batch.rows) && typeof v.batch.cols === 'string' && typeof v.batch.text === 'string' && typeof v.batch.binary === 'string'
+  && uint(v.batch.rows) && typeof v.batch.cols === 'string' && Array.isArray(v.batch.texts) && typeof v.batch.binary === 'string'
   && Array.isArray(v.batch.events) && Array.isArray(v.batch.at);
 
 export type { Base64, CaptureEvent };

@@ -3,7 +3,7 @@
  * as a flat typed array that doubles when full. A million numbers cost 4 or 8
  * MB here instead of a million JS values in a million objects.
  */
-type Typed = Float64Array | Uint32Array | Uint16Array | Uint8Array;
+type Typed = Float64Array | Uint32Array | Uint8Array;
 type TypedCtor<T extends Typed> = { new (n: number): T };
 
 export class Column<T extends Typed> {

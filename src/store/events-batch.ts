@@ -33,7 +33,7 @@ export function batchOfEvents(events: readonly WireEvent[]): ColumnBatch {
     cols.conn[r] = conn;
     cols.aux[r] = NONE;
     const payload = (d: WirePayload | undefined) => {
-      if (typeof d === 'string') { texts.push(d); cols.textLen[r] = d.length; } else if (d) {
+      if (typeof d === 'string') { if (d.length) texts.push(d); cols.textLen[r] = d.length; } else if (d) {
         const b = base64ToBytes(d.b64);
         bytes.push(b);
         cols.binLen[r] = b.length;
@@ -50,7 +50,7 @@ export function batchOfEvents(events: readonly WireEvent[]): ColumnBatch {
       payload(e.data);
     } else {
       cols.flags[r] = (e.dir === 'out' ? FLAG.out : 0) | (e.kind === 'binary' ? FLAG.binary : 0) | (e.truncated ? FLAG.truncated : 0)
-        | (e.notSent ? FLAG.notSent : 0) | (e.by ? FLAG.devtools : 0) | (e.data === undefined ? FLAG.noData : 0);
+        | (e.notSent ? FLAG.notSent : 0) | (e.by === 'devtools' ? FLAG.devtools : e.by === 'rule' ? FLAG.rule : 0) | (e.data === undefined ? FLAG.noData : 0);
       cols.as[r] = AS_INDEX.get(e.as) ?? DATA_TYPES.length - 1;
       cols.size[r] = e.size;
       if (e.buffered !== undefined) cols.aux[r] = e.buffered;
@@ -62,5 +62,5 @@ export function batchOfEvents(events: readonly WireEvent[]): ColumnBatch {
   const binary = new Uint8Array(total);
   let off = 0;
   for (const b of bytes) { binary.set(b, off); off += b.length; }
-  return { rows, cols, text: texts.join(''), binary, events: lifecycle, at, connIds };
+  return { rows, cols, texts, binary, events: lifecycle, at, connIds };
 }

@@ -29,7 +29,7 @@ function evictOldest(t: FrameTable, conns: readonly (Connection | undefined)[], 
     const conn = conns[t.conn.data[p]!];
     const id = t.firstId;
     t.evictFirst();
-    if (flags & (ROW.removed | ROW.lifecycle) || !conn) continue;
+    if (flags & ROW.removed || t.isLifecycle(p) || !conn) continue;
     conn.frames.ids.dropBelow(id + 1);
     conn.evicted++;
     n++;

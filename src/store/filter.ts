@@ -19,7 +19,7 @@
  */
 import { IdList } from './columns';
 import { matchesTerms, splitTerms, type DecodedFacts, type FieldTerm } from './field-terms';
-import { ROW, type FrameTable } from './frame-table';
+import { AS_LIFECYCLE, ROW, type FrameTable } from './frame-table';
 
 export type Direction = 'all' | 'out' | 'in';
 
@@ -142,7 +142,7 @@ export interface Matcher {
 /** How many rows are tested between two looks at the clock. */
 const CHUNK = 8192;
 
-const REMOVED = ROW.removed, LIFECYCLE = ROW.lifecycle, BINARY = ROW.binary, OUT = ROW.out;
+const REMOVED = ROW.removed, BINARY = ROW.binary, OUT = ROW.out;
 
 export function compileFilter(spec: FilterSpec, query: Query = parseQuery(spec.query), facts?: FactsOf): Matcher {
   const test = payloadTest(query);
@@ -160,7 +160,7 @@ export function compileFilter(spec: FilterSpec, query: Query = parseQuery(spec.q
   return {
     spec,
     scan(t, from, to, out, deadline = Infinity) {
-      const flagsCol = t.flags.data, connCol = t.conn.data, payload = t.payload;
+      const flagsCol = t.flags.data, connCol = t.conn.data, asCol = t.as.data, payload = t.payload;
       let id = Math.max(from, t.firstId);
       while (id < to) {
         const stop = Math.min(to, id + CHUNK);
@@ -170,7 +170,7 @@ export function compileFilter(spec: FilterSpec, query: Query = parseQuery(spec.q
           const f = flagsCol[p]!;
           if (f & REMOVED) continue;
           if (conn >= 0 && connCol[p] !== conn) continue;
-          if (f & LIFECYCLE) {
+          if (asCol[p]! & AS_LIFECYCLE) {
             if (!lifecycle) continue;
           } else {
             if (f & BINARY ? !binary : !text) continue;

@@ -13,19 +13,24 @@ import { FLAG } from '../protocol/batch';
 import { Column } from './columns';
 
 /**
- * Bits of a row's flags: a message's own (protocol/batch.ts FLAG: out, binary, truncated, notSent,
- * devtools, noData — rows of the table are never payloads or samples, those fold into messages), and the
- * table's own above them.
+ * Bits of a row's flags (one byte a row): a message's own (protocol/batch.ts FLAG: out, binary,
+ * truncated, notSent, devtools, noData), `rule` (an interception rule's answer; FLAG.rule on the wire),
+ * and `removed`. Rows of the table are never payloads or samples: those fold into messages.
  */
 export const ROW = {
   out: FLAG.out, binary: FLAG.binary, truncated: FLAG.truncated, notSent: FLAG.notSent, devtools: FLAG.devtools, noData: FLAG.noData,
-  /** not a frame: a lifecycle event (open, close, error …); `as` holds its LifecycleKind */
-  lifecycle: 1 << 13,
+  rule: 64,
   /** removed (its document's connections were dropped); skipped by every view */
-  removed: 1 << 14,
+  removed: 128,
 } as const;
-/** The wire flags a message keeps as a row. */
-export const FLAG_ROW_BITS = FLAG.out | FLAG.binary | FLAG.truncated | FLAG.notSent | FLAG.devtools | FLAG.noData;
+/** A row's flags from a message's wire flags. */
+export const rowFlags = (wire: number): number => (wire & 63) | (wire & FLAG.rule ? ROW.rule : 0);
+
+/**
+ * A lifecycle event's row (open, close, error …: not a message) has this bit in its `as`, and its
+ * LifecycleKind in the bits below; a message's `as` is its DATA_TYPES index.
+ */
+export const AS_LIFECYCLE = 128;
 
 /** `buffered` column: no bufferedAmount recorded. */
 export const NO_BUFFERED = 0xffffffff;
@@ -47,7 +52,7 @@ export class FrameTable {
   /** index of the row's connection in the store's connection table */
   readonly conn = new Column(Uint32Array);
   readonly buffered = new Column(Uint32Array);
-  readonly flags = new Column(Uint16Array);
+  readonly flags = new Column(Uint8Array);
   /** frames: index into DATA_TYPES; lifecycle rows: their LifecycleKind */
   readonly as = new Column(Uint8Array);
   /** text, base64 for binary, a description for lifecycle rows; undefined while a Blob is read */
@@ -96,13 +101,18 @@ export class FrameTable {
     return this.base + p;
   }
 
+  /** Is row p a lifecycle event (not a message)? */
+  isLifecycle(p: number): boolean {
+    return (this.as.data[p]! & AS_LIFECYCLE) !== 0;
+  }
+
   /** Estimated bytes of row p (what evicting it frees). */
   cost(p: number): number {
     const s = this.payload[p];
     if (s === undefined) return ROW_BYTES;
     const f = this.flags.data[p]!;
     // V8 keeps a string in 1 byte per char (Latin-1) or 2: a whole text's UTF-8 size bounds it cheaply
-    const text = f & (ROW.binary | ROW.lifecycle) ? s.length : f & ROW.truncated ? 2 * s.length : Math.min(this.size.data[p]!, 2 * s.length);
+    const text = f & ROW.binary || this.isLifecycle(p) ? s.length : f & ROW.truncated ? 2 * s.length : Math.min(this.size.data[p]!, 2 * s.length);
     return ROW_BYTES + STRING_BYTES + text;
   }
 

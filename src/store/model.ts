@@ -26,7 +26,7 @@ export interface Frame {
   truncated?: boolean;
   buffered?: number;
   notSent?: boolean;
-  by?: 'devtools';
+  by?: 'devtools' | 'rule';
 }
 
 /** Lifecycle events that can show as rows of the frame grid (when the Lifecycle type is on). */
@@ -48,9 +48,14 @@ export type Row = Frame | LifecycleRow;
 
 export const isLifecycleRow = (r: Row): r is LifecycleRow => 'lifecycle' in r;
 
-export interface StateChange { state: ReadyStateValue; t: number; via: string }
-export interface BufferedSample { t: number; amount: number }
-export interface Problem { t: number; what: string; error?: ErrorInfo }
+/**
+ * `seq` on the parts of a connection that came from an event: the event's sequence number, so an export
+ * gives back exactly the events the hook recorded (absent: not from an event of its own — a sent frame's
+ * bufferedAmount — or imported without one).
+ */
+export interface StateChange { state: ReadyStateValue; t: number; via: string; seq?: number }
+export interface BufferedSample { t: number; amount: number; seq?: number }
+export interface Problem { t: number; what: string; error?: ErrorInfo; seq?: number }
 
 export interface CloseInfo {
   code: number;
@@ -62,9 +67,10 @@ export interface CloseInfo {
   requested?: CloseRequest;
   /** DevTools simulated this close: the page saw these fields instead of the real ones above */
   simulated?: SimulatedClose;
+  seq?: number;
 }
 
-export interface CloseRequest { code?: number; reason?: string; t: number; by?: 'devtools' }
+export interface CloseRequest { code?: number; reason?: string; t: number; by?: 'devtools'; seq?: number }
 
 export interface Connection {
   /** unique in the store: frameId/connId */
@@ -81,6 +87,7 @@ export interface Connection {
   state: ReadyStateValue | 'failed';
   createdAt: number;
   openAt?: number;
+  openSeq?: number;
   protocol?: string;
   extensions?: string;
   binaryType?: string;
@@ -114,7 +121,9 @@ export interface Connection {
    * lightweight mode: when the hook stopped (frames false) and started again
    * recording this socket's messages; messages in between were not recorded
    */
-  recording?: { t: number; frames: boolean }[];
+  recording?: { t: number; frames: boolean; seq?: number }[];
+  /** a Blob frame's seq → the seq of the event that brought its bytes (exports give it back) */
+  payloadSeqs?: Record<number, number>;
   /** read from a file (the file's name), not captured from the page: kept across navigations, never acted on */
   imported?: string;
 }

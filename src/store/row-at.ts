@@ -3,7 +3,7 @@
  * only when something looks at it: the rows in view, the selected one.
  */
 import { DATA_TYPES } from '../protocol/batch';
-import { NO_BUFFERED, ROW, type FrameTable } from './frame-table';
+import { AS_LIFECYCLE, NO_BUFFERED, ROW, type FrameTable } from './frame-table';
 import { lifecycleKind } from './lifecycle';
 import type { Connection, Frame, LifecycleRow, Row } from './model';
 
@@ -15,8 +15,8 @@ export function rowAt(t: FrameTable, conns: readonly (Connection | undefined)[],
   const conn = conns[t.conn.data[p]!];
   if (!conn || flags & ROW.removed) return undefined;
   const payload = t.payload[p];
-  if (flags & ROW.lifecycle) {
-    const r: LifecycleRow = { id, conn, seq: t.seq.data[p]!, t: t.t.data[p]!, lifecycle: lifecycleKind(t.as.data[p]!), text: payload ?? '' };
+  if (t.isLifecycle(p)) {
+    const r: LifecycleRow = { id, conn, seq: t.seq.data[p]!, t: t.t.data[p]!, lifecycle: lifecycleKind(t.as.data[p]! & ~AS_LIFECYCLE), text: payload ?? '' };
     return r;
   }
   const f: Frame = {
@@ -30,5 +30,6 @@ export function rowAt(t: FrameTable, conns: readonly (Connection | undefined)[],
   if (buffered !== NO_BUFFERED) f.buffered = buffered;
   if (flags & ROW.notSent) f.notSent = true;
   if (flags & ROW.devtools) f.by = 'devtools';
+  if (flags & ROW.rule) f.by = 'rule';
   return f;
 }

@@ -20,7 +20,7 @@ import { utf8Length } from '../protocol/utf8';
 import { ConnFrames } from './conn-frames';
 import { enforceCap } from './eviction';
 import { rowAt } from './row-at';
-import { FLAG_ROW_BITS, NO_BUFFERED, ROW, FrameTable } from './frame-table';
+import { AS_LIFECYCLE, NO_BUFFERED, FrameTable, rowFlags } from './frame-table';
 import { IngestStats } from './ingest-stats';
 import { describeLifecycle, lifecycleIndex } from './lifecycle';
 import type { Connection, Frame, Row } from './model';
@@ -286,25 +286,26 @@ export class Store {
     const idOf = b.connIds ? (n: number) => b.connIds![n]! : (n: number) => `${hook}.${n}`;
     let touched = false;
     let e = 0, textAt = 0, binAt = 0;
+    const texts = b.texts;
     for (let r = 0; r <= b.rows; r++) {
       while (e < b.events.length && b.at[e]! <= r) touched = this.applyLifecycle(frameId, hook, b.events[e++]!) || touched;
       if (r === b.rows) break;
       const tl = c.textLen[r]!, bl = c.binLen[r]!;
-      const from = textAt, fromBin = binAt;
-      textAt += tl;
+      const fromBin = binAt;
       binAt += bl;
+      const text = tl > 0 ? texts[textAt++] : undefined;
       const seq = c.seq[r]!;
       const conn = this.connFor(frameId, hook, idOf(c.conn[r]!), seq, undefined, c.t[r]!);
       if (!conn || !this.accept(conn, seq)) continue;
       touched = true;
       const flags = c.flags[r]!;
-      const text = tl > 0 ? b.text.slice(from, from + tl) : undefined;
       const data = text ?? (bl > 0 || flags & FLAG.binary ? bytesToBase64(b.binary.subarray(fromBin, fromBin + bl)) : undefined);
       if (flags & FLAG.sample) {
-        conn.buffered.push({ t: c.t[r]!, amount: c.aux[r]! });
+        conn.buffered.push({ t: c.t[r]!, amount: c.aux[r]!, seq });
       } else if (flags & FLAG.payload) {
         const p = this.findFramePos(conn, c.aux[r]!);
         if (p >= 0 && data !== undefined) t.setPayload(p, data, (flags & FLAG.truncated) !== 0);
+        (conn.payloadSeqs ??= {})[c.aux[r]!] = seq;
       } else {
         this.appendFrame(conn, c.t[r]!, seq, flags, c.as[r]!, c.size[r]!, c.aux[r]!, (flags & FLAG.noData) ? undefined : data ?? '');
       }
@@ -318,7 +319,7 @@ export class Store {
     // a sent text goes out as UTF-8, lone surrogates as U+FFFD: show what went on the wire
     if (text !== undefined && (flags & (FLAG.out | FLAG.binary)) === FLAG.out && !isWellFormed(text)) text = toWellFormed(text);
     const bytes = size === NONE ? utf8Length(text ?? '') : size;
-    const id = this.table.append(conn.index, seq, time, flags & FLAG_ROW_BITS, as, bytes, aux === NONE ? NO_BUFFERED : aux, text);
+    const id = this.table.append(conn.index, seq, time, rowFlags(flags), as, bytes, aux === NONE ? NO_BUFFERED : aux, text);
     conn.frames.ids.push(id);
     countFrame(conn, time, (flags & FLAG.out) !== 0, bytes, aux === NONE ? undefined : aux);
   }
@@ -328,7 +329,7 @@ export class Store {
     const conn = this.connFor(frameId, hook, e.c, e.seq, first, e.t);
     if (!conn || !this.accept(conn, e.seq)) return false;
     const life = lifecycleIndex(e.k);
-    if (life >= 0) this.table.append(conn.index, e.seq, e.t, ROW.lifecycle, life, 0, NO_BUFFERED, describeLifecycle(e));
+    if (life >= 0) this.table.append(conn.index, e.seq, e.t, 0, AS_LIFECYCLE | life, 0, NO_BUFFERED, describeLifecycle(e));
     foldLifecycle(conn, e);
     return true;
   }

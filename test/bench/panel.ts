@@ -51,7 +51,7 @@ const GENERATE = (frames: number) => `(async () => {
     fill(c);
     const total = bins.reduce((n, b) => n + b.length, 0);
     const bytes = new Uint8Array(total); let off = 0; for (const b of bins) { bytes.set(b, off); off += b.length; }
-    return { rows, cols: b64(new Uint8Array(buf)), text: texts.join(''), binary: b64(bytes), events, at };
+    return { rows, cols: b64(new Uint8Array(buf)), texts, binary: b64(bytes), events, at };
   };
   const t0 = Date.now();
   const life = (i) => wire(0, () => {}, [], [], [

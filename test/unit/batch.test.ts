@@ -26,7 +26,7 @@ describe('batches: rows in columns, lifecycle events in place', () => {
     // the hook's lists have no prototype (a page cannot reach them); a structured clone makes them arrays
     expect(Array.from(b.events, (e) => e.k)).toEqual(['created', 'created', 'state']);
     expect(Array.from(b.at)).toEqual([0, 1, 2]);
-    expect(b.text).toBe('abc');
+    expect(Array.from(b.texts)).toEqual(['abc']);
     expect([...new Uint8Array(b.binary)]).toEqual([7, 8, 1, 2, 3, 4, 5]);
     const c = columnViews(b.cols, b.rows);
     expect([...c.conn]).toEqual([0, 1, 0, 0, 0]);
@@ -44,7 +44,7 @@ describe('batches: rows in columns, lifecycle events in place', () => {
       { seq: 3, t: 5, dir: 'out', kind: 'binary', as: 'Blob', size: 5, base64: 'AQIDBAU=', notSent: true, by: 'devtools' },
     ]);
     expect(api.frames('0/a.1')).toEqual([{ seq: 1, t: 3, dir: 'in', kind: 'binary', as: 'ArrayBuffer', size: 9, base64: 'Bwg=', truncated: true }]);
-    expect(s.connections.get('0/a.0')!.buffered).toEqual([{ t: 2, amount: 3 }, { t: 7, amount: 0 }]);
+    expect(s.connections.get('0/a.0')!.buffered).toEqual([{ t: 2, amount: 3 }, { t: 7, amount: 0, seq: 5 }]);
     expect(s.connections.get('0/a.0')!.dropped).toBe(0);
   });
 

@@ -44,7 +44,7 @@ describe('NDJSON export/import', () => {
     ] as WireEvent[];
     const store = storeOf([{ frameId: 0, hook: 'h9', events }]);
     const conn = store.order[0]!;
-    expect(conn.recording).toEqual([{ t: t + 1, frames: false }, { t: t + 50, frames: true }]);
+    expect(conn.recording).toEqual([{ t: t + 1, frames: false, seq: 1 }, { t: t + 50, frames: true, seq: 4 }]);
     const rows = [];
     for (let id = store.table.firstId; id < store.table.nextId; id++) { const r = store.row(id); if (r && 'lifecycle' in r) rows.push(r.text); }
     expect(rows).toContain('messages not recorded: no WebSocket panel is open (lightweight mode)');
@@ -68,8 +68,8 @@ describe('NDJSON export/import', () => {
     ] as WireEvent[];
     const store = storeOf([{ frameId: 0, hook: 'h8', events }]);
     const conn = store.order[0]!;
-    expect(conn.closeRequest).toEqual({ code: 4000, reason: 'first', t: t + 5 });
-    expect(conn.laterCloseCalls).toEqual([{ t: t + 6 }]);
+    expect(conn.closeRequest).toEqual({ code: 4000, reason: 'first', t: t + 5, seq: 3 });
+    expect(conn.laterCloseCalls).toEqual([{ t: t + 6, seq: 5 }]);
     const imported = importNdjson(exportNdjson(store.order, off).text);
     if (!imported.ok) throw new Error(imported.error);
     expect(imported.connections[0]!.events).toEqual(events);

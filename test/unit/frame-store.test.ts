@@ -41,7 +41,8 @@ describe('columnar frame storage', () => {
     // one lifecycle row (created) and two frame rows
     expect(t.rows).toBe(3);
     expect(t.payload).toEqual(['new WebSocket("ws://x/h.0")', 'hello', 'AQID']);
-    expect([...t.flags.data.subarray(0, 3)]).toEqual([ROW.lifecycle, ROW.out, ROW.binary]);
+    expect([...t.flags.data.subarray(0, 3)]).toEqual([0, ROW.out, ROW.binary]);
+    expect([0, 1, 2].map((p) => t.isLifecycle(p))).toEqual([true, false, false]);
     const f = c.frames.at(0)!;
     expect(f).toMatchObject({ seq: 1, dir: 'out', kind: 'text', as: 'string', size: 5, data: 'hello' });
     expect(f.conn).toBe(c);

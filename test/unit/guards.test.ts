@@ -43,7 +43,8 @@ describe('guards at the trust boundaries', () => {
       batchMessage({ ...ok, events: [created, created], at: [1, 0] }), // out of order
       batchMessage({ ...ok, events: [{ k: 'close', c: 'h.0', seq: 2, t: 1, code: 1000, reason: '', wasClean: true, initiator: 'aliens' }], at: [0] }),
       batchMessage({ ...ok, rows: 2 }), // columns of the wrong size
-      batchMessage({ ...ok, text: 'hi!' }), // texts that do not add up
+      batchMessage({ ...ok, texts: ['hi!'] }), // a text of another length than its row says
+      batchMessage({ ...ok, texts: ['hi', 'more'] }), // more texts than text rows
       batchMessage({ ...ok, binary: new ArrayBuffer(1) }),
       batchMessage({ ...ok, cols: 'AAAA' }), // wire shape from the page
       batchMessage(tampered([frame], (c) => { c.flags[0] = 1 << 12; })), // an unknown flag

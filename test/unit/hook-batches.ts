@@ -57,7 +57,7 @@ export function eventsOfBatch(b: ColumnBatch, hook = 'h'): CaptureEvent<Base64>[
     if (r === b.rows) break;
     const id = b.connIds ? b.connIds[c.conn[r]!]! : `${hook}.${c.conn[r]}`;
     const f = c.flags[r]!;
-    const text = c.textLen[r] ? b.text.slice(textAt, (textAt += c.textLen[r]!)) : undefined;
+    const text = c.textLen[r] ? b.texts[textAt++] : undefined;
     const bytes = c.binLen[r] || f & FLAG.binary ? b.binary.subarray(binAt, (binAt += c.binLen[r]!)) : undefined;
     const data = text ?? (bytes && !(f & FLAG.noData) ? { b64: Buffer.from(bytes).toString('base64') } : f & FLAG.noData ? undefined : '');
     const base = { c: id, seq: c.seq[r]!, t: c.t[r]! };

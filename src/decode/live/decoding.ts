@@ -227,7 +227,7 @@ export class Decoding {
       const t = store.table;
       const p = t.pos(id);
       const flags = p < 0 ? ROW.removed : t.flags.data[p]!;
-      if (flags & (ROW.lifecycle | ROW.removed)) return undefined;
+      if (flags & ROW.removed || t.isLifecycle(p)) return undefined;
       const conn = store.connAt(t.conn.data[p]!);
       if (!conn) return undefined;
       const st = last?.conn === conn && this.conns.get(conn.key) === last.st ? last.st : this.state(conn);

@@ -10,7 +10,7 @@ export function useMarks(store: Store) {
   const [anchor, setAnchor] = useState<number | null>(null);
   const isOut = (id: number): boolean => {
     const p = store.table.pos(id);
-    return p >= 0 && (store.table.flags.data[p]! & (ROW.out | ROW.lifecycle | ROW.removed)) === ROW.out;
+    return p >= 0 && !store.table.isLifecycle(p) && (store.table.flags.data[p]! & (ROW.out | ROW.removed)) === ROW.out;
   };
   return {
     ids,
