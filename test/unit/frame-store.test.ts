@@ -76,7 +76,7 @@ describe('columnar frame storage', () => {
     expect(s.memoryUsed).toBe(1_000_001 * (ROW_BYTES + STRING_BYTES) + payloadChars);
     // and the typed columns as allocated stay well under it
     expect(s.table.columnBytes).toBeLessThan(1_000_001 * 2 * 26);
-  });
+  }, 30_000); // a million rows: slower on a loaded machine, never a timing assertion
 
   it('keeps duplicate detection and attach cursors as before', () => {
     const s = new Store();
