@@ -1,7 +1,8 @@
 /**
- * Base64 for binary payloads on extension ports (Chrome serialises port
- * messages as JSON, so ArrayBuffers cannot travel as they are).
- * Uses the native Uint8Array base64 methods where the engine has them.
+ * The one base64 codec of the extension: binary payloads on extension ports
+ * (Chrome serialises port messages as JSON, so ArrayBuffers cannot travel as
+ * they are), batch columns, and the panel's byte views. Uses the native
+ * Uint8Array base64 methods where the engine has them.
  */
 type WithBase64 = { toBase64?: () => string };
 type FromBase64 = { fromBase64?: (s: string) => Uint8Array };
@@ -24,4 +25,17 @@ export function base64ToBytes(b64: string): Uint8Array {
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
+}
+
+/** Bytes a base64 string encodes, without decoding it (padding optional). */
+export function base64Length(b64: string): number {
+  const pad = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
+  return Math.floor(((b64.length - pad) * 3) / 4);
+}
+
+/** Decode at most the first `maxBytes` bytes, without decoding the rest (previews of big frames). */
+export function base64Prefix(b64: string, maxBytes: number): Uint8Array {
+  const chars = Math.ceil(maxBytes / 3) * 4;
+  const bytes = base64ToBytes(b64.length > chars ? b64.slice(0, chars) : b64);
+  return bytes.length > maxBytes ? bytes.subarray(0, maxBytes) : bytes;
 }

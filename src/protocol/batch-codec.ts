@@ -39,9 +39,3 @@ export function fromPageBatch(b: PageBatch): ColumnBatch {
     events: Array.from(b.events, wireEvent), at: Array.from(b.at),
   };
 }
-
-/** Bytes a base64 string decodes to (for checks that need not decode it). */
-export function base64ByteLength(b64: string): number {
-  const pad = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
-  return (b64.length / 4) * 3 - pad;
-}

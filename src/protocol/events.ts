@@ -9,8 +9,11 @@ import type { InterceptCause, InterceptOutcome } from './intercept';
  * a missing seq is a dropped event, never a silent one.
  *
  * `B` is how binary payloads travel: `ArrayBuffer` between page hook and relay
- * (structured clone), a base64 `string` on extension ports (Chrome serialises
- * port messages as JSON).
+ * (structured clone), `{ b64 }` (messages.ts Base64) on extension ports (Chrome
+ * serialises port messages as JSON). Messages, Blob payloads and samples travel
+ * as rows of a column batch (batch.ts); the other events as these objects.
+ * Names are the DOM's with "Socket" before them where the DOM has the same
+ * one (SocketCloseEvent, SocketErrorEvent): these are records, not DOM events.
  */
 
 /** Connection id: `<hook instance id>.<counter>`, unique per document. */
@@ -49,7 +52,7 @@ export interface CreatedEvent extends Base {
   protocols?: string | string[];
   /** URL of the document (frame) that created the socket */
   frameUrl: string;
-  /** true when the page constructed a subclass of WebSocket */
+  /** the name of the WebSocket subclass the page constructed (absent: WebSocket itself) */
   subclass?: string;
 }
 
@@ -139,7 +142,7 @@ export interface SimulatedClose {
 }
 
 /** The 'close' event. */
-export interface CloseEvent extends Base {
+export interface SocketCloseEvent extends Base {
   k: 'close';
   code: number;
   reason: string;
@@ -156,7 +159,7 @@ export interface CloseEvent extends Base {
 export type CloseInitiator = 'page' | 'server' | 'network' | 'devtools';
 
 /** The 'error' event (the API gives no detail). */
-export interface ErrorEvent extends Base {
+export interface SocketErrorEvent extends Base {
   k: 'error';
   state: ReadyStateValue;
 }
@@ -206,7 +209,7 @@ export interface InterceptEvent<B = ArrayBuffer> extends Base {
 
 export type CaptureEvent<B = ArrayBuffer> =
   | CreatedEvent | ConstructErrorEvent | StateEvent | OpenEvent | FrameEvent<B>
-  | PayloadEvent<B> | BufferedEvent | CloseCallEvent | CloseEvent | ErrorEvent | ApiErrorEvent | RecordingEvent
+  | PayloadEvent<B> | BufferedEvent | CloseCallEvent | SocketCloseEvent | SocketErrorEvent | ApiErrorEvent | RecordingEvent
   | InterceptEvent<B>;
 
 export type CaptureKind = CaptureEvent['k'];

@@ -6,8 +6,7 @@
  * value only if it has exactly the shape the protocol defines, within LIMITS,
  * and otherwise returns null — the caller drops it. Guards never throw.
  */
-import { base64ToBytes } from './base64';
-import { base64ByteLength } from './batch-codec';
+import { base64Length, base64ToBytes } from './base64';
 import type { Condition, FieldMatch, InterceptCause, InterceptConfig, InterceptOutcome, Rule, TextMatch } from './intercept';
 import { DATA_TYPES, FLAG, FLAG_BITS, NONE, ROW_BYTES, columnViews, type ColumnViews } from './batch';
 import type { CaptureEvent } from './events';
@@ -230,10 +229,10 @@ export function isWireBatch(v: unknown): boolean {
   if (!isRec(v) || !uint(v.rows) || !Array.isArray(v.texts) || v.texts.length > v.rows
     || typeof v.cols !== 'string' || typeof v.binary !== 'string') return false;
   const rows = v.rows;
-  if (base64ByteLength(v.cols) !== rows * ROW_BYTES || v.binary.length > ((LIMITS.payloadBytes * 4) / 3) * 4 + 4) return false;
+  if (base64Length(v.cols) !== rows * ROW_BYTES || v.binary.length > ((LIMITS.payloadBytes * 4) / 3) * 4 + 4) return false;
   if (!eventsAreValid(v.events, v.at, rows, isWireBinary)) return false;
   try {
-    return columnsAreValid(fromWireColumns(v.cols, rows), rows, v.texts, base64ByteLength(v.binary));
+    return columnsAreValid(fromWireColumns(v.cols, rows), rows, v.texts, base64Length(v.binary));
   } catch {
     return false;
   }
@@ -246,79 +245,73 @@ function fromWireColumns(b64: string, rows: number): ColumnViews {
 
 const envelopeOf = (v: unknown, src: string): v is Rec => isRec(v) && v.src === src && v.v === PROTOCOL_VERSION;
 
-/** Relay side: is this a message from our page hook? (the page can forge anything) */
-export function asHookMessage(v: unknown): HookToRelay | null {
-  if (!envelopeOf(v, 'wsi-hook')) return null;
-  if (v.type === 'active') return v as unknown as HookToRelay;
-  if (v.type === 'batch') return isPageBatch(v.batch) ? (v as unknown as HookToRelay) : null;
-  if (v.type === 'payload') {
-    return uint(v.req) && connId(v.c) && uint(v.seq) && (v.data === undefined || payload(v.data, isPageBinary))
-      && optBool(v.truncated) && optStr(v.error) ? (v as unknown as HookToRelay) : null;
-  }
-  if (v.type === 'command-result') return uint(v.req) && isCommandResult(v.result) ? (v as unknown as HookToRelay) : null;
-  return null;
+/**
+ * The checks of one channel's messages: one for every `type` of its union, and no other — the compiler
+ * says so when a message is added to messages.ts without its check (or a check outlives its message).
+ */
+type Checks<M extends { type: string }> = { readonly [K in M['type']]: (v: Rec) => boolean };
+
+/** A message of one channel, checked field by field by its type's check; null for anything else. */
+function message<M extends { type: string }>(v: unknown, src: string, checks: Checks<M>): M | null {
+  if (!envelopeOf(v, src) || typeof v.type !== 'string' || !Object.hasOwn(checks, v.type)) return null;
+  // the one cast: every field the type has was checked just now
+  return checks[v.type as M['type']](v) ? (v as unknown as M) : null;
 }
 
-/** Background side: a message from a relay port. */
-export function asRelayMessage(v: unknown): RelayToBackground | null {
-  if (!envelopeOf(v, 'wsi-relay') || !str(v.hook, LIMITS.connIdLength)) return null;
-  switch (v.type) {
-    case 'hello': return str(v.url) ? (v as unknown as RelayToBackground) : null;
-    case 'batch': return isWireBatch(v.batch) ? (v as unknown as RelayToBackground) : null;
-    case 'payload':
-      return uint(v.req) && connId(v.c) && uint(v.seq) && (v.data === undefined || payload(v.data, isWireBinary))
-        && optStr(v.error) ? (v as unknown as RelayToBackground) : null;
-    case 'command-result': return uint(v.req) && isCommandResult(v.result) ? (v as unknown as RelayToBackground) : null;
-    default: return null;
-  }
-}
+const hookPayload = (binary: BinaryCheck) => (v: Rec): boolean => uint(v.req) && connId(v.c) && uint(v.seq)
+  && (v.data === undefined || payload(v.data, binary)) && optBool(v.truncated) && optStr(v.error);
+const frameOf = (v: Rec): boolean => uint(v.frameId) && str(v.hook, LIMITS.connIdLength);
+
+const HOOK_TO_RELAY: Checks<HookToRelay> = {
+  active: () => true,
+  batch: (v) => isPageBatch(v.batch),
+  payload: hookPayload(isPageBinary),
+  'command-result': (v) => uint(v.req) && isCommandResult(v.result),
+};
+
+const RELAY_TO_BACKGROUND: Checks<RelayToBackground> = {
+  hello: (v) => str(v.hook, LIMITS.connIdLength) && str(v.url),
+  batch: (v) => str(v.hook, LIMITS.connIdLength) && isWireBatch(v.batch),
+  payload: (v) => str(v.hook, LIMITS.connIdLength) && hookPayload(isWireBinary)(v),
+  'command-result': (v) => str(v.hook, LIMITS.connIdLength) && uint(v.req) && isCommandResult(v.result),
+};
 
 const cursors = (v: unknown): boolean =>
   isRec(v) && Object.keys(v).length <= 100_000 && Object.entries(v).every(([k, s]) => connId(k) && uint(s));
 
+const BACKGROUND_TO_RELAY: Checks<BackgroundToRelay> = {
+  attach: (v) => cursors(v.cursors),
+  detach: () => true,
+  'fetch-payload': (v) => uint(v.req) && connId(v.c) && uint(v.seq),
+  command: (v) => uint(v.req) && isCommand(v.cmd, isWireBinary),
+};
+
+const PANEL_TO_BACKGROUND: Checks<PanelToBackground> = {
+  subscribe: (v) => uint(v.tabId),
+  attach: (v) => frameOf(v) && cursors(v.cursors),
+  'fetch-payload': (v) => frameOf(v) && uint(v.req) && connId(v.c) && uint(v.seq),
+  command: (v) => frameOf(v) && uint(v.req) && isCommand(v.cmd, isWireBinary),
+};
+
+const BACKGROUND_TO_PANEL: Checks<BackgroundToPanel> = {
+  'frame-hello': (v) => frameOf(v) && str(v.url),
+  'frame-gone': frameOf,
+  // the background checked every row (it is the boundary); the panel checks the shape it relies on
+  batches: (v) => Array.isArray(v.items) && v.items.every(isFrameBatchShape),
+  payload: (v) => frameOf(v) && hookPayload(isWireBinary)(v),
+  'command-result': (v) => frameOf(v) && uint(v.req) && isCommandResult(v.result),
+};
+
+/** Relay side: is this a message from our page hook? (the page can forge anything) */
+export const asHookMessage = (v: unknown): HookToRelay | null => message(v, 'wsi-hook', HOOK_TO_RELAY);
+/** Background side: a message from a relay port. */
+export const asRelayMessage = (v: unknown): RelayToBackground | null => message(v, 'wsi-relay', RELAY_TO_BACKGROUND);
 /** Relay side: a command from the background. */
-export function asBackgroundToRelay(v: unknown): BackgroundToRelay | null {
-  if (!envelopeOf(v, 'wsi-background')) return null;
-  switch (v.type) {
-    case 'attach': return cursors(v.cursors) ? (v as unknown as BackgroundToRelay) : null;
-    case 'detach': return v as unknown as BackgroundToRelay;
-    case 'fetch-payload': return uint(v.req) && connId(v.c) && uint(v.seq) ? (v as unknown as BackgroundToRelay) : null;
-    case 'command': return uint(v.req) && isCommand(v.cmd, isWireBinary) ? (v as unknown as BackgroundToRelay) : null;
-    default: return null;
-  }
-}
-
+export const asBackgroundToRelay = (v: unknown): BackgroundToRelay | null => message(v, 'wsi-background', BACKGROUND_TO_RELAY);
 /** Background side: a message from a panel port. */
-export function asPanelMessage(v: unknown): PanelToBackground | null {
-  if (!envelopeOf(v, 'wsi-panel')) return null;
-  switch (v.type) {
-    case 'subscribe': return uint(v.tabId) ? (v as unknown as PanelToBackground) : null;
-    case 'attach':
-      return uint(v.frameId) && str(v.hook, LIMITS.connIdLength) && cursors(v.cursors) ? (v as unknown as PanelToBackground) : null;
-    case 'fetch-payload':
-      return uint(v.frameId) && str(v.hook, LIMITS.connIdLength) && uint(v.req) && connId(v.c) && uint(v.seq)
-        ? (v as unknown as PanelToBackground) : null;
-    case 'command':
-      return uint(v.frameId) && str(v.hook, LIMITS.connIdLength) && uint(v.req) && isCommand(v.cmd, isWireBinary)
-        ? (v as unknown as PanelToBackground) : null;
-    default: return null;
-  }
-}
-
-/** Panel side: a message from the background (shape only; events were checked by the relay). */
-export function asBackgroundToPanel(v: unknown): BackgroundToPanel | null {
-  if (!envelopeOf(v, 'wsi-background')) return null;
-  if (v.type !== 'batches' && (!uint(v.frameId) || !str(v.hook, LIMITS.connIdLength))) return null;
-  switch (v.type) {
-    case 'frame-hello': return str(v.url) ? (v as unknown as BackgroundToPanel) : null;
-    case 'frame-gone': return v as unknown as BackgroundToPanel;
-    // the background checked every row (it is the boundary); the panel checks the shape it relies on
-    case 'batches': return Array.isArray(v.items) && v.items.every(isFrameBatchShape) ? (v as unknown as BackgroundToPanel) : null;
-    case 'payload': return uint(v.req) && connId(v.c) ? (v as unknown as BackgroundToPanel) : null;
-    case 'command-result': return uint(v.req) && isCommandResult(v.result) ? (v as unknown as BackgroundToPanel) : null;
-    default: return null;
-  }
-}
+export const asPanelMessage = (v: unknown): PanelToBackground | null => message(v, 'wsi-panel', PANEL_TO_BACKGROUND);
+/** Panel side: a message from the background. */
+export const asBackgroundToPanel = (v: unknown): BackgroundToPanel | null => message(v, 'wsi-background', BACKGROUND_TO_PANEL);
 
 const isFrameBatchShape = (v: unknown): boolean => isRec(v) && uint(v.frameId) && str(v.hook, LIMITS.connIdLength) && isRec(v.batch)
   && uint(v.batch.rows) && typeof v.batch.cols === 'string' && Array.isArray(v.batch.texts) && typeof v.batch.binary === 'string'

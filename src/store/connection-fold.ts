@@ -7,7 +7,7 @@ import type { CaptureEvent } from '../protocol/events';
 import type { Base64 } from '../protocol/messages';
 import type { Connection } from './model';
 
-type Event = CaptureEvent<Base64>;
+type Captured = CaptureEvent<Base64>;
 
 /** Counts, rate and send-buffer sample of one frame. */
 export function countFrame(conn: Connection, t: number, out: boolean, size: number, buffered: number | undefined): void {
@@ -17,7 +17,7 @@ export function countFrame(conn: Connection, t: number, out: boolean, size: numb
 }
 
 /** Everything but frames and Blob payloads. */
-export function foldLifecycle(conn: Connection, e: Event): void {
+export function foldLifecycle(conn: Connection, e: Captured): void {
   switch (e.k) {
     case 'created':
       conn.timeline.push({ state: 0, t: e.t, via: 'constructor', seq: e.seq });

@@ -20,7 +20,7 @@ import { utf8Length } from '../protocol/utf8';
 import { ConnFrames } from './conn-frames';
 import { enforceCap } from './eviction';
 import { rowAt } from './row-at';
-import { AS_LIFECYCLE, NO_BUFFERED, FrameTable, rowFlags } from './frame-table';
+import { AS_LIFECYCLE, NO_BUFFERED, FrameTable, ROW, rowFlags } from './frame-table';
 import { IngestStats } from './ingest-stats';
 import { describeLifecycle, lifecycleIndex } from './lifecycle';
 import type { Connection, Frame, Row } from './model';
@@ -234,6 +234,18 @@ export class Store {
   frame(id: number): Frame | undefined {
     const r = this.row(id);
     return r && !('lifecycle' in r) ? r : undefined;
+  }
+
+  /** Is this row a message the page (or DevTools) sent, still held? (No object is made.) */
+  isSentFrame(id: number): boolean {
+    const t = this.table;
+    const p = t.pos(id);
+    return p >= 0 && !t.isLifecycle(p) && (t.flags.data[p]! & (ROW.out | ROW.removed)) === ROW.out;
+  }
+
+  /** Rows held now (frames and lifecycle rows, all connections). */
+  get rowsHeld(): number {
+    return this.table.rows;
   }
 
   /** A row of the grid (a frame or a lifecycle event), as a fresh object. */

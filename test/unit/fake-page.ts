@@ -22,22 +22,22 @@ import { Router } from '../../src/transport/router';
 import { fakeNatives, FakeWindow, type FakeExtension } from './fake-ports';
 import { eventsOfBatch, pageBatchOf, writeRow } from './hook-batches';
 
-type Event = CaptureEvent<ArrayBuffer>;
+type Captured = CaptureEvent<ArrayBuffer>;
 
 // ---------- capture events ----------
 
 let clock = 1_700_000_000_000;
 const at = () => (clock += 1);
 
-export const created = (c: ConnId, url = 'wss://echo.test/'): Event =>
+export const created = (c: ConnId, url = 'wss://echo.test/'): Captured =>
   ({ k: 'created', c, seq: 0, t: at(), url, resolvedUrl: url, frameUrl: 'https://page.test/' });
-export const opened = (c: ConnId, seq: number): Event =>
+export const opened = (c: ConnId, seq: number): Captured =>
   ({ k: 'open', c, seq, t: at(), protocol: '', extensions: '', binaryType: 'arraybuffer' });
-export const text = (c: ConnId, seq: number, data: string, dir: 'in' | 'out' = 'in'): Event =>
+export const text = (c: ConnId, seq: number, data: string, dir: 'in' | 'out' = 'in'): Captured =>
   ({ k: 'frame', c, seq, t: at(), dir, kind: 'text', as: 'string', size: utf8Length(data), data });
-export const binary = (c: ConnId, seq: number, bytes: number[], dir: 'in' | 'out' = 'in'): Event =>
+export const binary = (c: ConnId, seq: number, bytes: number[], dir: 'in' | 'out' = 'in'): Captured =>
   ({ k: 'frame', c, seq, t: at(), dir, kind: 'binary', as: 'ArrayBuffer', size: bytes.length, data: new Uint8Array(bytes).buffer });
-export const closed = (c: ConnId, seq: number): Event =>
+export const closed = (c: ConnId, seq: number): Captured =>
   ({ k: 'close', c, seq, t: at(), code: 1000, reason: 'bye', wasClean: true, initiator: 'server' });
 
 /**
@@ -87,7 +87,7 @@ export function startHook(win: FakeWindow, o: HookOptions = {}) {
   return {
     hookId, history, stream, changes,
     /** the recorder recorded an event: a row of the log or a lifecycle event, as the Recorder writes them */
-    record(...events: Event[]) {
+    record(...events: Captured[]) {
       for (const e of events) {
         if (e.k === 'created' && sockets++ === 0) stream.announce();
         if (e.k === 'frame' || e.k === 'payload' || e.k === 'buffered') {
@@ -157,7 +157,7 @@ export function openPanel(ext: FakeExtension, tabId: number, o: { preserveLog?: 
 export type Panel = ReturnType<typeof openPanel>;
 
 /** How a frame event shows in `Panel.frames`: a sent text as it went on the wire (lone surrogates as U+FFFD). */
-export function shown(e: Event): string {
+export function shown(e: Captured): string {
   if (e.k !== 'frame') throw new Error('not a frame');
   const d = e.data;
   const text = (s: string) => (e.dir === 'out' ? (s as unknown as { toWellFormed(): string }).toWellFormed() : s);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { base64Length, base64Prefix, base64ToBytes, bytesToBase64 } from '../../src/protocol/base64';
+import { utf8Length } from '../../src/protocol/utf8';
 import {
-  base64Length, base64Prefix, base64ToBytes, bytesToBase64, formatBytes, formatRelative, formatTime,
-  heldBytes, hexBytes, hexDump, prettyJson, previewPayload, utf8Length,
+  formatBytes, formatRelative, formatTime, heldBytes, hexBytes, hexDump, prettyJson, previewPayload,
 } from '../../src/ui/shared/format';
 import { listKeyTarget } from '../../src/ui/shared/keys';
 import { resolveTheme } from '../../src/ui/shell/theme';

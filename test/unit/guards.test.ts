@@ -66,6 +66,14 @@ describe('guards at the trust boundaries', () => {
     expect(asRelayMessage(envelope('wsi-relay', { type: 'batch', hook: 'h', batch: { ...good, cols: '!!!!' } }))).toBeNull();
   });
 
+  it('check a payload answer on the panel side field by field (it checked only req and c)', () => {
+    const ok = envelope('wsi-background', { type: 'payload', frameId: 0, hook: 'h', req: 1, c: 'h.0', seq: 3, data: 'x' });
+    expect(asBackgroundToPanel(ok)).not.toBeNull();
+    for (const bad of [{ seq: -1 }, { seq: 'three' }, { data: 5 }, { data: { b64: 7 } }, { truncated: 'yes' }, { error: 42 }]) {
+      expect(asBackgroundToPanel({ ...ok, ...bad }), JSON.stringify(bad)).toBeNull();
+    }
+  });
+
   it('check every port direction by its own union', () => {
     expect(asRelayMessage(envelope('wsi-relay', { type: 'hello', hook: 'h', url: 'http://p/' }))).not.toBeNull();
     expect(asRelayMessage(envelope('wsi-relay', { type: 'attach', hook: 'h', cursors: {} }))).toBeNull();

@@ -15,14 +15,14 @@ import { batchOf, wireBatchOf, binary, closed, created, opened, openPanel, shown
 beforeEach(() => { useFakeTime(); });
 afterEach(() => { vi.useRealTimers(); });
 
-type Event = CaptureEvent<ArrayBuffer>;
+type Captured = CaptureEvent<ArrayBuffer>;
 
 /** What a page records on one socket, with the frames the panel must show. */
 class Socket {
   seq = 0;
   readonly frames: string[] = [];
   constructor(private readonly hook: Hook, readonly id: string) {}
-  record(make: (c: string, seq: number) => Event): void {
+  record(make: (c: string, seq: number) => Captured): void {
     const e = make(this.id, this.seq++);
     if (e.k === 'frame') this.frames.push(shown(e));
     this.hook.record(e);

@@ -8,7 +8,7 @@ import type { Format } from '../../compose/parse';
 import type { ErrorInfo } from '../../protocol/events';
 import type { Command, CommandResult, WirePayload } from '../../protocol/messages';
 import type { Connection, Frame } from '../../store/model';
-import { base64Length } from '../shared/format';
+import { base64Length } from '../../protocol/base64';
 import type { PayloadSource } from '../detail/FrameDetail';
 
 /** PanelLink implements it: one command to one socket, answered or failed, never rejected. */

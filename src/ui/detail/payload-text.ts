@@ -3,7 +3,8 @@
  * base64, hex, UTF-8 of binary. Pure (no DOM), unit-tested.
  */
 import type { WirePayload } from '../../protocol/messages';
-import { base64ToBytes, bytesToBase64, hexBytes } from '../shared/format';
+import { base64ToBytes, bytesToBase64 } from '../../protocol/base64';
+import { hexBytes } from '../shared/format';
 
 export type CopyFormat = 'text' | 'json' | 'base64' | 'hex';
 export const COPY_FORMATS: readonly CopyFormat[] = ['text', 'json', 'base64', 'hex'];

@@ -50,7 +50,7 @@ export function EmptyFrames({ store, view, viewConn, spec, onClearFilter }: {
 }) {
   if (view.length > 0 || view.filtering) return null;
   const held = viewConn ? viewConn.frames.length : store.framesHeld;
-  if (held > 0 || (spec.lifecycle && store.table.rows > 0)) {
+  if (held > 0 || (spec.lifecycle && store.rowsHeld > 0)) {
     return (
       <p class="empty">
         No frames match the filter.{' '}

@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
 import type { FrameView } from '../../store/frame-view';
-import { ROW } from '../../store/frame-table';
 import type { Connection } from '../../store/model';
 import type { Store } from '../../store/store';
 
@@ -8,10 +7,7 @@ import type { Store } from '../../store/store';
 export function useMarks(store: Store) {
   const [ids, setIds] = useState<ReadonlySet<number>>(new Set());
   const [anchor, setAnchor] = useState<number | null>(null);
-  const isOut = (id: number): boolean => {
-    const p = store.table.pos(id);
-    return p >= 0 && !store.table.isLifecycle(p) && (store.table.flags.data[p]! & (ROW.out | ROW.removed)) === ROW.out;
-  };
+  const isOut = (id: number): boolean => store.isSentFrame(id);
   return {
     ids,
     clear: (): void => { setIds(new Set()); setAnchor(null); },

@@ -2,43 +2,9 @@
  * Pure formatting for the panel: bytes, sizes, times, payload previews.
  * No DOM here, so everything is unit-tested in node.
  */
+import { base64Length, base64Prefix } from '../../protocol/base64';
 import type { WirePayload } from '../../protocol/messages';
-
-// ---------- base64 ----------
-
-/** Decode base64 (standard alphabet, padding optional). Throws on characters outside it. */
-export function base64ToBytes(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-/** Decode at most the first `maxBytes` bytes, without decoding the rest (row previews of big frames). */
-export function base64Prefix(b64: string, maxBytes: number): Uint8Array {
-  const chars = Math.ceil(maxBytes / 3) * 4;
-  const bytes = base64ToBytes(b64.length > chars ? b64.slice(0, chars) : b64);
-  return bytes.length > maxBytes ? bytes.subarray(0, maxBytes) : bytes;
-}
-
-/** Bytes that a base64 string encodes, without decoding it. */
-export function base64Length(b64: string): number {
-  let pad = 0;
-  if (b64.endsWith('==')) pad = 2;
-  else if (b64.endsWith('=')) pad = 1;
-  const n = b64.length - pad;
-  return Math.floor((n * 3) / 4);
-}
-
-export function bytesToBase64(bytes: Uint8Array): string {
-  // String.fromCharCode takes arguments on the stack: go in chunks to stay under engine limits.
-  const CHUNK = 0x8000;
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += CHUNK) {
-    bin += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
-  }
-  return btoa(bin);
-}
+import { utf8Length } from '../../protocol/utf8';
 
 // ---------- hex ----------
 
@@ -92,21 +58,6 @@ export function prettyJson(text: string): string | null {
   } catch {
     return null;
   }
-}
-
-/** UTF-8 length of a string, counted without allocating the encoded bytes. */
-export function utf8Length(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) { n += 4; i++; } else n += 3;
-    } else n += 3;
-  }
-  return n;
 }
 
 // ---------- sizes and times ----------
