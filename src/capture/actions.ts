@@ -46,13 +46,14 @@ export class Actions {
   private tracked = 0;
   private sweepAt = 1024;
 
-  constructor(private readonly n: Natives, private readonly rec: Recorder, private readonly intercept: Interceptor) {
+  constructor(private readonly natives: Natives, private readonly rec: Recorder, private readonly intercept: Interceptor) {
+    const n = natives;
     this.sockets = n.dict<WeakRef<WebSocket>>();
   }
 
   /** A socket was created (recorder callback). */
   track(id: ConnId, ws: WebSocket): void {
-    this.sockets[id] = new this.n.WeakRef(ws);
+    this.sockets[id] = new this.natives.WeakRef(ws);
     if (++this.tracked >= this.sweepAt) this.sweep();
   }
 
@@ -60,7 +61,7 @@ export class Actions {
   private sweep(): void {
     let live = 0;
     for (const id in this.sockets) {
-      if (this.n.weakRefDeref(this.sockets[id]!) === undefined) delete this.sockets[id];
+      if (this.natives.weakRefDeref(this.sockets[id]!) === undefined) delete this.sockets[id];
       else live++;
     }
     this.tracked = live;
@@ -72,31 +73,31 @@ export class Actions {
     try {
       if (typeof raw !== 'object' || raw === null) return fail('TypeError', 'malformed command');
       // only the command's own fields: a page may put getters on Object.prototype for the ones it lacks
-      const own = (k: string): unknown => (this.n.hasOwn(raw, k) ? (raw as Rec)[k] : undefined);
+      const own = (k: string): unknown => (this.natives.hasOwn(raw, k) ? (raw as Rec)[k] : undefined);
       const op = own('op');
       if (op === 'intercept' || op === 'release' || op === 'release-all') return this.interception(op, own);
       return this.exec({ op, c: own('c'), data: own('data'), code: own('code'), reason: own('reason') });
     } catch (err) {
-      return { ok: false, error: errorInfo(this.n, err) };
+      return { ok: false, error: errorInfo(this.natives, err) };
     }
   }
 
   private exec(cmd: Rec): CommandResult {
     if (typeof cmd.c !== 'string') return fail('TypeError', 'malformed command');
     const ref = this.sockets[cmd.c];
-    const ws = ref ? this.n.weakRefDeref(ref) : undefined;
+    const ws = ref ? this.natives.weakRefDeref(ref) : undefined;
     const conn = ws ? this.rec.connOf(ws) : undefined;
     if (!ws || !conn) {
       return fail('NotFoundError', 'the socket no longer exists in the page (garbage-collected, or its document is gone)');
     }
-    const state = this.n.readyState(ws);
+    const state = this.natives.readyState(ws);
     const notOpen = (): CommandResult => fail('InvalidStateError', `the socket is ${STATE_NAMES[state] ?? state}`);
     switch (cmd.op) {
       case 'send': {
         if (state !== 1) return notOpen();
         const data = this.payload(cmd.data);
         if (data === null) return fail('TypeError', 'the payload must be text or an ArrayBuffer');
-        this.n.sendCall(ws, data);
+        this.natives.sendCall(ws, data);
         this.rec.sent(conn, data, data, state, 'devtools');
         return ok;
       }
@@ -110,11 +111,11 @@ export class Actions {
       case 'close': {
         // like the page's own close(): allowed while connecting (it fails the connection) or open
         if (state >= 2) return fail('InvalidStateError', `the socket is already ${STATE_NAMES[state]}`);
-        const args = this.n.list<unknown>();
+        const args = this.natives.list<unknown>();
         if (typeof cmd.code === 'number') args[0] = cmd.code;
         if (typeof cmd.code === 'number' && typeof cmd.reason === 'string') args[1] = cmd.reason;
         // the browser's own checks (code 1000 or 3000–4999, reason ≤ 123 bytes) throw here, and we answer with them
-        this.n.Reflect.apply(this.n.close, ws, args);
+        this.natives.Reflect.apply(this.natives.close, ws, args);
         this.rec.closed(conn, args, state, 'devtools');
         return ok;
       }
@@ -124,7 +125,7 @@ export class Actions {
         if (typeof code !== 'number' || code % 1 !== 0 || code < 1000 || code > 4999) {
           return fail('InvalidAccessError', `the close code must be an integer from 1000 to 4999, not ${typeof code === 'number' ? code : typeof code}`);
         }
-        if (typeof reason !== 'string' || utf8Length(reason, this.n.strCharCodeAt) > MAX_REASON_BYTES) {
+        if (typeof reason !== 'string' || utf8Length(reason, this.natives.strCharCodeAt) > MAX_REASON_BYTES) {
           return fail('SyntaxError', `the close reason must be at most ${MAX_REASON_BYTES} bytes of UTF-8`);
         }
         // the server sees a normal client close: with the same code and reason when a client may send them
@@ -148,7 +149,7 @@ export class Actions {
     if (op === 'intercept') {
       const config = own('config');
       if (config === null) { this.intercept.configure(null); return ok; }
-      const parsed = typeof config === 'string' ? parseJson(this.n, config) : undefined;
+      const parsed = typeof config === 'string' ? parseJson(this.natives, config) : undefined;
       if (typeof parsed !== 'object' || parsed === null) return fail('TypeError', 'the interception config is not JSON');
       this.intercept.configure(parsed as InterceptConfig);
       return ok;
@@ -165,7 +166,7 @@ export class Actions {
   private payload(data: unknown): string | ArrayBuffer | null {
     if (typeof data === 'string') return data;
     try {
-      this.n.arrayBufferByteLength(data);
+      this.natives.arrayBufferByteLength(data);
       return data as ArrayBuffer;
     } catch {
       return null;
@@ -178,7 +179,7 @@ export class Actions {
    * both, and must not reach a getter or iterator the page put on Object.prototype or Array.prototype.
    */
   private inject(ws: WebSocket, data: string | ArrayBuffer): void {
-    const n = this.n;
+    const n = this.natives;
     const value = typeof data === 'string' || n.binaryType(ws) === 'arraybuffer' ? data : new n.Blob(onlyItem(data) as unknown as BlobPart[]);
     const origin = n.urlOrigin(new n.URL(n.url(ws)));
     const ev = new n.MessageEvent('message', { __proto__: null, data: value, origin } as MessageEventInit);
@@ -187,7 +188,7 @@ export class Actions {
   }
 
   private simulate(conn: RecordedConn, ws: WebSocket, state: number, sim: SimulatedClose, realArgs: unknown[]): CommandResult {
-    this.n.Reflect.apply(this.n.close, ws, realArgs);
+    this.natives.Reflect.apply(this.natives.close, ws, realArgs);
     // the close event is a later task: marking the simulation now is in time
     this.rec.simulateClose(conn, sim);
     this.rec.closed(conn, realArgs, state, 'devtools');
@@ -199,7 +200,7 @@ export class Actions {
    * sees the simulated close now, with readyState really CLOSED.
    */
   showSimulatedClose(ws: WebSocket, sim: SimulatedClose): void {
-    const n = this.n;
+    const n = this.natives;
     if (sim.as === 'network') n.dispatchEvent(ws, new n.Event('error', { __proto__: null } as EventInit));
     n.dispatchEvent(ws, new n.CloseEvent('close', { __proto__: null, code: sim.code, reason: sim.reason, wasClean: sim.wasClean } as CloseEventInit));
   }

@@ -36,7 +36,8 @@ export class BatchWriter {
   private readonly flags: Uint16Array;
   private readonly as: Uint8Array;
 
-  constructor(private readonly n: DataNatives, private readonly log: FrameLog, private readonly previewBytes: number, readonly maxItems: number) {
+  constructor(private readonly natives: DataNatives, private readonly log: FrameLog, private readonly previewBytes: number, readonly maxItems: number) {
+    const n = natives;
     this.t = new n.Float64Array(maxItems);
     this.seq = new n.Uint32Array(maxItems);
     this.conn = new n.Uint32Array(maxItems);
@@ -70,20 +71,20 @@ export class BatchWriter {
       let piece = d;
       // a whole short text keeps size NONE: the panel measures it, off the page's thread
       if (d.length * 3 > this.previewBytes) {
-        const keep = utf8Cut(d, this.previewBytes, this.n.strCharCodeAt);
+        const keep = utf8Cut(d, this.previewBytes, this.natives.strCharCodeAt);
         if (keep < d.length) {
-          if (size === NONE) size = utf8Length(d, this.n.strCharCodeAt);
-          piece = this.n.strSlice(d, 0, keep);
+          if (size === NONE) size = utf8Length(d, this.natives.strCharCodeAt);
+          piece = this.natives.strSlice(d, 0, keep);
           flags |= FLAG.truncated;
         }
       }
       if (piece.length > 0) this.texts[this.texts.length] = piece;
       textLen = piece.length;
     } else if (d !== undefined) {
-      const bytes = this.n.arrayBufferByteLength(d);
+      const bytes = this.natives.arrayBufferByteLength(d);
       let piece = d;
       if (bytes > this.previewBytes) {
-        piece = this.n.arrayBufferSlice(d, 0, this.previewBytes);
+        piece = this.natives.arrayBufferSlice(d, 0, this.previewBytes);
         flags |= FLAG.truncated;
       }
       binLen = bytes > this.previewBytes ? this.previewBytes : bytes;
@@ -110,7 +111,7 @@ export class BatchWriter {
 
   /** The batch built so far (and start a new one). */
   take(): PageBatch {
-    const n = this.n;
+    const n = this.natives;
     const rows = this.rows;
     const cols = new n.ArrayBuffer(rows * ROW_BYTES);
     const at = PER_ROW;

@@ -42,7 +42,8 @@ export class FrameLog {
   /** messages evicted so far */
   evicted = 0;
 
-  constructor(private readonly n: DataNatives, private maxRows: number, private maxBytes: number) {
+  constructor(private readonly natives: DataNatives, private maxRows: number, private maxBytes: number) {
+    const n = natives;
     this.t = new n.Float64Array(0);
     this.seq = new n.Uint32Array(0);
     this.conn = new n.Uint32Array(0);
@@ -111,7 +112,7 @@ export class FrameLog {
   }
 
   private bytesOf(d: string | ArrayBuffer): number {
-    return typeof d === 'string' ? d.length * 2 : this.n.arrayBufferByteLength(d);
+    return typeof d === 'string' ? d.length * 2 : this.natives.arrayBufferByteLength(d);
   }
 
   private evictOldest(): void {
@@ -131,7 +132,7 @@ export class FrameLog {
 
   /** New arrays of `capacity`, the held rows moved to the front in order. */
   private resize(capacity: number): void {
-    const n = this.n;
+    const n = this.natives;
     const move = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(old: T, fresh: T): T => {
       const first = this.capacity - this.start < this.count ? this.capacity - this.start : this.count;
       n.typedSet(fresh, n.typedSubarray(old, this.start, this.start + first), 0);

@@ -37,7 +37,8 @@ export class History {
   private ended: Record<ConnId, true>;
   private connections = 0;
 
-  constructor(private readonly n: DataNatives, public caps: HistoryCaps = DEFAULT_CAPS) {
+  constructor(private readonly natives: DataNatives, public caps: HistoryCaps = DEFAULT_CAPS) {
+    const n = natives;
     this.log = new FrameLog(n, caps.maxFrames, caps.maxBytes);
     this.life = n.list<LifecycleEntry>();
     this.seen = n.dict<true>();
@@ -82,7 +83,7 @@ export class History {
       if (this.ended[c] === true) { gone = c; break; }
     }
     if (gone === undefined) return;
-    const kept = this.n.list<LifecycleEntry>();
+    const kept = this.natives.list<LifecycleEntry>();
     for (let i = 0; i < this.life.length; i++) if (this.life[i]!.e.c !== gone) kept[kept.length] = this.life[i]!;
     this.life = kept;
     delete this.seen[gone];

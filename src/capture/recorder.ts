@@ -104,11 +104,12 @@ export class Recorder {
   /** sockets not yet closed (lightweight mode switches their message listeners) */
   private readonly live = new LiveSockets<Conn>();
   private readonly log: FrameLog;
-  constructor(private readonly n: Natives, private readonly o: RecorderOptions) {
+  constructor(private readonly natives: Natives, private readonly options: RecorderOptions) {
+    const n = natives;
     this.conns = new n.WeakMap();
     this.devtoolsEvents = new n.WeakSet();
     this.ruleEvents = new n.WeakSet();
-    this.log = o.log;
+    this.log = options.log;
   }
 
   setInterceptor(i: Interceptor): void {
@@ -127,30 +128,30 @@ export class Recorder {
 
   /** An event an interception rule dispatches as its answer: a received message by that rule. */
   markRuleAnswer(ev: globalThis.Event): void {
-    this.n.weakSetAdd(this.ruleEvents, ev);
+    this.natives.weakSetAdd(this.ruleEvents, ev);
   }
 
   now(): number {
-    return this.n.timeOrigin + this.n.now();
+    return this.natives.timeOrigin + this.natives.now();
   }
 
   private newConn(ws: WebSocket | undefined): Conn {
     const n = this.counter++;
     return {
-      id: `${this.o.hookId}.${n}`, n, url: '', icpt: undefined, seq: 0, ws: ws as WebSocket, state: 0, pageClosed: false, devtoolsClose: undefined,
+      id: `${this.options.hookId}.${n}`, n, url: '', icpt: undefined, seq: 0, ws: ws as WebSocket, state: 0, pageClosed: false, devtoolsClose: undefined,
       sampling: false, lastBuffered: 0, onMessage: undefined, listening: false, prevLive: undefined, nextLive: undefined,
     };
   }
 
   private record(conn: Conn, body: Body<LifecycleEvent>): void {
-    this.o.lifecycle({ c: conn.id, seq: conn.seq++, t: this.now(), ...body } as LifecycleEvent);
+    this.options.lifecycle({ c: conn.id, seq: conn.seq++, t: this.now(), ...body } as LifecycleEvent);
   }
 
   /** Write a row: a message, a Blob's payload or a sample. Returns its seq. */
   private row(conn: Conn, flags: number, as: number, size: number, aux: number, data: string | ArrayBuffer | undefined): number {
     const seq = conn.seq++;
     this.log.add(conn.n, seq, this.now(), flags, as, size, aux, data);
-    this.o.wrote();
+    this.options.wrote();
     return seq;
   }
 
@@ -164,14 +165,14 @@ export class Recorder {
 
   created(ws: WebSocket, args: ArrayLike<unknown>, subclass: string | undefined): void {
     const conn = this.newConn(ws);
-    this.n.weakMapSet(this.conns, ws, conn);
-    const resolvedUrl = clip(this.n, this.n.url(ws));
+    this.natives.weakMapSet(this.conns, ws, conn);
+    const resolvedUrl = clip(this.natives, this.natives.url(ws));
     conn.url = resolvedUrl;
     const url = argAt(args, 0);
     this.record(conn, {
-      k: 'created', url: typeof url === 'string' ? clip(this.n, url) : resolvedUrl, resolvedUrl,
-      protocols: protocolsOf(this.n, argAt(args, 1)), frameUrl: clip(this.n, this.n.location.href),
-      ...(subclass ? { subclass: clip(this.n, subclass) } : {}),
+      k: 'created', url: typeof url === 'string' ? clip(this.natives, url) : resolvedUrl, resolvedUrl,
+      protocols: protocolsOf(this.natives, argAt(args, 1)), frameUrl: clip(this.natives, this.natives.location.href),
+      ...(subclass ? { subclass: clip(this.natives, subclass) } : {}),
     });
     // Listeners of this socket only: the message path (hot: every frame) needs no lookup, no type switch.
     const onMessage = (ev: globalThis.Event) => {
@@ -182,33 +183,33 @@ export class Recorder {
     };
     conn.onMessage = onMessage;
     // lifecycle first: its close listener must stay the socket's first (simulated closes stop the real event)
-    this.n.addEventListener(ws, 'open', onLifecycle);
-    this.n.addEventListener(ws, 'error', onLifecycle);
-    this.n.addEventListener(ws, 'close', onLifecycle);
+    this.natives.addEventListener(ws, 'open', onLifecycle);
+    this.natives.addEventListener(ws, 'error', onLifecycle);
+    this.natives.addEventListener(ws, 'close', onLifecycle);
     // a message listener costs every message a dispatch: lightweight mode registers it only while a panel is attached
-    if (this.framesOn) { this.n.addEventListener(ws, 'message', onMessage); conn.listening = true; }
+    if (this.framesOn) { this.natives.addEventListener(ws, 'message', onMessage); conn.listening = true; }
     else this.record(conn, { k: 'recording', frames: false });
     this.live.add(conn);
     this.interceptor?.attach(conn);
-    this.o.onSocket(conn.id, ws);
-    if (this.counter === 1) this.o.onFirstSocket();
+    this.options.onSocket(conn.id, ws);
+    if (this.counter === 1) this.options.onFirstSocket();
   }
 
   constructError(args: ArrayLike<unknown>, err: unknown): void {
     const conn = this.newConn(undefined);
     const url = argAt(args, 0);
     this.record(conn, {
-      k: 'construct-error', url: typeof url === 'string' ? clip(this.n, url) : `(${typeof url})`,
-      protocols: protocolsOf(this.n, argAt(args, 1)), frameUrl: clip(this.n, this.n.location.href), error: errorInfo(this.n, err),
+      k: 'construct-error', url: typeof url === 'string' ? clip(this.natives, url) : `(${typeof url})`,
+      protocols: protocolsOf(this.natives, argAt(args, 1)), frameUrl: clip(this.natives, this.natives.location.href), error: errorInfo(this.natives, err),
     });
-    if (this.counter === 1) this.o.onFirstSocket();
+    if (this.counter === 1) this.options.onFirstSocket();
   }
 
   // ---------- send ----------
 
   /** The connection a send/close call is about, or undefined (not a socket we saw). */
   connOf(ws: unknown): Conn | undefined {
-    return typeof ws === 'object' && ws !== null ? this.n.weakMapGet(this.conns, ws as WebSocket) : undefined;
+    return typeof ws === 'object' && ws !== null ? this.natives.weakMapGet(this.conns, ws as WebSocket) : undefined;
   }
 
   /**
@@ -221,7 +222,7 @@ export class Recorder {
     const t = typeof data;
     if (t === 'string' || t === 'symbol') return false;
     if (t !== 'object' || data === null) return true;
-    return !viewOf(this.n, data) && blobSize(this.n, data) < 0 && !this.n.isSharedBuffer(data);
+    return !viewOf(this.natives, data) && blobSize(this.natives, data) < 0 && !this.natives.isSharedBuffer(data);
   }
 
   /**
@@ -229,20 +230,20 @@ export class Recorder {
    * Returns the message's seq.
    */
   sent(conn: Conn, data: unknown, original: unknown, stateBefore: number, by?: ByDevtools): number {
-    const buffered = this.n.bufferedAmount(conn.ws);
+    const buffered = this.natives.bufferedAmount(conn.ws);
     const aux = buffered < NONE ? buffered : NONE - 1;
     const flags = FLAG.out | (stateBefore >= 2 ? FLAG.notSent : 0) | (by ? FLAG.devtools : 0);
     let seq: number;
     if (typeof data === 'string') {
       seq = this.text(conn, flags, typeof original === 'string' ? AS_STRING : AS_COERCED, data, aux);
     } else {
-      const view = viewOf(this.n, data);
+      const view = viewOf(this.natives, data);
       if (view) {
-        const max = this.o.maxBinaryBytes;
+        const max = this.options.maxBinaryBytes;
         seq = this.row(conn, flags | FLAG.binary | (view.length > max ? FLAG.truncated : 0), AS[view.as] ?? AS_ARRAYBUFFER, view.length, aux,
-          copyView(this.n, view, max));
+          copyView(this.natives, view, max));
       } else {
-        const size = blobSize(this.n, data);
+        const size = blobSize(this.natives, data);
         seq = this.row(conn, flags | FLAG.binary | FLAG.noData, AS_BLOB, size, aux, undefined);
         this.readBlob(conn, seq, data as Blob, size);
       }
@@ -253,18 +254,18 @@ export class Recorder {
 
   /** A text message: kept whole by reference (its size measured by the panel), or cut to maxFrameBytes. */
   private text(conn: Conn, flags: number, as: number, s: string, aux: number): number {
-    const max = this.o.maxFrameBytes;
+    const max = this.options.maxFrameBytes;
     if (s.length * 3 <= max) return this.row(conn, flags, as, NONE, aux, s);
-    const size = utf8Length(s, this.n.strCharCodeAt);
+    const size = utf8Length(s, this.natives.strCharCodeAt);
     if (size <= max) return this.row(conn, flags, as, size, aux, s);
-    return this.row(conn, flags | FLAG.truncated, as, size, aux, this.n.strSlice(s, 0, utf8Cut(s, max, this.n.strCharCodeAt)));
+    return this.row(conn, flags | FLAG.truncated, as, size, aux, this.natives.strSlice(s, 0, utf8Cut(s, max, this.natives.strCharCodeAt)));
   }
 
   /** Blob bytes arrive later: a payload row points back at the message by its seq. */
   private readBlob(conn: Conn, of: number, blob: Blob, size: number): void {
-    const max = this.o.maxBinaryBytes;
-    const part = size > max ? this.n.blobSlice(blob, 0, max) : blob;
-    this.n.promiseThen(this.n.blobArrayBuffer(part), (buf) => {
+    const max = this.options.maxBinaryBytes;
+    const part = size > max ? this.natives.blobSlice(blob, 0, max) : blob;
+    this.natives.promiseThen(this.natives.blobArrayBuffer(part), (buf) => {
       try {
         this.row(conn, FLAG.payload | FLAG.binary | (size > max ? FLAG.truncated : 0), AS_BLOB, size, of, buf);
       } catch { /* never reach the page */ }
@@ -278,17 +279,17 @@ export class Recorder {
     conn.sampling = true;
     const tick = () => {
       try {
-        const now = this.n.bufferedAmount(conn.ws);
+        const now = this.natives.bufferedAmount(conn.ws);
         if (now !== conn.lastBuffered) this.row(conn, FLAG.sample, 0, 0, now < NONE ? now : NONE - 1, undefined);
         conn.lastBuffered = now;
         // a closed socket never drains (bytes sent after close stay counted): stop there
-        if (now === 0 || this.n.readyState(conn.ws) === 3) conn.sampling = false;
-        else this.n.setTimeout(tick, this.o.bufferedSampleMs);
+        if (now === 0 || this.natives.readyState(conn.ws) === 3) conn.sampling = false;
+        else this.natives.setTimeout(tick, this.options.bufferedSampleMs);
       } catch {
         conn.sampling = false;
       }
     };
-    this.n.setTimeout(tick, this.o.bufferedSampleMs);
+    this.natives.setTimeout(tick, this.options.bufferedSampleMs);
   }
 
   // ---------- close ----------
@@ -298,13 +299,13 @@ export class Recorder {
     const first = argAt(args, 0);
     const second = argAt(args, 1);
     const code = typeof first === 'number' ? { code: first } : {};
-    const reason = typeof second === 'string' ? { reason: clip(this.n, second) } : {};
+    const reason = typeof second === 'string' ? { reason: clip(this.natives, second) } : {};
     this.record(conn, { k: 'close-call', ...code, ...reason, ...(by ? { by } : {}) });
     if (stateBefore < 2) {
       if (by) conn.devtoolsClose ??= { simulate: undefined };
       else conn.pageClosed = true;
     }
-    this.setState(conn, this.n.readyState(conn.ws) as ReadyStateValue, by ? 'devtools-close' : 'close-call');
+    this.setState(conn, this.natives.readyState(conn.ws) as ReadyStateValue, by ? 'devtools-close' : 'close-call');
   }
 
   /** DevTools is about to close this socket to simulate a close: the page will see `sim`, not the real event. */
@@ -314,33 +315,33 @@ export class Recorder {
 
   /** An event the hook dispatches for DevTools (an injected message): record it as traffic by DevTools. */
   markDevtoolsEvent(ev: globalThis.Event): void {
-    this.n.weakSetAdd(this.devtoolsEvents, ev);
+    this.natives.weakSetAdd(this.devtoolsEvents, ev);
   }
 
   apiError(conn: Conn, method: 'send' | 'close', err: unknown): void {
-    this.record(conn, { k: 'api-error', method, error: errorInfo(this.n, err) });
+    this.record(conn, { k: 'api-error', method, error: errorInfo(this.natives, err) });
   }
 
   // ---------- events ----------
 
   /** Events the page dispatches itself are not traffic; those the hook dispatched for DevTools are. */
   private origin(ev: globalThis.Event): 'page' | 'devtools' | undefined {
-    if (this.n.eventIsTrusted(ev)) return 'page';
-    return this.n.weakSetHas(this.devtoolsEvents, ev) ? 'devtools' : undefined;
+    if (this.natives.eventIsTrusted(ev)) return 'page';
+    return this.natives.weakSetHas(this.devtoolsEvents, ev) ? 'devtools' : undefined;
   }
 
   private onMessage(conn: Conn, ev: MessageEvent): void {
-    if (this.n.eventIsTrusted(ev)) {
-      const data = this.n.messageData(ev);
+    if (this.natives.eventIsTrusted(ev)) {
+      const data = this.natives.messageData(ev);
       const seq = this.received(conn, data, undefined);
       // interception: decided now; a message it takes reaches the page later (or never)
       if (conn.icpt !== undefined && seq >= 0) this.interceptor!.received(conn, ev, data as string | ArrayBuffer | Blob, seq);
-    } else if (this.n.weakSetHas(this.devtoolsEvents, ev)) this.received(conn, this.n.messageData(ev), 'devtools');
-    else if (this.n.weakSetHas(this.ruleEvents, ev)) this.received(conn, this.n.messageData(ev), 'rule');
+    } else if (this.natives.weakSetHas(this.devtoolsEvents, ev)) this.received(conn, this.natives.messageData(ev), 'devtools');
+    else if (this.natives.weakSetHas(this.ruleEvents, ev)) this.received(conn, this.natives.messageData(ev), 'rule');
   }
 
   private onLifecycle(conn: Conn, ev: globalThis.Event): void {
-    const n = this.n;
+    const n = this.natives;
     if (!this.origin(ev)) return;
     switch (n.eventType(ev)) {
       case 'open':
@@ -366,7 +367,7 @@ export class Recorder {
         this.setState(conn, 3, 'close');
         this.live.remove(conn);
         this.record(conn, { k: 'close', code, reason: clip(n, n.closeReason(ce)), wasClean, initiator, ...(simulated ? { simulated } : {}) });
-        if (simulated) this.o.onSimulatedClose(conn.ws, simulated);
+        if (simulated) this.options.onSimulatedClose(conn.ws, simulated);
         else if (conn.icpt !== undefined) this.interceptor!.deferEvent(conn, ev);
       }
     }
@@ -386,8 +387,8 @@ export class Recorder {
     this.framesOn = on;
     this.live.forEach((c) => {
       if (c.listening === on || !c.onMessage) return;
-      if (on) this.n.addEventListener(c.ws, 'message', c.onMessage);
-      else this.n.removeEventListener(c.ws, 'message', c.onMessage);
+      if (on) this.natives.addEventListener(c.ws, 'message', c.onMessage);
+      else this.natives.removeEventListener(c.ws, 'message', c.onMessage);
       c.listening = on;
       this.record(c, { k: 'recording', frames: on });
     });
@@ -398,15 +399,16 @@ export class Recorder {
     const flags = by === 'devtools' ? FLAG.devtools : by === 'rule' ? FLAG.rule : 0;
     if (typeof data === 'string') {
       // the hot path: a short text is one row, kept by reference, measured by the panel
-      if (data.length * 3 <= this.o.maxFrameBytes) return this.row(conn, flags, AS_STRING, NONE, NONE, data);
+      if (data.length * 3 <= this.options.maxFrameBytes) return this.row(conn, flags, AS_STRING, NONE, NONE, data);
       return this.text(conn, flags, AS_STRING, data, NONE);
     }
-    const view = viewOf(this.n, data);
+    const view = viewOf(this.natives, data);
     if (view) {
-      const max = this.o.maxBinaryBytes;
-      return this.row(conn, flags | FLAG.binary | (view.length > max ? FLAG.truncated : 0), AS_ARRAYBUFFER, view.length, NONE, copyView(this.n, view, max));
+      const max = this.options.maxBinaryBytes;
+      const flagged = flags | FLAG.binary | (view.length > max ? FLAG.truncated : 0);
+      return this.row(conn, flagged, AS_ARRAYBUFFER, view.length, NONE, copyView(this.natives, view, max));
     }
-    const size = blobSize(this.n, data);
+    const size = blobSize(this.natives, data);
     if (size < 0) return -1;
     const seq = this.row(conn, flags | FLAG.binary | FLAG.noData, AS_BLOB, size, NONE, undefined);
     this.readBlob(conn, seq, data as Blob, size);

@@ -65,13 +65,13 @@ export class Stream {
   private wantsAnnounce = false;
   private writer: BatchWriter | undefined;
 
-  constructor(private readonly win: typeof globalThis, private readonly n: Natives, private readonly o: StreamOptions) {
-    this.pending = n.list();
+  constructor(private readonly win: typeof globalThis, private readonly natives: Natives, private readonly options: StreamOptions) {
+    this.pending = natives.list();
   }
 
   /** Offer the channel to the relay, and again whenever a (late) relay says it is ready. */
   open(): void {
-    const n = this.n;
+    const n = this.natives;
     const onWindowMessage = (ev: MessageEvent) => {
       try {
         if (n.messageSource(ev) !== (this.win as unknown as Window)) return;
@@ -87,7 +87,7 @@ export class Stream {
   }
 
   private handshake(): void {
-    const n = this.n;
+    const n = this.natives;
     const ch = new n.MessageChannel();
     const mine = n.channelPort1(ch);
     n.portOnMessage(mine, (ev: MessageEvent) => {
@@ -100,12 +100,12 @@ export class Stream {
         this.command(n.messageData(ev));
       } catch { /* never reach the page */ }
     });
-    n.postMessage({ type: HANDSHAKE, hook: this.o.hookId }, '*', [n.channelPort2(ch)]);
+    n.postMessage({ type: HANDSHAKE, hook: this.options.hookId }, '*', [n.channelPort2(ch)]);
   }
 
   /** A field the relay's message has itself (never one from a prototype). */
   private own(m: Rec, key: string): unknown {
-    return this.n.hasOwn(m, key) ? m[key] : undefined;
+    return this.natives.hasOwn(m, key) ? m[key] : undefined;
   }
 
   /** The first socket exists: ask the relay to connect to the extension. */
@@ -117,13 +117,13 @@ export class Stream {
   private sendAnnounce(): void {
     if (this.announced || !this.wantsAnnounce || !this.port) return;
     this.announced = true;
-    this.n.portPostMessage(this.port, envelope('wsi-hook', { type: 'active' as const }));
+    this.natives.portPostMessage(this.port, envelope('wsi-hook', { type: 'active' as const }));
   }
 
   /** A row was written to the log (the hot path: one check unless a panel is attached). */
   wrote(): void {
     if (!this.attached) return;
-    if (this.o.history.log.written - this.sentRow >= LIMITS.eventsPerBatch) this.flush();
+    if (this.options.history.log.written - this.sentRow >= LIMITS.eventsPerBatch) this.flush();
     else if (!this.flushTimer) this.schedule();
   }
 
@@ -137,10 +137,10 @@ export class Stream {
 
   private schedule(): void {
     this.flushTimer = true;
-    this.n.setTimeout(() => {
+    this.natives.setTimeout(() => {
       this.flushTimer = false;
       try { this.flush(); } catch { /* never reach the page */ }
-    }, this.o.flushMs);
+    }, this.options.flushMs);
   }
 
   private command(raw: unknown): void {
@@ -150,7 +150,7 @@ export class Stream {
     switch (this.own(m, 'type')) {
       case 'ready': {
         const caps = this.own(m, 'caps');
-        if (typeof caps === 'object' && caps !== null) this.o.history.setCaps(this.capsOf(caps as Rec));
+        if (typeof caps === 'object' && caps !== null) this.options.history.setCaps(this.capsOf(caps as Rec));
         const lightweight = this.own(m, 'lightweight');
         if (typeof lightweight === 'boolean' && lightweight !== this.lightweight) {
           this.lightweight = lightweight;
@@ -161,7 +161,7 @@ export class Stream {
       case 'attach': {
         const cursors = this.own(m, 'cursors');
         this.attached = false;
-        this.pending = this.n.list();
+        this.pending = this.natives.list();
         this.backlog(typeof cursors === 'object' && cursors !== null ? cursors as Cursors : {});
         this.attached = true;
         this.awaited = false;
@@ -172,11 +172,11 @@ export class Stream {
         // a restart of the background is not the panel going: keep recording a while for its return
         this.awaited = this.own(m, 'restarting') === true && this.attached;
         this.attached = false;
-        this.pending = this.n.list();
-        this.o.onDetach();
+        this.pending = this.natives.list();
+        this.options.onDetach();
         if (this.awaited) {
           const wait = ++this.waits;
-          this.n.setTimeout(() => {
+          this.natives.setTimeout(() => {
             if (!this.awaited || wait !== this.waits) return;
             this.awaited = false;
             this.changed();
@@ -189,18 +189,18 @@ export class Stream {
         const req = this.own(m, 'req'), c = this.own(m, 'c'), seq = this.own(m, 'seq');
         if (typeof req !== 'number' || typeof c !== 'string' || typeof seq !== 'number') return;
         const conn = this.connNumber(c);
-        const found = conn < 0 ? undefined : this.o.history.log.findPayload(conn, seq);
+        const found = conn < 0 ? undefined : this.options.history.log.findPayload(conn, seq);
         const reply: HookToRelay = found
           ? envelope('wsi-hook', { type: 'payload' as const, req, c, seq, data: found.data, truncated: found.truncated })
           : envelope('wsi-hook', { type: 'payload' as const, req, c, seq, error: 'no longer in the page history' });
-        if (this.port) this.n.portPostMessage(this.port, reply);
+        if (this.port) this.natives.portPostMessage(this.port, reply);
         return;
       }
       case 'command': {
         const req = this.own(m, 'req');
         if (typeof req !== 'number') return;
-        const result = this.o.runCommand(this.own(m, 'cmd'));
-        if (this.port) this.n.portPostMessage(this.port, envelope('wsi-hook', { type: 'command-result' as const, req, result }));
+        const result = this.options.runCommand(this.own(m, 'cmd'));
+        if (this.port) this.natives.portPostMessage(this.port, envelope('wsi-hook', { type: 'command-result' as const, req, result }));
         return;
       }
     }
@@ -217,28 +217,28 @@ export class Stream {
 
   /** The number of one of this hook's connection ids (`${hookId}.${n}`), or -1. */
   private connNumber(id: string): number {
-    const prefix = `${this.o.hookId}.`;
-    if (id.length <= prefix.length || this.n.strSlice(id, 0, prefix.length) !== prefix) return -1;
-    const v = +this.n.strSlice(id, prefix.length, id.length);
+    const prefix = `${this.options.hookId}.`;
+    if (id.length <= prefix.length || this.natives.strSlice(id, 0, prefix.length) !== prefix) return -1;
+    const v = +this.natives.strSlice(id, prefix.length, id.length);
     return v >= 0 && v === (v | 0) ? v : -1;
   }
 
   private changed(): void {
-    this.o.onChange({ attached: this.attached || this.awaited, lightweight: this.lightweight });
+    this.options.onChange({ attached: this.attached || this.awaited, lightweight: this.lightweight });
   }
 
   private writerOf(): BatchWriter {
-    return this.writer ??= new BatchWriter(this.n, this.o.history.log, this.o.previewBytes, LIMITS.eventsPerBatch);
+    return this.writer ??= new BatchWriter(this.natives, this.options.history.log, this.options.previewBytes, LIMITS.eventsPerBatch);
   }
 
   /** Post the rows written and the events recorded since the last post. */
   flush(): void {
-    const log = this.o.history.log;
+    const log = this.options.history.log;
     const from = this.sentRow > log.oldest ? this.sentRow : log.oldest;
     if (from >= log.written && this.pending.length === 0) return;
     const w = this.writerOf();
     const pending = this.pending;
-    this.pending = this.n.list();
+    this.pending = this.natives.list();
     let k = 0;
     for (let row = from; row < log.written; row++) {
       while (k < pending.length && pending[k]!.row <= row) w.addEvent(pending[k++]!.e);
@@ -255,15 +255,15 @@ export class Stream {
 
   /** Everything after the panel's cursors: every kept lifecycle event and held row, in their order. */
   private backlog(cursors: Cursors): void {
-    const log = this.o.history.log;
-    const life = this.o.history.lifecycle;
+    const log = this.options.history.log;
+    const life = this.options.history.lifecycle;
     const w = this.writerOf();
     // cursors by connection number, for rows: -1 = none
-    const byNumber = this.n.list<number>();
-    const after = (id: string) => (this.n.hasOwn(cursors, id) && typeof cursors[id] === 'number' ? cursors[id]! : -1);
+    const byNumber = this.natives.list<number>();
+    const after = (id: string) => (this.natives.hasOwn(cursors, id) && typeof cursors[id] === 'number' ? cursors[id]! : -1);
     const cursorOf = (conn: number) => {
       let v = byNumber[conn];
-      if (v === undefined) byNumber[conn] = v = after(`${this.o.hookId}.${conn}`);
+      if (v === undefined) byNumber[conn] = v = after(`${this.options.hookId}.${conn}`);
       return v;
     };
     let k = 0;
@@ -289,6 +289,6 @@ export class Stream {
   private post(w: BatchWriter): void {
     if (w.items === 0) return;
     const batch = w.take();
-    if (this.port) this.n.portPostMessage(this.port, envelope('wsi-hook', { type: 'batch' as const, batch }));
+    if (this.port) this.natives.portPostMessage(this.port, envelope('wsi-hook', { type: 'batch' as const, batch }));
   }
 }

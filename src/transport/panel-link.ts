@@ -41,21 +41,21 @@ export class PanelLink {
   private nextReq = 1;
   private keepalive: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly o: PanelLinkOptions) {
+  constructor(private readonly options: PanelLinkOptions) {
     this.port = new ReconnectingPort<unknown, PanelToBackground>({
       name: PANEL_PORT,
-      connect: o.connect,
+      connect: options.connect,
       eager: true,
       onMessage: (m) => this.receive(m),
-      onConnect: () => this.port.post(envelope('wsi-panel', { type: 'subscribe', tabId: o.tabId })),
-      onStatus: o.onStatus,
+      onConnect: () => this.port.post(envelope('wsi-panel', { type: 'subscribe', tabId: options.tabId })),
+      onStatus: options.onStatus,
     });
   }
 
   start(): void {
     this.port.reconnect();
     this.keepalive = setInterval(
-      () => this.port.post(envelope('wsi-panel', { type: 'subscribe', tabId: this.o.tabId })),
+      () => this.port.post(envelope('wsi-panel', { type: 'subscribe', tabId: this.options.tabId })),
       KEEPALIVE_MS,
     );
   }
@@ -110,7 +110,7 @@ export class PanelLink {
         const p = this.pending.get(m.req);
         if (!p) return;
         this.pending.delete(m.req);
-        if (m.data !== undefined) this.o.store.setPayload(Store.key(m.frameId, m.c), m.seq, m.data, !!m.truncated);
+        if (m.data !== undefined) this.options.store.setPayload(Store.key(m.frameId, m.c), m.seq, m.data, !!m.truncated);
         p.resolve({ data: m.data, truncated: m.truncated, error: m.error });
         return;
       }
@@ -132,18 +132,18 @@ export class PanelLink {
         decoded.push({ frameId: it.frameId, hook: it.hook, batch: fromWireBatch(it.batch) });
       } catch { /* malformed: the background checked it, so this does not happen */ }
     }
-    this.o.store.ingestBatches(decoded);
+    this.options.store.ingestBatches(decoded);
   }
 
   private frameHello(m: Extract<BackgroundToPanel, { type: 'frame-hello' }>): void {
     const previous = this.hooks.get(m.frameId);
     this.hooks.set(m.frameId, m.hook);
-    if (previous && previous !== m.hook && !this.o.preserveLog?.()) {
+    if (previous && previous !== m.hook && !this.options.preserveLog?.()) {
       // a new document in this frame: like DevTools, start afresh unless the log is preserved
-      if (m.frameId === 0) this.o.store.reset();
-      else this.o.store.dropFrame(m.frameId, m.hook);
+      if (m.frameId === 0) this.options.store.reset();
+      else this.options.store.dropFrame(m.frameId, m.hook);
     }
-    const cursors = this.o.store.cursorsFor(m.frameId, m.hook);
+    const cursors = this.options.store.cursorsFor(m.frameId, m.hook);
     this.port.post(envelope('wsi-panel', { type: 'attach', frameId: m.frameId, hook: m.hook, cursors }));
   }
 }

@@ -27,7 +27,7 @@ export class ReconnectingPort<In, Out> {
   private retry = 0;
   private closed = false;
 
-  constructor(private readonly o: ReconnectingPortOptions<In>) {}
+  constructor(private readonly options: ReconnectingPortOptions<In>) {}
 
   get connected(): boolean {
     return this.port !== null;
@@ -38,7 +38,7 @@ export class ReconnectingPort<In, Out> {
     if (this.port || this.closed) return;
     let port: Runtime.Port;
     try {
-      port = this.o.connect(this.o.name);
+      port = this.options.connect(this.options.name);
     } catch {
       // the extension was reloaded or removed: this context is orphaned for good
       this.closed = true;
@@ -49,11 +49,11 @@ export class ReconnectingPort<In, Out> {
       // the other end answered: it works, so the next drop is retried quickly again (connect() itself
       // succeeds even when the other end hangs up at once, which must not retry every 50 ms forever)
       this.retry = 0;
-      this.o.onMessage(m as In);
+      this.options.onMessage(m as In);
     });
     port.onDisconnect.addListener(() => this.dropped(port));
-    this.o.onStatus?.('connected');
-    this.o.onConnect();
+    this.options.onStatus?.('connected');
+    this.options.onConnect();
   }
 
   post(msg: Out): boolean {
@@ -75,7 +75,7 @@ export class ReconnectingPort<In, Out> {
     const p = this.port;
     if (!p) return;
     this.port = null;
-    this.o.onStatus?.('reconnecting');
+    this.options.onStatus?.('reconnecting');
     p.disconnect();
   }
 
@@ -89,9 +89,9 @@ export class ReconnectingPort<In, Out> {
   private dropped(port: Runtime.Port): void {
     if (this.port !== port) return;
     this.port = null;
-    this.o.onStatus?.('reconnecting');
-    if (!this.o.eager || this.closed) return;
+    this.options.onStatus?.('reconnecting');
+    if (!this.options.eager || this.closed) return;
     const delay = Math.min(50 * 2 ** this.retry++, 1000);
-    (this.o.setTimeout ?? setTimeout)(() => this.reconnect(), delay);
+    (this.options.setTimeout ?? setTimeout)(() => this.reconnect(), delay);
   }
 }

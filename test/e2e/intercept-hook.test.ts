@@ -129,7 +129,10 @@ describe('breakpoints on sent messages', () => {
     expect(await command({ op: 'release', c, hold: h1!, action: 'forward', data: 'ONE (edited)' })).toEqual({ ok: true });
     await until(() => atServer('sent-order').length === 2, 'both at the server');
     expect(atServer('sent-order')).toEqual(['ONE (edited)', 'two']);
-    const outcomes = (await events()).filter((e) => e.c === c).map((e) => [e.outcome, e.cause]);
+    const outcomes = await until(async () => {
+      const o = (await events()).filter((e) => e.c === c).map((e) => [e.outcome, e.cause]);
+      return o.length >= 4 ? o : null;
+    }, 'four intercept events');
     expect(outcomes).toEqual([['held', 'breakpoint'], ['held', 'breakpoint'], ['forwarded', 'user'], ['edited', 'user']]);
   });
 
@@ -144,6 +147,7 @@ describe('breakpoints on sent messages', () => {
     await send('sent-drop', 'plain 2');
     await until(() => atServer('sent-drop').length === 2, 'the plain ones');
     expect(atServer('sent-drop')).toEqual(['plain 1', 'plain 2']);
+    expect((await held(c, 1)).length).toBe(1);
     expect((await events()).filter((e) => e.c === c && e.outcome === 'held').map((e) => e.matched)).toEqual(['secret']);
   });
 });

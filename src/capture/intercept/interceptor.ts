@@ -94,7 +94,8 @@ export class Interceptor {
   private readonly redelivered: WeakSet<Event>;
   private readonly held: Record<number, { conn: RecordedConn; item: Item }>;
 
-  constructor(private readonly n: Natives, private readonly deps: InterceptorDeps) {
+  constructor(private readonly natives: Natives, private readonly deps: InterceptorDeps) {
+    const n = natives;
     this.compiled = n.list();
     this.redelivered = new n.WeakSet();
     this.held = n.dict();
@@ -107,17 +108,17 @@ export class Interceptor {
     this.epoch++;
     this.config = config ?? undefined;
     this.inScope = undefined;
-    this.compiled = this.n.list();
+    this.compiled = this.natives.list();
     if (config) {
       if (config.scope !== 'all') {
-        this.inScope = this.n.dict();
+        this.inScope = this.natives.dict();
         for (let i = 0; i < config.scope.length; i++) this.inScope[config.scope[i]!] = true;
       }
       for (let i = 0; i < config.rules.length; i++) {
         const rule = config.rules[i]!;
         if (!rule.enabled) continue;
         const replace = rule.action.type === 'replace' ? rule.action.find : undefined;
-        this.compiled[this.compiled.length] = { rule, test: compileCondition(this.n, rule.match), text: matchGroups(this.n, rule.match, replace) };
+        this.compiled[this.compiled.length] = { rule, test: compileCondition(this.natives, rule.match), text: matchGroups(this.natives, rule.match, replace) };
       }
     }
     this.deps.forEachLive((c) => this.attach(c));
@@ -132,21 +133,21 @@ export class Interceptor {
     } else {
       const scoped = this.inScope === undefined || this.inScope[conn.id] === true;
       const dir = (d: Dir, bp: { condition: Condition } | undefined, old: Direction | undefined): Direction | undefined => {
-        const rules = this.n.list<CompiledRule>();
+        const rules = this.natives.list<CompiledRule>();
         for (let i = 0; i < this.compiled.length; i++) {
           const r = this.compiled[i]!;
           if (r.rule.direction !== 'both' && r.rule.direction !== (d === 'out' ? 'sent' : 'received')) continue;
-          if (r.rule.url && !urlMatches(this.n, r.rule.url, conn.url)) continue;
+          if (r.rule.url && !urlMatches(this.natives, r.rule.url, conn.url)) continue;
           rules[rules.length] = r;
         }
-        const hold = scoped && bp ? compileCondition(this.n, bp.condition) : undefined;
+        const hold = scoped && bp ? compileCondition(this.natives, bp.condition) : undefined;
         // a queue with items keeps its direction alive until it drains
         if (rules.length === 0 && !hold && !(old && old.head < old.queue.length)) return undefined;
-        return { rules, hold, queue: old ? old.queue : this.n.list<Item>(), head: old ? old.head : 0, timed: old ? old.timed : false };
+        return { rules, hold, queue: old ? old.queue : this.natives.list<Item>(), head: old ? old.head : 0, timed: old ? old.timed : false };
       };
       const out = dir('out', cfg.sent, before?.out);
       const inn = dir('in', cfg.received, before?.in);
-      conn.icpt = out || inn ? { out, in: inn, protocol: this.n.hasOwn(cfg.protocols, conn.id) ? cfg.protocols[conn.id] : undefined } : undefined;
+      conn.icpt = out || inn ? { out, in: inn, protocol: this.natives.hasOwn(cfg.protocols, conn.id) ? cfg.protocols[conn.id] : undefined } : undefined;
     }
     // what no breakpoint holds any more goes on
     const now = conn.icpt;
@@ -202,7 +203,7 @@ export class Interceptor {
     const waiting = d.head < d.queue.length;
     const hold = keep && this.breakpoint(conn, d, item, view);
     if (keep && !hold && !waiting && !item.edited && item.notBefore === 0 && !item.closeAfter) return false; // untouched: as it came
-    this.n.stopImmediatePropagation(ev);
+    this.natives.stopImmediatePropagation(ev);
     if (!keep) return true;
     if (!hold) this.enqueue(conn, d, item);
     return true;
@@ -212,7 +213,7 @@ export class Interceptor {
   deferEvent(conn: RecordedConn, ev: Event): boolean {
     const d = conn.icpt?.in;
     if (!d || d.head >= d.queue.length) return false;
-    this.n.stopImmediatePropagation(ev);
+    this.natives.stopImmediatePropagation(ev);
     const item = this.item('event', 'in', -1, '');
     item.event = ev;
     this.enqueue(conn, d, item);
@@ -221,13 +222,13 @@ export class Interceptor {
 
   /** An event the hook dispatched again: the hook lets it pass (it was recorded when it came). */
   isRedelivery(ev: Event): boolean {
-    return this.n.weakSetHas(this.redelivered, ev);
+    return this.natives.weakSetHas(this.redelivered, ev);
   }
 
   // ---------- the user's decisions ----------
 
   release(connId: string, hold: number, action: 'forward' | 'drop', data: string | ArrayBuffer | undefined): boolean {
-    const h = this.n.hasOwn(this.held, hold) ? this.held[hold] : undefined;
+    const h = this.natives.hasOwn(this.held, hold) ? this.held[hold] : undefined;
     if (!h || h.conn.id !== connId) return false;
     this.decide(h.conn, h.item, action, action === 'forward' && data !== undefined ? data : undefined, 'user');
     return true;
@@ -249,12 +250,12 @@ export class Interceptor {
   }
 
   private view(payload: Payload): MessageView {
-    return viewOf(this.n, payload, (p) => bytesOf(this.n, p));
+    return viewOf(this.natives, payload, (p) => bytesOf(this.natives, p));
   }
 
   /** Keep-alives pass interception (and any queue) unless the user includes them. */
   private passes(conn: RecordedConn, view: MessageView): boolean {
-    return !this.config?.heartbeats && isKeepAlive(this.n, conn.icpt?.protocol, view);
+    return !this.config?.heartbeats && isKeepAlive(this.natives, conn.icpt?.protocol, view);
   }
 
   /** Apply the rules in order; false when the message goes no further (dropped, or answered and not forwarded). */
@@ -271,7 +272,7 @@ export class Interceptor {
         case 'replace':
         case 'replace-json': {
           if (typeof item.payload !== 'string') continue; // text messages only
-          const next = a.type === 'replace' ? replaceText(this.n, item.payload, a.find, a.replace) : setJsonField(this.n, item.payload, a.path, a.value);
+          const next = a.type === 'replace' ? replaceText(this.natives, item.payload, a.find, a.replace) : setJsonField(this.natives, item.payload, a.path, a.value);
           if (next === undefined || next === item.payload) continue;
           item.payload = next;
           item.edited = true;
@@ -282,7 +283,7 @@ export class Interceptor {
         case 'respond': {
           if (item.dir !== 'out') continue;
           const groups = text && view.text() !== undefined ? text(view.text()!) : undefined;
-          this.answer(conn, fillTemplate(this.n, a.body, view, groups as never), a.delayMs);
+          this.answer(conn, fillTemplate(this.natives, a.body, view, groups as never), a.delayMs);
           report('answered');
           if (a.forward) continue;
           report('dropped');
@@ -292,7 +293,7 @@ export class Interceptor {
           report('dropped');
           return false;
         case 'delay':
-          item.notBefore = this.n.now() + a.ms;
+          item.notBefore = this.natives.now() + a.ms;
           report('delayed', { ms: a.ms });
           continue;
         case 'close':
@@ -315,9 +316,9 @@ export class Interceptor {
     this.deps.record(conn, { of: item.seq, dir: item.dir, outcome: 'held', cause: 'breakpoint', hold: item.hold, matched });
     const timeout = this.config!.timeout;
     const hold = item.hold;
-    this.n.setTimeout(() => {
+    this.natives.setTimeout(() => {
       try {
-        if (this.n.hasOwn(this.held, hold) && this.held[hold]!.item === item) this.decide(conn, item, timeout.action, undefined, 'timeout');
+        if (this.natives.hasOwn(this.held, hold) && this.held[hold]!.item === item) this.decide(conn, item, timeout.action, undefined, 'timeout');
       } catch { /* never reach the page */ }
     }, timeout.ms);
     return true;
@@ -369,11 +370,11 @@ export class Interceptor {
     while (d.head < d.queue.length) {
       const item = d.queue[d.head]!;
       if (item.hold && !item.decided) return;
-      const wait = item.notBefore - this.n.now();
+      const wait = item.notBefore - this.natives.now();
       if (wait > 0) {
         if (!d.timed) {
           d.timed = true;
-          this.n.setTimeout(() => { d.timed = false; try { this.drain(conn, d); } catch { /* never reach the page */ } }, wait);
+          this.natives.setTimeout(() => { d.timed = false; try { this.drain(conn, d); } catch { /* never reach the page */ } }, wait);
         }
         return;
       }
@@ -381,13 +382,13 @@ export class Interceptor {
       d.head++;
       if (item.decided !== 'drop') this.go(conn, item);
     }
-    d.queue = this.n.list();
+    d.queue = this.natives.list();
     d.head = 0;
   }
 
   /** Let one item go: to the server, or to the page. */
   private go(conn: RecordedConn, item: Item): void {
-    const n = this.n;
+    const n = this.natives;
     if (item.kind === 'close-call') {
       try { n.Reflect.apply(n.close, conn.ws, item.args!); } catch { /* the page's close() already returned */ }
       return;
@@ -401,12 +402,12 @@ export class Interceptor {
   }
 
   private nativeSend(conn: RecordedConn, payload: Payload): void {
-    try { this.n.sendCall(conn.ws, payload); } catch { /* send() already returned to the page */ }
+    try { this.natives.sendCall(conn.ws, payload); } catch { /* send() already returned to the page */ }
   }
 
   /** A received message to the page, as the browser would have delivered it (data typed as it came). */
   private deliver(conn: RecordedConn, item: Item): void {
-    const n = this.n;
+    const n = this.natives;
     let data: unknown = item.payload;
     if (item.edited && typeof item.payload !== 'string' && n.binaryType(conn.ws) !== 'arraybuffer') data = new n.Blob(onlyItem(item.payload) as unknown as BlobPart[]);
     const origin = item.event ? n.messageOrigin(item.event as MessageEvent) : '';
@@ -414,14 +415,14 @@ export class Interceptor {
   }
 
   private dispatch(conn: RecordedConn, ev: Event): void {
-    this.n.weakSetAdd(this.redelivered, ev);
-    try { this.n.dispatchEvent(conn.ws, ev); } catch { /* the page's listener threw: its own error */ }
+    this.natives.weakSetAdd(this.redelivered, ev);
+    try { this.natives.dispatchEvent(conn.ws, ev); } catch { /* the page's listener threw: its own error */ }
   }
 
   /** A respond rule's answer, to the page as if the server had sent it, after `delayMs`. */
   private answer(conn: RecordedConn, body: string, delayMs: number): void {
     const epoch = this.epoch;
-    const n = this.n;
+    const n = this.natives;
     const send = () => {
       if (epoch !== this.epoch || n.readyState(conn.ws) !== 1) return;
       const ev = new n.MessageEvent('message', { __proto__: null, data: body, origin: n.urlOrigin(new n.URL(n.url(conn.ws))) } as MessageEventInit);
