@@ -24,6 +24,7 @@ import type { ConnId, SimulatedClose } from '../protocol/events';
 import type { CommandResult } from '../protocol/messages';
 import { utf8Length } from '../protocol/utf8';
 import { errorInfo } from './fields';
+import { onlyItem } from './iterable';
 import type { Natives } from './natives';
 import type { RecordedConn, Recorder } from './recorder';
 
@@ -175,24 +176,4 @@ export class Actions {
     if (sim.as === 'network') n.dispatchEvent(ws, new n.Event('error', { __proto__: null } as EventInit));
     n.dispatchEvent(ws, new n.CloseEvent('close', { __proto__: null, code: sim.code, reason: sim.reason, wasClean: sim.wasClean } as CloseEventInit));
   }
-}
-
-const ITERATOR = Symbol.iterator;
-
-/** An iterable of one item that uses nothing of Array.prototype (its iterator and result objects are ours). */
-function onlyItem<T>(item: T): Iterable<T> {
-  return {
-    __proto__: null,
-    [ITERATOR]() {
-      let done = false;
-      return {
-        __proto__: null,
-        next() {
-          if (done) return { __proto__: null, done: true, value: undefined };
-          done = true;
-          return { __proto__: null, done: false, value: item };
-        },
-      };
-    },
-  } as unknown as Iterable<T>;
 }

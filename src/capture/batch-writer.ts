@@ -82,7 +82,7 @@ export class BatchWriter {
       const bytes = this.n.arrayBufferByteLength(d);
       let piece = d;
       if (bytes > this.previewBytes) {
-        piece = this.n.arrayBufferSlice(d, 0, this.previewBytes);
+        piece = this.n.copyBytes(d, 0, this.previewBytes);
         flags |= FLAG.truncated;
       }
       binLen = bytes > this.previewBytes ? this.previewBytes : bytes;
@@ -113,15 +113,15 @@ export class BatchWriter {
     const rows = this.rows;
     const cols = new n.ArrayBuffer(rows * ROW_BYTES);
     const at = PER_ROW;
-    n.typedSet(new n.Float64Array(cols, at.t * rows, rows), n.typedSubarray(this.t, 0, rows), 0);
-    n.typedSet(new n.Uint32Array(cols, at.seq * rows, rows), n.typedSubarray(this.seq, 0, rows), 0);
-    n.typedSet(new n.Uint32Array(cols, at.conn * rows, rows), n.typedSubarray(this.conn, 0, rows), 0);
-    n.typedSet(new n.Uint32Array(cols, at.size * rows, rows), n.typedSubarray(this.size, 0, rows), 0);
-    n.typedSet(new n.Uint32Array(cols, at.aux * rows, rows), n.typedSubarray(this.aux, 0, rows), 0);
-    n.typedSet(new n.Uint32Array(cols, at.textLen * rows, rows), n.typedSubarray(this.textLen, 0, rows), 0);
-    n.typedSet(new n.Uint32Array(cols, at.binLen * rows, rows), n.typedSubarray(this.binLen, 0, rows), 0);
-    n.typedSet(new n.Uint16Array(cols, at.flags * rows, rows), n.typedSubarray(this.flags, 0, rows), 0);
-    n.typedSet(new n.Uint8Array(cols, at.as * rows, rows), n.typedSubarray(this.as, 0, rows), 0);
+    n.typedSet(new n.Float64Array(cols, at.t * rows, rows), n.typedPart(this.t, 0, rows), 0);
+    n.typedSet(new n.Uint32Array(cols, at.seq * rows, rows), n.typedPart(this.seq, 0, rows), 0);
+    n.typedSet(new n.Uint32Array(cols, at.conn * rows, rows), n.typedPart(this.conn, 0, rows), 0);
+    n.typedSet(new n.Uint32Array(cols, at.size * rows, rows), n.typedPart(this.size, 0, rows), 0);
+    n.typedSet(new n.Uint32Array(cols, at.aux * rows, rows), n.typedPart(this.aux, 0, rows), 0);
+    n.typedSet(new n.Uint32Array(cols, at.textLen * rows, rows), n.typedPart(this.textLen, 0, rows), 0);
+    n.typedSet(new n.Uint32Array(cols, at.binLen * rows, rows), n.typedPart(this.binLen, 0, rows), 0);
+    n.typedSet(new n.Uint16Array(cols, at.flags * rows, rows), n.typedPart(this.flags, 0, rows), 0);
+    n.typedSet(new n.Uint8Array(cols, at.as * rows, rows), n.typedPart(this.as, 0, rows), 0);
     const binary = new n.ArrayBuffer(this.binaryBytes);
     const into = new n.Uint8Array(binary);
     for (let k = 0, off = 0; k < this.binary.length; k++) {

@@ -45,13 +45,13 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
   const sendCall = n.sendCall;
 
   /** Call a native as the page asked, its errors rethrown without the hook's frames (error-stacks.ts). */
-  const callNative = (fn: Function, self: unknown, args: ArrayLike<unknown>): unknown => {
+  const callNative = (fn: Function, self: unknown, args: ArrayLike<unknown>, entry: Function): unknown => {
     // two of our frames: the replacement the page called, and this one
     const room = stacks.widen(2);
     try {
       return apply(fn, self, args);
     } catch (err) {
-      stacks.scrub(err);
+      stacks.scrub(err, entry);
       throw err;
     } finally {
       stacks.restore(room);
@@ -63,7 +63,7 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
       // eslint-disable-next-line prefer-rest-params -- the native gets exactly the page's arguments; a rest parameter would change the length
       const args = arguments;
       // called without `new`: the native's own TypeError
-      if (new.target === undefined) return callNative(Native, this, args) as WebSocket;
+      if (new.target === undefined) return callNative(Native, this, args, Patched) as WebSocket;
       // the native gets itself as new.target when the page constructs WebSocket (the socket keeps the
       // native's own map); a subclass passes through as it is
       const newTarget: Function = new.target === (Patched as unknown) ? Native : new.target;
@@ -73,7 +73,7 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
         ws = construct(Native, args, newTarget) as WebSocket;
       } catch (err) {
         guard(() => rec.constructError(args, err));
-        stacks.scrub(err);
+        stacks.scrub(err, Patched);
         throw err;
       } finally {
         stacks.restore(room);
@@ -93,13 +93,13 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
       const conn = rec.connOf(this);
       // a foreign `this` or no argument: the native's own TypeError
       // eslint-disable-next-line prefer-rest-params -- the native gets exactly the page's arguments; a rest parameter would change the length
-      if (!conn || arguments.length === 0) return callNative(nativeSend, this, arguments) as void;
+      if (!conn || arguments.length === 0) return callNative(nativeSend, this, arguments, send) as void;
       if (typeof data === 'string' && conn.state !== 0) {
         // the hot path: a string on a socket past CONNECTING cannot make send() throw; inline try/catch,
         // no closures (no allocation per call)
         if (!conn.listening) {
           // lightweight mode with no panel attached: messages are not recorded
-          try { return sendCall(this, data); } catch (err) { stacks.scrub(err); throw err; }
+          try { return sendCall(this, data); } catch (err) { stacks.scrub(err, send); throw err; }
         }
         let before = 0;
         try { before = n.readyState(this as WebSocket); } catch { /* never reach the page */ }
@@ -107,7 +107,7 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
           sendCall(this, data);
         } catch (err) {
           guard(() => rec.apiError(conn, 'send', err));
-          stacks.scrub(err);
+          stacks.scrub(err, send);
           throw err;
         }
         try { rec.sent(conn, data, data, before); } catch { /* never reach the page */ }
@@ -128,7 +128,7 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
         }
       } catch (err) {
         guard(() => rec.apiError(conn, 'send', err));
-        stacks.scrub(err);
+        stacks.scrub(err, send);
         throw err;
       } finally {
         stacks.restore(room);
@@ -143,7 +143,7 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
       const conn = rec.connOf(this);
       // eslint-disable-next-line prefer-rest-params -- the native gets exactly the page's arguments; a rest parameter would change the length
       const args = arguments;
-      if (!conn) return callNative(nativeClose, this, args) as void;
+      if (!conn) return callNative(nativeClose, this, args, close) as void;
       // a code or reason the browser refuses throws: room for our frame then
       const room = args.length > 0 ? stacks.widen() : -1;
       let before = 0;
@@ -152,7 +152,7 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
         apply(nativeClose, this, args);
       } catch (err) {
         guard(() => rec.apiError(conn, 'close', err));
-        stacks.scrub(err);
+        stacks.scrub(err, close);
         throw err;
       } finally {
         stacks.restore(room);

@@ -228,7 +228,7 @@ export class Recorder {
   private readBlob(conn: Conn, of: number, blob: Blob, size: number): void {
     const max = this.o.maxBinaryBytes;
     const part = size > max ? this.n.blobSlice(blob, 0, max) : blob;
-    this.n.promiseThen(this.n.blobArrayBuffer(part), (buf) => {
+    this.n.readBlob(part, (buf) => {
       try {
         this.row(conn, FLAG.payload | FLAG.binary | (size > max ? FLAG.truncated : 0), AS_BLOB, size, of, buf);
       } catch { /* never reach the page */ }

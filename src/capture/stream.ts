@@ -27,6 +27,7 @@ import {
 } from '../protocol/messages';
 import { BatchWriter } from './batch-writer';
 import type { History } from './history';
+import { onlyItem } from './iterable';
 import type { Natives } from './natives';
 
 export interface StreamOptions {
@@ -98,7 +99,8 @@ export class Stream {
         this.command(n.messageData(ev));
       } catch { /* never reach the page */ }
     });
-    n.postMessage({ type: HANDSHAKE, hook: this.o.hookId }, '*', [n.channelPort2(ch)]);
+    // the transfer list as the hook's own iterable: an array would be iterated with the page's Array.prototype
+    n.postMessage({ type: HANDSHAKE, hook: this.o.hookId }, '*', onlyItem(n.channelPort2(ch)) as Transferable[]);
   }
 
   /** A field the relay's message has itself (never one from a prototype). */
