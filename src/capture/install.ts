@@ -48,6 +48,7 @@ export function installCapture(win: typeof globalThis): void {
     onFirstSocket: () => stream.announce(),
     onSocket: (id, ws) => actions!.track(id, ws),
     onSimulatedClose: (ws, sim) => actions!.showSimulatedClose(ws, sim),
+    failed: (conn) => stream.failed(conn),
   });
   actions = new Actions(n, recorder);
   const stacks = installStackCloak(n);

@@ -26,11 +26,7 @@
  */
 import type { StackCloak } from './error-stacks';
 import type { Natives } from './natives';
-import type { Recorder } from './recorder';
-
-const guard = (fn: () => void): void => {
-  try { fn(); } catch { /* the page must never see the hook fail */ }
-};
+import type { RecordedConn, Recorder } from './recorder';
 
 export interface Patched {
   WebSocket: typeof WebSocket;
@@ -43,6 +39,11 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
   const proto = Native.prototype;
   const { apply, construct } = n.Reflect;
   const sendCall = n.sendCall;
+  /** The hook's own work: it must never throw into the page, and a failure is counted (shown in the panel), never silent. */
+  const guard = (fn: () => void, conn?: RecordedConn): void => {
+    // counting may fail in turn only when the stack is exhausted: nothing may reach the page even then
+    try { fn(); } catch { try { rec.failed(conn); } catch { /* no stack left */ } }
+  };
 
   /** Call a native as the page asked, its errors rethrown without the hook's frames (error-stacks.ts). */
   const callNative = (fn: Function, self: unknown, args: ArrayLike<unknown>, entry: Function): unknown => {
@@ -102,15 +103,15 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
           try { return sendCall(this, data); } catch (err) { stacks.scrub(err, send); throw err; }
         }
         let before = 0;
-        try { before = n.readyState(this as WebSocket); } catch { /* never reach the page */ }
+        try { before = n.readyState(this as WebSocket); } catch { try { rec.failed(conn); } catch { /* no stack left */ } }
         try {
           sendCall(this, data);
         } catch (err) {
-          guard(() => rec.apiError(conn, 'send', err));
+          guard(() => rec.apiError(conn, 'send', err), conn);
           stacks.scrub(err, send);
           throw err;
         }
-        try { rec.sent(conn, data, data, before); } catch { /* never reach the page */ }
+        try { rec.sent(conn, data, data, before); } catch { try { rec.failed(conn); } catch { /* no stack left */ } }
         return;
       }
       // everything else: values send() converts to text, binary, Blobs, and calls that may throw (still
@@ -121,13 +122,13 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
         // (the page's toString runs once, as natively); anything else goes to the native exactly as given
         const value = rec.needsText(data) ? `${data as string}` : data;
         let before = 0;
-        try { before = n.readyState(this as WebSocket); } catch { /* never reach the page */ }
+        try { before = n.readyState(this as WebSocket); } catch { try { rec.failed(conn); } catch { /* no stack left */ } }
         sendCall(this, value);
         if (conn.listening) {
-          try { rec.sent(conn, value, data, before); } catch { /* never reach the page */ }
+          try { rec.sent(conn, value, data, before); } catch { try { rec.failed(conn); } catch { /* no stack left */ } }
         }
       } catch (err) {
-        guard(() => rec.apiError(conn, 'send', err));
+        guard(() => rec.apiError(conn, 'send', err), conn);
         stacks.scrub(err, send);
         throw err;
       } finally {
@@ -147,17 +148,17 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
       // a code or reason the browser refuses throws: room for our frame then
       const room = args.length > 0 ? stacks.widen() : -1;
       let before = 0;
-      try { before = n.readyState(this as WebSocket); } catch { /* never reach the page */ }
+      try { before = n.readyState(this as WebSocket); } catch { try { rec.failed(conn); } catch { /* no stack left */ } }
       try {
         apply(nativeClose, this, args);
       } catch (err) {
-        guard(() => rec.apiError(conn, 'close', err));
+        guard(() => rec.apiError(conn, 'close', err), conn);
         stacks.scrub(err, close);
         throw err;
       } finally {
         stacks.restore(room);
       }
-      guard(() => rec.closed(conn, args, before));
+      guard(() => rec.closed(conn, args, before), conn);
     },
   }.__nativeText_close;
   copyNameAndLength(n, send, n.send);

@@ -40,6 +40,8 @@ export interface RecorderOptions {
   onSocket: (id: ConnId, ws: WebSocket) => void;
   /** DevTools simulates this socket's close: the real close event was stopped, show the page the simulated one */
   onSimulatedClose: (ws: WebSocket, sim: SimulatedClose) => void;
+  /** the hook caught an error of its own (about this connection number, if known): counted and shown, never silent */
+  failed: (conn?: number) => void;
 }
 
 /** Marks what DevTools (this extension) did, as opposed to the page. */
@@ -101,6 +103,11 @@ export class Recorder {
     this.log = o.log;
   }
 
+  /** Count an error the hook caught in itself (in catch blocks only; never throws). */
+  failed(conn?: Conn): void {
+    this.o.failed(conn ? conn.n : undefined);
+  }
+
   now(): number {
     return this.n.timeOrigin + this.n.now();
   }
@@ -138,17 +145,21 @@ export class Recorder {
     this.n.weakMapSet(this.conns, ws, conn);
     const resolvedUrl = clip(this.n, this.n.url(ws));
     const url = argAt(args, 0);
+    // the page's protocols list may be a Proxy whose traps throw: the socket is still captured, the failure counted
+    let unread = false;
+    let protocols: string | string[] | undefined;
+    try { protocols = protocolsOf(this.n, argAt(args, 1)); } catch { unread = true; }
     this.record(conn, {
       k: 'created', url: typeof url === 'string' ? clip(this.n, url) : resolvedUrl, resolvedUrl,
-      protocols: protocolsOf(this.n, argAt(args, 1)), frameUrl: clip(this.n, this.n.location.href),
+      protocols, frameUrl: clip(this.n, this.n.location.href),
       ...(subclass ? { subclass: clip(this.n, subclass) } : {}),
     });
     // Listeners of this socket only: the message path (hot: every frame) needs no lookup, no type switch.
     const onMessage = (ev: globalThis.Event) => {
-      try { this.onMessage(conn, ev as MessageEvent); } catch { /* never reach the page */ }
+      try { this.onMessage(conn, ev as MessageEvent); } catch { this.failed(conn); }
     };
     const onLifecycle = (ev: globalThis.Event) => {
-      try { this.onLifecycle(conn, ev); } catch { /* never reach the page */ }
+      try { this.onLifecycle(conn, ev); } catch { this.failed(conn); }
     };
     conn.onMessage = onMessage;
     // lifecycle first: its close listener must stay the socket's first (simulated closes stop the real event)
@@ -161,6 +172,7 @@ export class Recorder {
     this.live.add(conn);
     this.o.onSocket(conn.id, ws);
     if (this.counter === 1) this.o.onFirstSocket();
+    if (unread) this.failed(conn);
   }
 
   constructError(args: ArrayLike<unknown>, err: unknown): void {
@@ -168,9 +180,14 @@ export class Recorder {
     const url = argAt(args, 0);
     this.record(conn, {
       k: 'construct-error', url: typeof url === 'string' ? clip(this.n, url) : `(${typeof url})`,
-      protocols: protocolsOf(this.n, argAt(args, 1)), frameUrl: clip(this.n, this.n.location.href), error: errorInfo(this.n, err),
+      protocols: this.protocolsOrNone(args), frameUrl: clip(this.n, this.n.location.href), error: errorInfo(this.n, err),
     });
     if (this.counter === 1) this.o.onFirstSocket();
+  }
+
+  /** The protocols argument as recorded; undefined (and an error counted) when reading it throws. */
+  private protocolsOrNone(args: ArrayLike<unknown>): string | string[] | undefined {
+    try { return protocolsOf(this.n, argAt(args, 1)); } catch { this.failed(); return undefined; }
   }
 
   // ---------- send ----------
@@ -231,8 +248,8 @@ export class Recorder {
     this.n.readBlob(part, (buf) => {
       try {
         this.row(conn, FLAG.payload | FLAG.binary | (size > max ? FLAG.truncated : 0), AS_BLOB, size, of, buf);
-      } catch { /* never reach the page */ }
-    }, () => { /* unreadable Blob: the message keeps its size, without bytes */ });
+      } catch { this.failed(conn); }
+    }, () => this.failed(conn)); // unreadable Blob: the message keeps its size, without bytes
   }
 
   /** Sample bufferedAmount on a timer until the send buffer has drained. */
@@ -250,6 +267,7 @@ export class Recorder {
         else this.n.setTimeout(tick, this.o.bufferedSampleMs);
       } catch {
         conn.sampling = false;
+        this.failed(conn);
       }
     };
     this.n.setTimeout(tick, this.o.bufferedSampleMs);

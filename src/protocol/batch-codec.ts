@@ -4,14 +4,25 @@
  * JSON); the panel turns them back into typed views over the decoded bytes.
  */
 import { base64ToBytes, bytesToBase64 } from './base64';
-import { ROW_BYTES, columnViews, type ColumnBatch, type PageBatch, type WireBatch } from './batch';
+import { ROW_BYTES, columnViews, type CaptureHealth, type ColumnBatch, type PageBatch, type WireBatch } from './batch';
 
 export function toWireBatch(b: PageBatch): WireBatch {
   return {
     rows: b.rows, cols: bytesToBase64(new Uint8Array(b.cols)), text: b.text, binary: bytesToBase64(new Uint8Array(b.binary)),
     // plain arrays (the hook builds its lists without a prototype; a structured clone makes them arrays anyway)
     events: Array.from(b.events), at: Array.from(b.at),
+    ...(b.health ? { health: healthOf(b.health) } : {}),
   };
+}
+
+/** A batch's health as plain data (the hook's list of connections has no prototype). */
+function healthOf(h: CaptureHealth): CaptureHealth {
+  return { ...h, ...(h.connErrors ? { connErrors: Array.from(h.connErrors) } : {}) };
+}
+
+/** A batch with nothing but health (a hop that refused a message says so this way). */
+export function healthBatch(health: CaptureHealth): WireBatch {
+  return { rows: 0, cols: '', text: '', binary: '', events: [], at: [], health };
 }
 
 /** Decode a wire batch; throws on bad base64 or a column buffer of the wrong size. */
@@ -20,13 +31,17 @@ export function fromWireBatch(b: WireBatch): ColumnBatch {
   if (cols.byteLength !== b.rows * ROW_BYTES) throw new RangeError(`batch columns: ${cols.byteLength} bytes for ${b.rows} rows`);
   // a fresh buffer of its own: the views need the columns' alignment from offset 0
   const buffer = cols.byteOffset === 0 && cols.buffer.byteLength === cols.byteLength ? cols.buffer as ArrayBuffer : cols.slice().buffer;
-  return { rows: b.rows, cols: columnViews(buffer, b.rows), text: b.text, binary: base64ToBytes(b.binary), events: b.events, at: b.at };
+  return {
+    rows: b.rows, cols: columnViews(buffer, b.rows), text: b.text, binary: base64ToBytes(b.binary), events: b.events, at: b.at,
+    ...(b.health ? { health: b.health } : {}),
+  };
 }
 
 /** The page's batch as the panel reads it, without the port in between (tests, automation). */
 export function fromPageBatch(b: PageBatch): ColumnBatch {
   return {
     rows: b.rows, cols: columnViews(b.cols, b.rows), text: b.text, binary: new Uint8Array(b.binary), events: Array.from(b.events), at: Array.from(b.at),
+    ...(b.health ? { health: healthOf(b.health) } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ import { FLAG, NONE, type ColumnBatch, type LifecycleEvent } from '../protocol/b
 import type { ConnId } from '../protocol/events';
 import type { Base64, Cursors, WireEvent } from '../protocol/messages';
 import { utf8Length } from '../protocol/utf8';
+import { CaptureErrors } from './capture-health';
 import { ConnFrames } from './conn-frames';
 import { enforceCap } from './eviction';
 import { rowAt } from './row-at';
@@ -62,6 +63,8 @@ export class Store {
   evictedFrames = 0;
   /** connections forgotten by Clear: their lastSeq, so a replay after a reconnect does not bring them back */
   private readonly forgotten = new Map<string, { frameId: number; hook: string; id: ConnId; lastSeq: number }>();
+  /** what failed in capture (counted, shown, never silent) */
+  readonly failures = new CaptureErrors();
   /** the last connection an event went to (a batch is mostly one connection's frames) */
   private hot: { frameId: number; id: ConnId; conn: Connection } | null = null;
 
@@ -123,8 +126,16 @@ export class Store {
     const now = performance.timeOrigin + performance.now();
     let touched = false;
     for (const { frameId, hook, batch } of items) {
-      this.stats.batch(batch.cols.t, batch.events, now);
-      touched = this.applyBatch(frameId, hook, batch) || touched;
+      try {
+        this.stats.batch(batch.cols.t, batch.events, now);
+        touched = this.applyBatch(frameId, hook, batch) || touched;
+        const connOf = (n: number) => this.connections.get(Store.key(frameId, `${hook}.${n}`));
+        if (batch.health) touched = this.failures.apply(Store.key(frameId, hook), batch.health, connOf) || touched;
+      } catch {
+        // a batch the panel could not take in: its rows show as gaps (dropped), and the failure is counted
+        this.failures.panel++;
+        touched = true;
+      }
     }
     if (touched) {
       this.enforceCap();
@@ -139,6 +150,17 @@ export class Store {
   /** Capture events as objects (imported files, tests): the same way in, as one batch. */
   ingest(frameId: number, hook: string, events: readonly WireEvent[]): void {
     this.ingestBatch(frameId, hook, batchOfEvents(events));
+  }
+
+  /** Capture failures so far (see CaptureErrors): never silent. */
+  get captureErrors(): number {
+    return this.failures.total;
+  }
+
+  /** The panel could not take in a message: counted with the capture errors. */
+  noteCaptureError(): void {
+    this.failures.panel++;
+    this.changed();
   }
 
   /** Evict now if the panel holds more than the cap (the extra memory grew). */
@@ -181,6 +203,7 @@ export class Store {
   /** Forget everything captured, live sockets included (a new document in the top frame); imported files stay. */
   reset(): void {
     this.forgotten.clear();
+    this.failures.forget();
     if (this.order.some((c) => c.imported)) {
       this.dropWhere((c) => !c.imported);
       return;
@@ -192,6 +215,7 @@ export class Store {
   /** Forget everything from one frame's previous document (navigation without preserve log); imported files stay. */
   dropFrame(frameId: number, keepHook: string): void {
     for (const [k, f] of this.forgotten) if (f.frameId === frameId && f.hook !== keepHook) this.forgotten.delete(k);
+    this.failures.forget((k) => k.startsWith(`${frameId}/`) && k !== Store.key(frameId, keepHook));
     this.dropWhere((c) => c.frameId === frameId && c.hook !== keepHook && !c.imported);
   }
 
