@@ -26,14 +26,11 @@ import { IngestStats } from './ingest-stats';
 import { describeLifecycle, lifecycleIndex } from './lifecycle';
 import type { Connection, Frame, Row } from './model';
 import { countFrame, foldLifecycle } from './connection-fold';
-import { batchOfEvents } from './events-batch';
+import { batchOfEvents, wellFormed } from './events-batch';
 import { RateSeries } from './rate';
 
 export type Listener = () => void;
 
-// ES2024 string methods (every browser the extension supports has them)
-const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
-const toWellFormed = (s: string): string => (s as unknown as { toWellFormed(): string }).toWellFormed();
 
 /** The event a connection is born from. */
 type FirstEvent = Extract<LifecycleEvent, { k: 'created' | 'construct-error' }>;
@@ -340,7 +337,7 @@ export class Store {
   private appendFrame(conn: Connection, time: number, seq: number, flags: number, as: number, size: number, aux: number, data: string | undefined): void {
     let text = data;
     // a sent text goes out as UTF-8, lone surrogates as U+FFFD: show what went on the wire
-    if (text !== undefined && (flags & (FLAG.out | FLAG.binary)) === FLAG.out && !isWellFormed(text)) text = toWellFormed(text);
+    if (text !== undefined && (flags & (FLAG.out | FLAG.binary)) === FLAG.out) text = wellFormed(text);
     const bytes = size === NONE ? utf8Length(text ?? '') : size;
     const id = this.table.append(conn.index, seq, time, flags & FLAG_ROW_BITS, as, bytes, aux === NONE ? NO_BUFFERED : aux, text);
     conn.frames.ids.push(id);

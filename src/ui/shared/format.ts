@@ -3,6 +3,7 @@
  * No DOM here, so everything is unit-tested in node.
  */
 import type { WirePayload } from '../../protocol/messages';
+import { jsonDepth, MAX_PRETTY_DEPTH } from './deep-json';
 
 // ---------- base64 ----------
 
@@ -85,6 +86,7 @@ export function hexDump(bytes: Uint8Array, maxBytes = Infinity, base = 0): strin
 export function prettyJson(text: string): string | null {
   const s = text.trimStart();
   if (!s.startsWith('{') && !s.startsWith('[')) return null;
+  if (jsonDepth(text, MAX_PRETTY_DEPTH) > MAX_PRETTY_DEPTH) return null;
   try {
     const v: unknown = JSON.parse(text);
     if (typeof v !== 'object' || v === null) return null;
