@@ -30,9 +30,11 @@ export interface StackCloak {
   widen(frames?: number): number;
   restore(previous: number): void;
   /**
-   * Take the hook's frames out of an error's stack (no-op for anything else). `entry` is the replacement
-   * the page called (send, close, the constructor): a DOMException the native threw gets its stack taken
-   * again from below it, unformatted, as natively.
+   * Take the hook's frames out of an error's stack (no-op for anything else). `entry`, the replacement the
+   * page called (send, close, the constructor), when the error was made by the native right below it (no
+   * page code ran in the call): in V8 its stack is then taken again from below `entry`, and formatted only
+   * when the page reads it, as natively. Without `entry` (the page's own code threw inside the call) the
+   * hook's lines are taken out of the formatted stack.
    */
   scrub(err: unknown, entry?: Function): void;
 }
@@ -89,9 +91,9 @@ export function installStackCloak(n: Natives): StackCloak {
   let widenedLimit = NO_CHANGE;
 
   /**
-   * V8: take the stack of a DOMException the native threw again, from below the replacement the page called
+   * V8: take the stack of an error the native threw again, from below the replacement the page called
    * (`Error.captureStackTrace`): the frames the page would have got, formatted only when the page reads
-   * `stack` (reading it here would run the page's DOMException name/message getters and prepareStackTrace).
+   * `stack` (reading it here would run the page's name/message getters and prepareStackTrace now).
    */
   const recapture = (err: object, entry: Function): void => {
     const widened = pageLimit;
@@ -122,7 +124,7 @@ export function installStackCloak(n: Natives): StackCloak {
       try {
         const d = gOPD(err, 'stack');
         if (!d || typeof d.get !== 'function' || typeof d.set !== 'function') return;
-        if (entry && captureStackTrace && fileNameOf && n.domException(err)) return recapture(err, entry);
+        if (entry && captureStackTrace && fileNameOf) return recapture(err, entry);
         const pst = gOPD(E, 'prepareStackTrace');
         if (pst && typeof pst.value === 'function') return prepared(err, d.get, pst.value as Function, pst);
         const stack = apply(d.get, err, []);

@@ -45,6 +45,19 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
     try { fn(); } catch { try { rec.failed(conn); } catch { /* no stack left */ } }
   };
 
+  /**
+   * The replacement the page called, when no page code can have run inside the native before it threw (all
+   * arguments primitives: nothing of the page's to convert), so an error it throws was made right below
+   * us and can be taken again from there (error-stacks.ts); undefined otherwise.
+   */
+  const entryIf = (entry: Function, args: ArrayLike<unknown>): Function | undefined => {
+    for (let i = 0; i < args.length; i++) {
+      const v = args[i];
+      if ((typeof v === 'object' && v !== null) || typeof v === 'function') return undefined;
+    }
+    return entry;
+  };
+
   /** Call a native as the page asked, its errors rethrown without the hook's frames (error-stacks.ts). */
   const callNative = (fn: Function, self: unknown, args: ArrayLike<unknown>, entry: Function): unknown => {
     // two of our frames: the replacement the page called, and this one
@@ -52,7 +65,7 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
     try {
       return apply(fn, self, args);
     } catch (err) {
-      stacks.scrub(err, entry);
+      stacks.scrub(err, entryIf(entry, args));
       throw err;
     } finally {
       stacks.restore(room);
@@ -74,7 +87,7 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
         ws = construct(Native, args, newTarget) as WebSocket;
       } catch (err) {
         guard(() => rec.constructError(args, err));
-        stacks.scrub(err, Patched);
+        stacks.scrub(err, entryIf(Patched, args));
         throw err;
       } finally {
         stacks.restore(room);
@@ -117,10 +130,13 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
       // everything else: values send() converts to text, binary, Blobs, and calls that may throw (still
       // CONNECTING, a Symbol, shared memory): room for our frame in the stack of whatever is thrown
       const room = stacks.widen();
+      // past the page's toString: an error now comes from the native
+      let converted = false;
       try {
         // a value send() would convert to text is converted here, once, so the log holds the exact text
         // (the page's toString runs once, as natively); anything else goes to the native exactly as given
         const value = rec.needsText(data) ? `${data as string}` : data;
+        converted = true;
         let before = 0;
         try { before = n.readyState(this as WebSocket); } catch { try { rec.failed(conn); } catch { /* no stack left */ } }
         sendCall(this, value);
@@ -129,7 +145,7 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
         }
       } catch (err) {
         guard(() => rec.apiError(conn, 'send', err), conn);
-        stacks.scrub(err, send);
+        stacks.scrub(err, converted ? send : undefined);
         throw err;
       } finally {
         stacks.restore(room);
@@ -153,7 +169,7 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
         apply(nativeClose, this, args);
       } catch (err) {
         guard(() => rec.apiError(conn, 'close', err), conn);
-        stacks.scrub(err, close);
+        stacks.scrub(err, entryIf(close, args));
         throw err;
       } finally {
         stacks.restore(room);

@@ -59,7 +59,10 @@ const frames: [string, DecodeFrame][] = [
   ...Object.entries(BINARY).map(([name, bytes]) => [name, { dir: 'in', kind: 'binary', bytes }] as [string, DecodeFrame]),
 ];
 
-describe('decoders on pathological payloads', () => {
+// big inputs: generous time for a loaded 2-core machine (nothing here is timed)
+const SLOW = { timeout: 60_000 };
+
+describe('decoders on pathological payloads', SLOW, () => {
   for (const decoder of BUILTIN_DECODERS) {
     it(`${decoder.id}: decodes, detects and tells keep-alives without throwing; its tree serialises`, () => {
       for (const [name, frame] of frames) {
@@ -80,7 +83,7 @@ describe('decoders on pathological payloads', () => {
   }
 });
 
-describe('the frame detail and copy formats on pathological payloads', () => {
+describe('the frame detail and copy formats on pathological payloads', SLOW, () => {
   it('parse, pretty-print and copy in every format without throwing; too deep to pretty-print says so', () => {
     for (const [name, text] of Object.entries(TEXTS)) {
       expect(() => parseJsonPayload(text), name).not.toThrow();
@@ -111,7 +114,7 @@ describe('the frame detail and copy formats on pathological payloads', () => {
   });
 });
 
-describe('exports, imports and filters on pathological payloads', () => {
+describe('exports, imports and filters on pathological payloads', SLOW, () => {
   const events = (): WireEvent[] => {
     const out: WireEvent[] = [{ k: 'created', c: 'h.0', seq: 0, t: 1, url: 'wss://x/', resolvedUrl: 'wss://x/', frameUrl: 'https://x/' }];
     let seq = 1;

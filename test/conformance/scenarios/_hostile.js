@@ -236,10 +236,20 @@
       }
       if (onData) onData();
     };
+    // V8 formats a stack with the page's prepareStackTrace when the page reads it, not before: errors the
+    // page never reads must not call it
+    let prepared = 0;
     P(() => {
+      Error.prepareStackTrace = () => { prepared++; return 'prepared'; };
       try { new WebSocket('ftp://127.0.0.1/'); } catch (e) { errors[errors.length] = e.name; }
+      try { WebSocket(env.ws + '/echo'); } catch (e) { errors[errors.length] = e.name; }
       ws = new WebSocket(env.ws + '/echo?hostile=' + tag);
       try { ws.send('too early'); } catch (e) { errors[errors.length] = e.name; }
+      try { ws.send(); } catch (e) { errors[errors.length] = e.name; }
+      try { ws.send(Symbol('s')); } catch (e) { errors[errors.length] = e.name; }
+      try { WebSocket.prototype.send.call({}, 'x'); } catch (e) { errors[errors.length] = e.name; }
+      try { WebSocket.prototype.close.call({}); } catch (e) { errors[errors.length] = e.name; }
+      delete Error.prepareStackTrace;
       ws.binaryType = 'arraybuffer';
       ws.onmessage = (e) => P(() => record(e.data));
     });
@@ -277,7 +287,7 @@
     });
     await closed;
     const calls = hostile.disarm();
-    return { seen: seen.sort(), errors, readyState: ws.readyState, bufferedAmount: ws.bufferedAmount, calls };
+    return { seen: seen.sort(), errors, prepared, readyState: ws.readyState, bufferedAmount: ws.bufferedAmount, calls };
   }
 
   window.hostile = {
