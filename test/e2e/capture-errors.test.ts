@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { launch, newestTabId, openPanel, scenarioDone, until, type Browser } from './harness';
+import { hostileProtocolsPage } from './pages';
 import { shotPath } from './shots';
 
 declare const wsInspector: import('../../src/store/automation').Automation;
@@ -19,29 +20,12 @@ let page: Page;
 let panel: Page;
 const pageErrors: string[] = [];
 
-const hostilePage = (ws: string) => `<!doctype html><html><head><title>hostile protocols</title><script>
-  window.seen = [];
-  let lengthReads = 0;
-  // the browser reads the list's length once; the trap throws at any later read (the hook's)
-  const protocols = new Proxy([], {
-    get(target, key, receiver) {
-      if (key === 'length' && ++lengthReads > 1) throw new Error('hostile trap');
-      return Reflect.get(target, key, receiver);
-    },
-  });
-  const ws = new WebSocket(${JSON.stringify(`${ws}/echo`)}, protocols);
-  ws.binaryType = 'arraybuffer';
-  ws.onopen = () => { ws.send('one'); ws.send('two ✓'); ws.send(new Uint8Array([1, 2, 3]).buffer); };
-  ws.onmessage = (e) => { seen.push(typeof e.data === 'string' ? e.data : 'bytes'); if (seen.length === 3) ws.close(1000, 'done'); };
-  ws.onclose = (e) => { window.closeCode = e.code; window.done = true; };
-</script></head><body></body></html>`;
-
 beforeAll(async () => {
   server = await startTestServer();
   browser = await launch();
   page = await browser.context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(server.page('/hostile-protocols', hostilePage(server.wsOrigin)));
+  await page.goto(server.page('/hostile-protocols', hostileProtocolsPage(server.wsOrigin)));
   await scenarioDone(page);
   panel = await openPanel(browser, await newestTabId(browser));
 });

@@ -8,6 +8,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { launch, newestTabId, openPanel, rendered, scenarioDone, until, type Browser } from './harness';
+import { deepPayloadsPage } from './pages';
 import { shotPath } from './shots';
 
 declare const wsInspector: import('../../src/store/automation').Automation;
@@ -21,16 +22,6 @@ let browser: Browser;
 let panel: Page;
 const panelErrors: string[] = [];
 
-const deepPage = (ws: string) => `<!doctype html><html><head><title>deep payloads</title><script>
-  const ws = new WebSocket(${JSON.stringify(`${ws}/echo`)});
-  ws.onopen = () => {
-    ws.send('[' + '['.repeat(${DEPTH - 1}) + ']'.repeat(${DEPTH - 1}) + ']');
-    ws.send('{"a":'.repeat(${DEPTH}) + '1' + '}'.repeat(${DEPTH}));
-  };
-  let n = 0;
-  ws.onmessage = () => { if (++n === 2) window.done = true; };
-</script></head><body></body></html>`;
-
 const text = async (l: Locator) => (await l.textContent()) ?? '';
 const region = (name: string) => panel.getByRole('region', { name, exact: true });
 const framesGrid = () => panel.getByRole('grid', { name: 'Frames' });
@@ -39,7 +30,7 @@ beforeAll(async () => {
   server = await startTestServer();
   browser = await launch();
   const page = await browser.context.newPage();
-  await page.goto(server.page('/deep', deepPage(server.wsOrigin)));
+  await page.goto(server.page('/deep', deepPayloadsPage(server.wsOrigin, DEPTH)));
   await scenarioDone(page);
   panel = await openPanel(browser, await newestTabId(browser));
   panel.on('pageerror', (e) => panelErrors.push(e.message));
