@@ -84,10 +84,10 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    // a scenario page loads _lib.js (lib, env) and its client library's browser build first (runner.ts)
+    // a scenario page loads _lib.js (lib, env), _hostile.js (hostile) and its client library's browser build first (runner.ts)
     files: ['test/conformance/scenarios/**/*.js'],
     languageOptions: {
-      globals: { lib: 'readonly', env: 'readonly', io: 'readonly', graphqlWs: 'readonly', mqtt: 'readonly', ReconnectingWebSocket: 'readonly' },
+      globals: { lib: 'readonly', env: 'readonly', hostile: 'readonly', io: 'readonly', graphqlWs: 'readonly', mqtt: 'readonly', ReconnectingWebSocket: 'readonly' },
     },
   },
   {

@@ -1,7 +1,7 @@
 /**
  * Builds the batches the hook posts to the relay (protocol/batch.ts): rows
- * copied from the FrameLog into packed columns, texts concatenated into one
- * string and bytes into one buffer, lifecycle events with their place among
+ * copied from the FrameLog into packed columns, texts in a list (one string
+ * each, no copying) and bytes into one buffer, lifecycle events with their place among
  * the rows. Large payloads travel as a preview (`previewBytes`); the rest
  * stays in the log, fetched on demand.
  *
@@ -9,7 +9,7 @@
  * batch gets its own exact-size buffer, which the post clones. Everything
  * runs on natives taken at start (hostile pages: see frame-log.ts).
  */
-import { FLAG, NONE, ROW_BYTES, columnOffsets, type LifecycleEvent, type PageBatch } from '../protocol/batch';
+import { BATCH_BINARY_BYTES, BATCH_TEXT_CHARS, FLAG, NONE, ROW_BYTES, columnOffsets, type CaptureHealth, type LifecycleEvent, type PageBatch } from '../protocol/batch';
 import { utf8Cut, utf8Length } from '../protocol/utf8';
 import type { FrameLog } from './frame-log';
 import type { takeDataNatives } from './natives';
@@ -22,6 +22,7 @@ const PER_ROW = columnOffsets(1);
 export class BatchWriter {
   private rows = 0;
   private texts: string[];
+  private textChars = 0;
   private binary: ArrayBuffer[];
   private binaryBytes = 0;
   private events: LifecycleEvent[];
@@ -58,6 +59,11 @@ export class BatchWriter {
     return this.rows + this.events.length;
   }
 
+  /** The batch must go now: as many items as a batch holds, or as much text or binary (BATCH_TEXT_CHARS …). */
+  get full(): boolean {
+    return this.rows + this.events.length >= this.maxItems || this.textChars >= BATCH_TEXT_CHARS || this.binaryBytes >= BATCH_BINARY_BYTES;
+  }
+
   /** Add a held row of the log (by its number). */
   addRow(row: number): void {
     const log = this.log;
@@ -79,12 +85,13 @@ export class BatchWriter {
         }
       }
       if (piece.length > 0) this.texts[this.texts.length] = piece;
+      this.textChars += piece.length;
       textLen = piece.length;
     } else if (d !== undefined) {
       const bytes = this.natives.arrayBufferByteLength(d);
       let piece = d;
       if (bytes > this.previewBytes) {
-        piece = this.natives.arrayBufferSlice(d, 0, this.previewBytes);
+        piece = this.natives.copyBytes(d, 0, this.previewBytes);
         flags |= FLAG.truncated;
       }
       binLen = bytes > this.previewBytes ? this.previewBytes : bytes;
@@ -109,21 +116,21 @@ export class BatchWriter {
     this.at[k] = this.rows;
   }
 
-  /** The batch built so far (and start a new one). */
-  take(): PageBatch {
+  /** The batch built so far, with the hook's capture health if any (and start a new one). */
+  take(health: CaptureHealth | undefined): PageBatch {
     const n = this.natives;
     const rows = this.rows;
     const cols = new n.ArrayBuffer(rows * ROW_BYTES);
     const at = PER_ROW;
-    n.typedSet(new n.Float64Array(cols, at.t * rows, rows), n.typedSubarray(this.t, 0, rows), 0);
-    n.typedSet(new n.Uint32Array(cols, at.seq * rows, rows), n.typedSubarray(this.seq, 0, rows), 0);
-    n.typedSet(new n.Uint32Array(cols, at.conn * rows, rows), n.typedSubarray(this.conn, 0, rows), 0);
-    n.typedSet(new n.Uint32Array(cols, at.size * rows, rows), n.typedSubarray(this.size, 0, rows), 0);
-    n.typedSet(new n.Uint32Array(cols, at.aux * rows, rows), n.typedSubarray(this.aux, 0, rows), 0);
-    n.typedSet(new n.Uint32Array(cols, at.textLen * rows, rows), n.typedSubarray(this.textLen, 0, rows), 0);
-    n.typedSet(new n.Uint32Array(cols, at.binLen * rows, rows), n.typedSubarray(this.binLen, 0, rows), 0);
-    n.typedSet(new n.Uint16Array(cols, at.flags * rows, rows), n.typedSubarray(this.flags, 0, rows), 0);
-    n.typedSet(new n.Uint8Array(cols, at.as * rows, rows), n.typedSubarray(this.as, 0, rows), 0);
+    n.typedSet(new n.Float64Array(cols, at.t * rows, rows), n.typedPart(this.t, 0, rows), 0);
+    n.typedSet(new n.Uint32Array(cols, at.seq * rows, rows), n.typedPart(this.seq, 0, rows), 0);
+    n.typedSet(new n.Uint32Array(cols, at.conn * rows, rows), n.typedPart(this.conn, 0, rows), 0);
+    n.typedSet(new n.Uint32Array(cols, at.size * rows, rows), n.typedPart(this.size, 0, rows), 0);
+    n.typedSet(new n.Uint32Array(cols, at.aux * rows, rows), n.typedPart(this.aux, 0, rows), 0);
+    n.typedSet(new n.Uint32Array(cols, at.textLen * rows, rows), n.typedPart(this.textLen, 0, rows), 0);
+    n.typedSet(new n.Uint32Array(cols, at.binLen * rows, rows), n.typedPart(this.binLen, 0, rows), 0);
+    n.typedSet(new n.Uint16Array(cols, at.flags * rows, rows), n.typedPart(this.flags, 0, rows), 0);
+    n.typedSet(new n.Uint8Array(cols, at.as * rows, rows), n.typedPart(this.as, 0, rows), 0);
     const binary = new n.ArrayBuffer(this.binaryBytes);
     const into = new n.Uint8Array(binary);
     for (let k = 0, off = 0; k < this.binary.length; k++) {
@@ -131,9 +138,10 @@ export class BatchWriter {
       n.typedSet(into, new n.Uint8Array(piece), off);
       off += n.arrayBufferByteLength(piece);
     }
-    const batch: PageBatch = { rows, cols, texts: this.texts, binary, events: this.events, at: this.at };
+    const batch: PageBatch = { health, rows, cols, texts: this.texts, binary, events: this.events, at: this.at };
     this.rows = 0;
     this.texts = n.list<string>();
+    this.textChars = 0;
     this.binary = n.list<ArrayBuffer>();
     this.binaryBytes = 0;
     this.events = n.list<LifecycleEvent>();

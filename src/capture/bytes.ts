@@ -29,18 +29,9 @@ export function viewOf(n: Natives, data: unknown): BinaryView | null {
   };
 }
 
-/** Copy (at most `max` bytes of) a view into a fresh ArrayBuffer the hook owns. */
+/** Copy (at most `max` bytes of) a view into a fresh ArrayBuffer the hook owns (shared memory too). */
 export function copyView(n: Natives, v: BinaryView, max: number): ArrayBuffer {
-  const len = v.length < max ? v.length : max;
-  try {
-    return n.arrayBufferSlice(v.buffer, v.offset, v.offset + len);
-  } catch (err) {
-    if (!n.isSharedBuffer(v.buffer)) throw err;
-  }
-  // shared memory (a browser that sends it): ArrayBuffer's slice refuses it, so copy through views
-  const copy = new n.Uint8Array(len);
-  n.typedSet(copy, new n.Uint8Array(v.buffer, v.offset, len), 0);
-  return n.typedArrayBuffer(copy);
+  return n.copyBytes(v.buffer, v.offset, v.offset + (v.length < max ? v.length : max));
 }
 
 /** Is this value a Blob (of any realm)? Returns its size, or -1. */

@@ -29,8 +29,14 @@ export interface StackCloak {
    */
   widen(frames?: number): number;
   restore(previous: number): void;
-  /** Take the hook's frames out of an error's stack (no-op for anything else). */
-  scrub(err: unknown): void;
+  /**
+   * Take the hook's frames out of an error's stack (no-op for anything else). `entry`, the replacement the
+   * page called (send, close, the constructor), when the error was made by the native right below it (no
+   * page code ran in the call): in V8 its stack is then taken again from below `entry`, and formatted only
+   * when the page reads it, as natively. Without `entry` (the page's own code threw inside the call) the
+   * hook's lines are taken out of the formatted stack.
+   */
+  scrub(err: unknown, entry?: Function): void;
 }
 
 const NO_CHANGE = -1;
@@ -42,6 +48,7 @@ export function installStackCloak(n: Natives): StackCloak {
   const gOPD = n.getOwnPropertyDescriptor;
   const ownUrl = scriptUrlOf(n);
   const fileNameOf = callSiteFileName(n);
+  const captureStackTrace = typeof E.captureStackTrace === 'function' ? E.captureStackTrace : undefined;
 
   const linesWithout = (stack: string, url: string): string => {
     let out = '';
@@ -64,11 +71,14 @@ export function installStackCloak(n: Natives): StackCloak {
         const site = sites[i]!;
         let file: unknown;
         try { file = fileNameOf ? apply(fileNameOf, site, []) : undefined; } catch { file = undefined; }
-        if (file !== ownUrl) n.defineProperty(kept, kept.length, { value: site, writable: true, enumerable: true, configurable: true });
+        if (file !== ownUrl) {
+          n.defineProperty(kept, kept.length, { __proto__: null, value: site, writable: true, enumerable: true, configurable: true } as PropertyDescriptor);
+        }
       }
       return apply(pageFn, E, [e, kept]);
     };
-    n.defineProperty(E, 'prepareStackTrace', { ...desc, value: filter });
+    // descriptors without a prototype: defineProperty reads get/set/value … through the prototype chain
+    n.defineProperty(E, 'prepareStackTrace', { __proto__: null, ...desc, value: filter } as PropertyDescriptor);
     try {
       apply(get, err, []);
     } finally {
@@ -76,23 +86,45 @@ export function installStackCloak(n: Natives): StackCloak {
     }
   };
 
+  /** the page's limit while widened (NO_CHANGE otherwise), and the widened one */
+  let pageLimit = NO_CHANGE;
+  let widenedLimit = NO_CHANGE;
+
+  /**
+   * V8: take the stack of an error the native threw again, from below the replacement the page called
+   * (`Error.captureStackTrace`): the frames the page would have got, formatted only when the page reads
+   * `stack` (reading it here would run the page's name/message getters and prepareStackTrace now).
+   */
+  const recapture = (err: object, entry: Function): void => {
+    const widened = pageLimit;
+    if (widened !== NO_CHANGE) E.stackTraceLimit = widened;
+    try {
+      apply(captureStackTrace!, E, [err, entry]);
+    } finally {
+      if (widened !== NO_CHANGE) E.stackTraceLimit = widenedLimit;
+    }
+  };
+
   return {
     widen(frames = 1) {
       const d = gOPD(E, 'stackTraceLimit');
       if (!d || !('value' in d) || typeof d.value !== 'number' || !d.writable) return NO_CHANGE;
-      E.stackTraceLimit = d.value + frames;
+      E.stackTraceLimit = widenedLimit = d.value + frames;
+      pageLimit = d.value;
       return d.value;
     },
     restore(previous) {
       if (previous === NO_CHANGE) return;
+      pageLimit = NO_CHANGE;
       const d = gOPD(E, 'stackTraceLimit');
       if (d && 'value' in d && d.writable) E.stackTraceLimit = previous;
     },
-    scrub(err) {
+    scrub(err, entry) {
       if (!ownUrl || (typeof err !== 'object' && typeof err !== 'function') || err === null) return;
       try {
         const d = gOPD(err, 'stack');
         if (!d || typeof d.get !== 'function' || typeof d.set !== 'function') return;
+        if (entry && captureStackTrace && fileNameOf) return recapture(err, entry);
         const pst = gOPD(E, 'prepareStackTrace');
         if (pst && typeof pst.value === 'function') return prepared(err, d.get, pst.value as Function, pst);
         const stack = apply(d.get, err, []);

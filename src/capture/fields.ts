@@ -25,7 +25,8 @@ export function protocolsOf(n: Natives, p: unknown): string | string[] | undefin
   if (typeof p === 'string') return clip(n, p);
   if (!n.isArray(p)) return undefined;
   const list = p as unknown[];
-  const out: string[] = [];
+  // without a prototype: an index write must not reach a setter the page put on Array.prototype
+  const out = n.list<string>();
   for (let i = 0; i < list.length && out.length < 256; i++) {
     const d = n.getOwnPropertyDescriptor(list, i);
     if (d && typeof d.value === 'string') out[out.length] = clip(n, d.value, 1024);

@@ -135,8 +135,8 @@ export class FrameLog {
     const n = this.natives;
     const move = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(old: T, fresh: T): T => {
       const first = this.capacity - this.start < this.count ? this.capacity - this.start : this.count;
-      n.typedSet(fresh, n.typedSubarray(old, this.start, this.start + first), 0);
-      if (first < this.count) n.typedSet(fresh, n.typedSubarray(old, 0, this.count - first), first);
+      n.typedSet(fresh, n.typedPart(old, this.start, this.start + first), 0);
+      if (first < this.count) n.typedSet(fresh, n.typedPart(old, 0, this.count - first), first);
       return fresh;
     };
     this.t = move(this.t, new n.Float64Array(capacity));

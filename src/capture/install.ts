@@ -51,6 +51,7 @@ export function installCapture(win: typeof globalThis): void {
     onFirstSocket: () => stream.announce(),
     onSocket: (id, ws) => actions!.track(id, ws),
     onSimulatedClose: (ws, sim) => actions!.showSimulatedClose(ws, sim),
+    failed: (conn) => stream.failed(conn),
   });
   const interceptor = new Interceptor(n, {
     record: (conn, body) => recorder.intercepted(conn, body),

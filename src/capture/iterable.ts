@@ -1,8 +1,8 @@
 /**
- * An iterable of one item that uses nothing of Array.prototype — its iterator
- * and result objects are the hook's own, without prototypes — for builtins
- * that iterate what they are given (`new Blob(parts)`): a page may have
- * replaced Array.prototype[Symbol.iterator].
+ * An iterable of one item for the browser's own APIs that take a sequence (a Blob's parts, postMessage's
+ * transfer list). An array would be iterated with Array.prototype[Symbol.iterator] and its iterator's
+ * next(), which the page can replace to see the item; this one's iterator and result objects are the
+ * hook's own, without prototypes.
  */
 const ITERATOR = Symbol.iterator;
 

@@ -25,7 +25,8 @@ function sharedBufferTest(win: typeof globalThis, uncurry: Uncurry) {
   let byteLength: ((b: unknown) => number) | null | undefined = fromGlobal ? uncurry(fromGlobal) as (b: unknown) => number : undefined;
   const find = (): ((b: unknown) => number) | null => {
     try {
-      const buffer = uncurry(memoryBuffer!)(new Memory!({ initial: 0, maximum: 0, shared: true })) as object;
+      // the descriptor without a prototype: the page may have put getters on Object.prototype for the fields it lacks
+      const buffer = uncurry(memoryBuffer!)(new Memory!({ __proto__: null, initial: 0, maximum: 0, shared: true } as WebAssembly.MemoryDescriptor)) as object;
       const get = getOwn(getPrototypeOf(buffer) as object, 'byteLength')?.get;
       return get ? uncurry(get) as (b: unknown) => number : null;
     } catch {
@@ -42,11 +43,30 @@ function sharedBufferTest(win: typeof globalThis, uncurry: Uncurry) {
 
 type Uncurry = <F extends (...a: never[]) => unknown>(f: F) => (self: unknown, ...args: Parameters<F>) => ReturnType<F>;
 
-/** bind(call) turns a method into f(thisArg, ...args) without touching .call on the page's objects. */
+/**
+ * bind(call) turns a method into f(thisArg, ...args) without touching .call on the page's objects; bind and
+ * call are the ones of install time (some are made later, e.g. the shared-memory test's).
+ */
 function uncurryWith(win: typeof globalThis): Uncurry {
   const call = win.Function.prototype.call;
+  const bind = win.Function.prototype.bind;
+  const apply = win.Reflect.apply;
   return <F extends (...a: never[]) => unknown>(f: F) =>
-    call.bind(f) as unknown as (self: unknown, ...args: Parameters<F>) => ReturnType<F>;
+    apply(bind, call, [f]) as unknown as (self: unknown, ...args: Parameters<F>) => ReturnType<F>;
+}
+
+/**
+ * getOwnPropertyDescriptor whose answer has no prototype: reading a field a descriptor lacks (`get` of a
+ * data property, `value` of an accessor) would reach Object.prototype, where a page may have put a getter,
+ * and handing it back to defineProperty would read those too.
+ */
+function ownDescriptor(win: typeof globalThis) {
+  const gOPD = win.Object.getOwnPropertyDescriptor;
+  const setPrototypeOf = win.Object.setPrototypeOf;
+  return (o: object, key: PropertyKey): PropertyDescriptor | undefined => {
+    const d = gOPD(o, key);
+    return d ? setPrototypeOf(d, null) as PropertyDescriptor : undefined;
+  };
 }
 
 /**
@@ -58,6 +78,17 @@ export function takeDataNatives(win: typeof globalThis) {
   const typedArrayProto = Object.getPrototypeOf(win.Uint8Array.prototype) as object;
   const setPrototypeOf = win.Object.setPrototypeOf;
   const create = win.Object.create;
+  const typedSet = uncurry((typedArrayProto as Uint8Array).set) as unknown as (target: ArrayBufferView, source: ArrayBufferView, offset: number) => void;
+  const typedBuffer = uncurry(getter(typedArrayProto, 'buffer')) as (v: ArrayBufferView) => ArrayBuffer;
+  const typedOffset = uncurry(getter(typedArrayProto, 'byteOffset')) as (v: ArrayBufferView) => number;
+  const typedTag = uncurry(getter(typedArrayProto, Symbol.toStringTag as unknown as string)) as (v: unknown) => string | undefined;
+  const U8 = win.Uint8Array;
+  // the typed array classes the hook's columns use, by tag (for views over a part of one)
+  const classes = create(null) as Record<string, { new (b: ArrayBuffer, offset: number, length: number): ArrayBufferView; BYTES_PER_ELEMENT: number }>;
+  classes.Float64Array = win.Float64Array;
+  classes.Uint32Array = win.Uint32Array;
+  classes.Uint16Array = win.Uint16Array;
+  classes.Uint8Array = U8;
   return {
     Float64Array: win.Float64Array,
     Uint32Array: win.Uint32Array,
@@ -65,11 +96,28 @@ export function takeDataNatives(win: typeof globalThis) {
     Uint8Array: win.Uint8Array,
     ArrayBuffer: win.ArrayBuffer,
     /** target.set(source, offset) for any typed arrays */
-    typedSet: uncurry((typedArrayProto as Uint8Array).set) as unknown as (target: ArrayBufferView, source: ArrayBufferView, offset: number) => void,
-    typedSubarray: uncurry((typedArrayProto as Uint8Array).subarray) as <T extends ArrayBufferView>(a: T, begin: number, end: number) => T,
+    typedSet,
+    /**
+     * Elements [begin, end) of one of the hook's typed arrays, as a view of the same memory. Not subarray():
+     * it asks the array's `constructor` (and its Symbol.species) for the class of the result, and the page
+     * can answer with its own getter — reaching the hook's columns.
+     */
+    typedPart: <T extends ArrayBufferView>(a: T, begin: number, end: number): T => {
+      const C = classes[typedTag(a)!]!;
+      return new C(typedBuffer(a), typedOffset(a) + begin * C.BYTES_PER_ELEMENT, end - begin) as T;
+    },
     /** throws unless the value is an ArrayBuffer (of any realm) */
     arrayBufferByteLength: uncurry(getter<ArrayBuffer>(win.ArrayBuffer.prototype, 'byteLength')) as (b: unknown) => number,
-    arrayBufferSlice: uncurry(win.ArrayBuffer.prototype.slice) as (b: ArrayBuffer, s: number, e: number) => ArrayBuffer,
+    /**
+     * A copy of bytes [begin, end) of a buffer (an ArrayBuffer or shared memory), into a new ArrayBuffer. Not
+     * ArrayBuffer's slice(), which asks the buffer's `constructor` for the class of the copy (the page can
+     * answer with its own getter, and hand back a buffer it keeps).
+     */
+    copyBytes: (b: ArrayBuffer, begin: number, end: number): ArrayBuffer => {
+      const copy = new U8(end - begin);
+      typedSet(copy, new U8(b, begin, end - begin), 0);
+      return typedBuffer(copy);
+    },
     strCharCodeAt: uncurry(win.String.prototype.charCodeAt) as (s: string, i: number) => number,
     strIndexOf: uncurry(win.String.prototype.indexOf) as (s: string, search: string, from: number) => number,
     strSlice: uncurry(win.String.prototype.slice) as (s: string, start: number, end: number) => string,
@@ -140,8 +188,20 @@ export function takeNatives(win: typeof globalThis) {
     /** throws unless the value is a Blob */
     blobSize: uncurry(getter<Blob>(win.Blob.prototype, 'size')) as (b: unknown) => number,
     blobSlice: uncurry(win.Blob.prototype.slice) as (b: Blob, s: number, e: number) => Blob,
-    blobArrayBuffer: uncurry(win.Blob.prototype.arrayBuffer) as (b: Blob) => Promise<ArrayBuffer>,
-    promiseThen: uncurry(win.Promise.prototype.then) as <T>(p: Promise<T>, ok: (v: T) => void, err: (e: unknown) => void) => void,
+    /**
+     * Read a Blob's bytes. With a FileReader, not blob.arrayBuffer(): a promise's then() asks the promise's
+     * `constructor` (and its species), and resolving it with the bytes asks them for a `then` — each a place
+     * where the page's getters would be handed the hook's promise or copy.
+     */
+    readBlob: ((FileReader, readAs, onload, onerror, result) => (b: Blob, ok: (buf: ArrayBuffer) => void, fail: () => void): void => {
+      const reader = new FileReader();
+      onload(reader, () => ok(result(reader) as ArrayBuffer));
+      onerror(reader, fail);
+      readAs(reader, b);
+    })(win.FileReader, uncurry(win.FileReader.prototype.readAsArrayBuffer) as (r: FileReader, b: Blob) => void,
+      uncurry(Object.getOwnPropertyDescriptor(win.FileReader.prototype, 'onload')!.set!) as (r: FileReader, fn: () => void) => void,
+      uncurry(Object.getOwnPropertyDescriptor(win.FileReader.prototype, 'onerror')!.set!) as (r: FileReader, fn: () => void) => void,
+      uncurry(getter<FileReader>(win.FileReader.prototype, 'result')) as (r: FileReader) => unknown),
 
     setTimeout: win.setTimeout.bind(win),
     now: win.performance.now.bind(win.performance),
@@ -161,8 +221,10 @@ export function takeNatives(win: typeof globalThis) {
       construct: Reflect.construct, apply: Reflect.apply, getPrototypeOf: Reflect.getPrototypeOf,
       setPrototypeOf: Reflect.setPrototypeOf, ownKeys: Reflect.ownKeys,
     },
+    /** at run time, only with descriptors without a prototype (`{ __proto__: null, … }` or getOwnPropertyDescriptor's) */
     defineProperty: Object.defineProperty,
-    getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
+    /** descriptors without a prototype (see ownDescriptor) */
+    getOwnPropertyDescriptor: ownDescriptor(win),
     MessageChannel: win.MessageChannel,
     channelPort1: uncurry(getter<MessageChannel>(win.MessageChannel.prototype, 'port1')) as (c: MessageChannel) => MessagePort,
     channelPort2: uncurry(getter<MessageChannel>(win.MessageChannel.prototype, 'port2')) as (c: MessageChannel) => MessagePort,

@@ -29,11 +29,7 @@ import type { StackCloak } from './error-stacks';
 import { argAt } from './fields';
 import type { Interceptor } from './intercept/interceptor';
 import type { Natives } from './natives';
-import type { Recorder } from './recorder';
-
-const guard = (fn: () => void): void => {
-  try { fn(); } catch { /* the page must never see the hook fail */ }
-};
+import type { RecordedConn, Recorder } from './recorder';
 
 export interface Patched {
   WebSocket: typeof WebSocket;
@@ -46,15 +42,33 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
   const proto = Native.prototype;
   const { apply, construct } = n.Reflect;
   const sendCall = n.sendCall;
+  /** The hook's own work: it must never throw into the page, and a failure is counted (shown in the panel), never silent. */
+  const guard = (fn: () => void, conn?: RecordedConn): void => {
+    // counting may fail in turn only when the stack is exhausted: nothing may reach the page even then
+    try { fn(); } catch { try { rec.failed(conn); } catch { /* no stack left */ } }
+  };
+
+  /**
+   * The replacement the page called, when no page code can have run inside the native before it threw (all
+   * arguments primitives: nothing of the page's to convert), so an error it throws was made right below
+   * us and can be taken again from there (error-stacks.ts); undefined otherwise.
+   */
+  const entryIf = (entry: Function, args: ArrayLike<unknown>): Function | undefined => {
+    for (let i = 0; i < args.length; i++) {
+      const v = args[i];
+      if ((typeof v === 'object' && v !== null) || typeof v === 'function') return undefined;
+    }
+    return entry;
+  };
 
   /** Call a native as the page asked, its errors rethrown without the hook's frames (error-stacks.ts). */
-  const callNative = (fn: Function, self: unknown, args: ArrayLike<unknown>): unknown => {
+  const callNative = (fn: Function, self: unknown, args: ArrayLike<unknown>, entry: Function): unknown => {
     // two of our frames: the replacement the page called, and this one
     const room = stacks.widen(2);
     try {
       return apply(fn, self, args);
     } catch (err) {
-      stacks.scrub(err);
+      stacks.scrub(err, entryIf(entry, args));
       throw err;
     } finally {
       stacks.restore(room);
@@ -66,7 +80,7 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
       // eslint-disable-next-line prefer-rest-params -- the native gets exactly the page's arguments; a rest parameter would change the length
       const args = arguments;
       // called without `new`: the native's own TypeError
-      if (new.target === undefined) return callNative(Native, this, args) as WebSocket;
+      if (new.target === undefined) return callNative(Native, this, args, Patched) as WebSocket;
       // the native gets itself as new.target when the page constructs WebSocket (the socket keeps the
       // native's own map); a subclass passes through as it is
       const newTarget: Function = new.target === (Patched as unknown) ? Native : new.target;
@@ -76,7 +90,7 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
         ws = construct(Native, args, newTarget) as WebSocket;
       } catch (err) {
         guard(() => rec.constructError(args, err));
-        stacks.scrub(err);
+        stacks.scrub(err, entryIf(Patched, args));
         throw err;
       } finally {
         stacks.restore(room);
@@ -96,51 +110,60 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
       const conn = rec.connOf(this);
       // a foreign `this` or no argument: the native's own TypeError
       // eslint-disable-next-line prefer-rest-params -- the native gets exactly the page's arguments; a rest parameter would change the length
-      if (!conn || arguments.length === 0) return callNative(nativeSend, this, arguments) as void;
+      if (!conn || arguments.length === 0) return callNative(nativeSend, this, arguments, send) as void;
       if (typeof data === 'string' && conn.state !== 0 && conn.icpt === undefined) {
         // the hot path: a string on a socket past CONNECTING cannot make send() throw; inline try/catch,
         // no closures (no allocation per call); interception takes the other path
         if (!conn.listening) {
           // lightweight mode with no panel attached: messages are not recorded
-          try { return sendCall(this, data); } catch (err) { stacks.scrub(err); throw err; }
+          try { return sendCall(this, data); } catch (err) { stacks.scrub(err, send); throw err; }
         }
         let before = 0;
-        try { before = n.readyState(this as WebSocket); } catch { /* never reach the page */ }
+        try { before = n.readyState(this as WebSocket); } catch { try { rec.failed(conn); } catch { /* no stack left */ } }
         try {
           sendCall(this, data);
         } catch (err) {
-          guard(() => rec.apiError(conn, 'send', err));
-          stacks.scrub(err);
+          guard(() => rec.apiError(conn, 'send', err), conn);
+          stacks.scrub(err, send);
           throw err;
         }
-        try { rec.sent(conn, data, data, before); } catch { /* never reach the page */ }
+        try { rec.sent(conn, data, data, before); } catch { try { rec.failed(conn); } catch { /* no stack left */ } }
         return;
       }
       // everything else: values send() converts to text, binary, Blobs, and calls that may throw (still
       // CONNECTING, a Symbol, shared memory): room for our frame in the stack of whatever is thrown
       const room = stacks.widen();
+      // past the page's toString: an error now comes from the native
+      let converted = false;
       try {
         // a value send() would convert to text is converted here, once, so the log holds the exact text
         // (the page's toString runs once, as natively); anything else goes to the native exactly as given
         const value = rec.needsText(data) ? `${data as string}` : data;
+        converted = true;
         let before = 0;
-        try { before = n.readyState(this as WebSocket); } catch { /* never reach the page */ }
+        try { before = n.readyState(this as WebSocket); } catch { try { rec.failed(conn); } catch { /* no stack left */ } }
         // interception (only on an open socket, for a value the native takes): recorded as the page sent it,
         // then decided — it goes now, later, changed, or not at all; send() returns at once either way
         const icpt = conn.icpt;
         if (icpt !== undefined && icpt.out !== undefined && before === 1 && !n.isSharedBuffer(value)) {
           let seq = -1;
-          try { seq = rec.sent(conn, value, data, before); } catch { /* never reach the page */ }
-          intercept.send(conn, value as string | ArrayBuffer | Blob, seq);
+          try { seq = rec.sent(conn, value, data, before); } catch { try { rec.failed(conn); } catch { /* no stack left */ } }
+          try {
+            intercept.send(conn, value as string | ArrayBuffer | Blob, seq);
+          } catch {
+            // interception failed before deciding: fail open, the message goes as the page sent it
+            try { rec.failed(conn); } catch { /* no stack left */ }
+            sendCall(this, value);
+          }
           return;
         }
         sendCall(this, value);
         if (conn.listening) {
-          try { rec.sent(conn, value, data, before); } catch { /* never reach the page */ }
+          try { rec.sent(conn, value, data, before); } catch { try { rec.failed(conn); } catch { /* no stack left */ } }
         }
       } catch (err) {
-        guard(() => rec.apiError(conn, 'send', err));
-        stacks.scrub(err);
+        guard(() => rec.apiError(conn, 'send', err), conn);
+        stacks.scrub(err, converted ? send : undefined);
         throw err;
       } finally {
         stacks.restore(room);
@@ -155,31 +178,31 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
       const conn = rec.connOf(this);
       // eslint-disable-next-line prefer-rest-params -- the native gets exactly the page's arguments; a rest parameter would change the length
       const args = arguments;
-      if (!conn) return callNative(nativeClose, this, args) as void;
+      if (!conn) return callNative(nativeClose, this, args, close) as void;
       // sent messages interception holds go first: the close waits behind them (arguments the browser
       // would refuse go to it at once, so it throws as natively)
       if (conn.icpt?.out !== undefined && validClose(n, args)) {
         let before = 0;
-        try { before = n.readyState(this as WebSocket); } catch { /* never reach the page */ }
+        try { before = n.readyState(this as WebSocket); } catch { try { rec.failed(conn); } catch { /* no stack left */ } }
         if (before === 1 && intercept.closeCall(conn, args)) {
-          guard(() => rec.closed(conn, args, before));
+          guard(() => rec.closed(conn, args, before), conn);
           return;
         }
       }
       // a code or reason the browser refuses throws: room for our frame then
       const room = args.length > 0 ? stacks.widen() : -1;
       let before = 0;
-      try { before = n.readyState(this as WebSocket); } catch { /* never reach the page */ }
+      try { before = n.readyState(this as WebSocket); } catch { try { rec.failed(conn); } catch { /* no stack left */ } }
       try {
         apply(nativeClose, this, args);
       } catch (err) {
-        guard(() => rec.apiError(conn, 'close', err));
-        stacks.scrub(err);
+        guard(() => rec.apiError(conn, 'close', err), conn);
+        stacks.scrub(err, entryIf(close, args));
         throw err;
       } finally {
         stacks.restore(room);
       }
-      guard(() => rec.closed(conn, args, before));
+      guard(() => rec.closed(conn, args, before), conn);
     },
   }.__nativeText_close;
   copyNameAndLength(n, send, n.send);

@@ -41,6 +41,8 @@ export interface RecorderOptions {
   onSocket: (id: ConnId, ws: WebSocket) => void;
   /** DevTools simulates this socket's close: the real close event was stopped, show the page the simulated one */
   onSimulatedClose: (ws: WebSocket, sim: SimulatedClose) => void;
+  /** the hook caught an error of its own (about this connection number, if known): counted and shown, never silent */
+  failed: (conn?: number) => void;
 }
 
 /** Marks what DevTools (this extension) did, as opposed to the page. */
@@ -131,6 +133,11 @@ export class Recorder {
     this.natives.weakSetAdd(this.ruleEvents, ev);
   }
 
+  /** Count an error the hook caught in itself (in catch blocks only; never throws). */
+  failed(conn?: Conn): void {
+    this.options.failed(conn ? conn.n : undefined);
+  }
+
   now(): number {
     return this.natives.timeOrigin + this.natives.now();
   }
@@ -169,17 +176,21 @@ export class Recorder {
     const resolvedUrl = clip(this.natives, this.natives.url(ws));
     conn.url = resolvedUrl;
     const url = argAt(args, 0);
+    // the page's protocols list may be a Proxy whose traps throw: the socket is still captured, the failure counted
+    let unread = false;
+    let protocols: string | string[] | undefined;
+    try { protocols = protocolsOf(this.natives, argAt(args, 1)); } catch { unread = true; }
     this.record(conn, {
       k: 'created', url: typeof url === 'string' ? clip(this.natives, url) : resolvedUrl, resolvedUrl,
-      protocols: protocolsOf(this.natives, argAt(args, 1)), frameUrl: clip(this.natives, this.natives.location.href),
+      protocols, frameUrl: clip(this.natives, this.natives.location.href),
       ...(subclass ? { subclass: clip(this.natives, subclass) } : {}),
     });
     // Listeners of this socket only: the message path (hot: every frame) needs no lookup, no type switch.
     const onMessage = (ev: globalThis.Event) => {
-      try { this.onMessage(conn, ev as MessageEvent); } catch { /* never reach the page */ }
+      try { this.onMessage(conn, ev as MessageEvent); } catch { this.failed(conn); }
     };
     const onLifecycle = (ev: globalThis.Event) => {
-      try { this.onLifecycle(conn, ev); } catch { /* never reach the page */ }
+      try { this.onLifecycle(conn, ev); } catch { this.failed(conn); }
     };
     conn.onMessage = onMessage;
     // lifecycle first: its close listener must stay the socket's first (simulated closes stop the real event)
@@ -193,6 +204,7 @@ export class Recorder {
     this.interceptor?.attach(conn);
     this.options.onSocket(conn.id, ws);
     if (this.counter === 1) this.options.onFirstSocket();
+    if (unread) this.failed(conn);
   }
 
   constructError(args: ArrayLike<unknown>, err: unknown): void {
@@ -200,9 +212,14 @@ export class Recorder {
     const url = argAt(args, 0);
     this.record(conn, {
       k: 'construct-error', url: typeof url === 'string' ? clip(this.natives, url) : `(${typeof url})`,
-      protocols: protocolsOf(this.natives, argAt(args, 1)), frameUrl: clip(this.natives, this.natives.location.href), error: errorInfo(this.natives, err),
+      protocols: this.protocolsOrNone(args), frameUrl: clip(this.natives, this.natives.location.href), error: errorInfo(this.natives, err),
     });
     if (this.counter === 1) this.options.onFirstSocket();
+  }
+
+  /** The protocols argument as recorded; undefined (and an error counted) when reading it throws. */
+  private protocolsOrNone(args: ArrayLike<unknown>): string | string[] | undefined {
+    try { return protocolsOf(this.natives, argAt(args, 1)); } catch { this.failed(); return undefined; }
   }
 
   // ---------- send ----------
@@ -265,11 +282,11 @@ export class Recorder {
   private readBlob(conn: Conn, of: number, blob: Blob, size: number): void {
     const max = this.options.maxBinaryBytes;
     const part = size > max ? this.natives.blobSlice(blob, 0, max) : blob;
-    this.natives.promiseThen(this.natives.blobArrayBuffer(part), (buf) => {
+    this.natives.readBlob(part, (buf) => {
       try {
         this.row(conn, FLAG.payload | FLAG.binary | (size > max ? FLAG.truncated : 0), AS_BLOB, size, of, buf);
-      } catch { /* never reach the page */ }
-    }, () => { /* unreadable Blob: the message keeps its size, without bytes */ });
+      } catch { this.failed(conn); }
+    }, () => this.failed(conn)); // unreadable Blob: the message keeps its size, without bytes
   }
 
   /** Sample bufferedAmount on a timer until the send buffer has drained. */
@@ -287,6 +304,7 @@ export class Recorder {
         else this.natives.setTimeout(tick, this.options.bufferedSampleMs);
       } catch {
         conn.sampling = false;
+        this.failed(conn);
       }
     };
     this.natives.setTimeout(tick, this.options.bufferedSampleMs);

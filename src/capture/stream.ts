@@ -21,12 +21,13 @@
  * Messages from the relay are read through own properties only: a page may
  * put getters on Object.prototype for the fields a message lacks.
  */
-import type { LifecycleEvent } from '../protocol/batch';
+import { HEALTH_MAX_CONNS, type CaptureHealth, type LifecycleEvent } from '../protocol/batch';
 import {
   envelope, HANDSHAKE, LIMITS, RELAY_READY, type CommandResult, type Cursors, type HistoryCaps, type HookToRelay,
 } from '../protocol/messages';
 import { BatchWriter } from './batch-writer';
 import type { History } from './history';
+import { onlyItem } from './iterable';
 import type { Natives } from './natives';
 
 export interface StreamOptions {
@@ -64,9 +65,43 @@ export class Stream {
   private announced = false;
   private wantsAnnounce = false;
   private writer: BatchWriter | undefined;
+  /** errors the hook caught in itself (never silent: every batch says how many, see `failed`) */
+  private errors = 0;
+  /** of those, per connection number */
+  private connErrors: Record<number, number>;
+  /** errors since the last post: a batch must go out even with no rows */
+  private errorsUnsent = false;
 
   constructor(private readonly win: typeof globalThis, private readonly natives: Natives, private readonly options: StreamOptions) {
     this.pending = natives.list();
+    this.connErrors = natives.dict<number>() as unknown as Record<number, number>;
+  }
+
+  /**
+   * The hook caught an error of its own (about connection `conn`, if known): counted, and told to an
+   * attached panel with the next batch — sent soon even if nothing else is. Only ever called in catch
+   * blocks; never throws.
+   */
+  failed(conn?: number): void {
+    try {
+      this.errors++;
+      if (conn !== undefined) this.connErrors[conn] = (this.connErrors[conn] ?? 0) + 1;
+      this.errorsUnsent = true;
+      if (this.attached && !this.flushTimer) this.schedule();
+    } catch { /* counting must not fail in turn */ }
+  }
+
+  /** The counts for a batch (undefined while there are none). */
+  private health(): CaptureHealth | undefined {
+    if (this.errors === 0) return undefined;
+    this.errorsUnsent = false;
+    const conns = this.natives.list<number>();
+    for (const k in this.connErrors) {
+      if (conns.length >= HEALTH_MAX_CONNS * 2) break;
+      conns[conns.length] = +k;
+      conns[conns.length] = this.connErrors[k as unknown as number]!;
+    }
+    return { hookErrors: this.errors, connErrors: conns };
   }
 
   /** Offer the channel to the relay, and again whenever a (late) relay says it is ready. */
@@ -80,7 +115,7 @@ export class Stream {
         n.stopImmediatePropagation(ev);
         if (!n.eventIsTrusted(ev)) return; // a page's synthetic event
         if (!this.port) this.handshake();
-      } catch { /* never reach the page */ }
+      } catch { this.failed(); }
     };
     n.addEventListener(this.win as unknown as EventTarget, 'message', onWindowMessage as (e: Event) => void, true);
     this.handshake();
@@ -98,9 +133,10 @@ export class Stream {
           this.sendAnnounce();
         }
         this.command(n.messageData(ev));
-      } catch { /* never reach the page */ }
+      } catch { this.failed(); }
     });
-    n.postMessage({ type: HANDSHAKE, hook: this.options.hookId }, '*', [n.channelPort2(ch)]);
+    // the transfer list as the hook's own iterable: an array would be iterated with the page's Array.prototype
+    n.postMessage({ type: HANDSHAKE, hook: this.options.hookId }, '*', onlyItem(n.channelPort2(ch)) as Transferable[]);
   }
 
   /** A field the relay's message has itself (never one from a prototype). */
@@ -139,7 +175,7 @@ export class Stream {
     this.flushTimer = true;
     this.natives.setTimeout(() => {
       this.flushTimer = false;
-      try { this.flush(); } catch { /* never reach the page */ }
+      try { this.flush(); } catch { this.failed(); }
     }, this.options.flushMs);
   }
 
@@ -235,7 +271,7 @@ export class Stream {
   flush(): void {
     const log = this.options.history.log;
     const from = this.sentRow > log.oldest ? this.sentRow : log.oldest;
-    if (from >= log.written && this.pending.length === 0) return;
+    if (from >= log.written && this.pending.length === 0 && !this.errorsUnsent) return;
     const w = this.writerOf();
     const pending = this.pending;
     this.pending = this.natives.list();
@@ -243,11 +279,11 @@ export class Stream {
     for (let row = from; row < log.written; row++) {
       while (k < pending.length && pending[k]!.row <= row) w.addEvent(pending[k++]!.e);
       w.addRow(row);
-      if (w.items >= w.maxItems) this.post(w);
+      if (w.full) this.post(w);
     }
     while (k < pending.length) {
       w.addEvent(pending[k++]!.e);
-      if (w.items >= w.maxItems) this.post(w);
+      if (w.full) this.post(w);
     }
     this.sentRow = log.written;
     this.post(w);
@@ -271,24 +307,24 @@ export class Stream {
       while (k < life.length && life[k]!.row <= row) {
         const entry = life[k++]!;
         if (entry.e.seq > after(entry.e.c)) w.addEvent(entry.e);
-        if (w.items >= w.maxItems) this.post(w);
+        if (w.full) this.post(w);
       }
       const i = log.index(row);
       if (log.seq[i]! > cursorOf(log.conn[i]!)) w.addRow(row);
-      if (w.items >= w.maxItems) this.post(w);
+      if (w.full) this.post(w);
     }
     while (k < life.length) {
       const entry = life[k++]!;
       if (entry.e.seq > after(entry.e.c)) w.addEvent(entry.e);
-      if (w.items >= w.maxItems) this.post(w);
+      if (w.full) this.post(w);
     }
     this.sentRow = log.written;
     this.post(w);
   }
 
   private post(w: BatchWriter): void {
-    if (w.items === 0) return;
-    const batch = w.take();
+    if (w.items === 0 && !this.errorsUnsent) return;
+    const batch = w.take(this.health());
     if (this.port) this.natives.portPostMessage(this.port, envelope('wsi-hook', { type: 'batch' as const, batch }));
   }
 }

@@ -48,7 +48,7 @@ export function jsonable(v: unknown, depth = 0): unknown {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
   if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
   if (typeof v === 'bigint') return v.toString();
-  if (depth > 64) return '(too deep)';
+  if (depth > 64) return '(nested deeper than 64 levels: not shown)';
   if (v instanceof Uint8Array) return { $bytes: bytesToBase64(v.subarray(0, 4096)), size: v.length };
   if (ArrayBuffer.isView(v)) return jsonable(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), depth);
   if (v instanceof ArrayBuffer) return jsonable(new Uint8Array(v), depth);

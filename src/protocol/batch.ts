@@ -107,7 +107,36 @@ export function columnOffsets(rows: number): Record<ColumnName, number> {
 /** The events that travel as objects (messages, payloads and samples are rows); `B`: an edited binary payload's form. */
 export type LifecycleEvent<B = ArrayBuffer> = Exclude<CaptureEvent<B>, { k: 'frame' | 'payload' | 'buffered' }>;
 
+/**
+ * What failed in capture, so the panel can say so (never silence): counts since the document started,
+ * carried by every batch once one is not zero (a batch with only this may have no rows and no events).
+ * Each hop adds its own; the panel keeps the largest seen of each.
+ */
+export interface CaptureHealth {
+  /** errors the page hook caught in itself (so that they never reach the page) */
+  hookErrors?: number;
+  /** of those, per socket: [connection number, errors, connection number, errors, …] */
+  connErrors?: number[];
+  /** messages from the hook the relay refused (malformed, or a field over a limit) */
+  relayRejected?: number;
+  /** messages from the relay the background refused */
+  backgroundRejected?: number;
+}
+
+/**
+ * How much text and binary one batch carries at most (a batch is posted once past either): a Chrome
+ * extension port refuses a message over 64 MiB of JSON — and drops the port — so the worst case (every
+ * text character escaped as \uXXXX, bytes as base64) must stay under that.
+ */
+export const BATCH_TEXT_CHARS = 4 * 1024 * 1024;
+export const BATCH_BINARY_BYTES = 16 * 1024 * 1024;
+
+/** The most connections a batch's health names (the ones with the most errors come first is not needed: any). */
+export const HEALTH_MAX_CONNS = 1000;
+
 interface BatchOf<Bytes, B> {
+  /** capture failures so far (absent while there are none) */
+  health?: CaptureHealth;
   rows: number;
   /** the packed columns (COLUMNS) */
   cols: Bytes;

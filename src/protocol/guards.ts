@@ -8,7 +8,7 @@
  */
 import { base64Length, base64ToBytes } from './base64';
 import type { Condition, FieldMatch, InterceptCause, InterceptConfig, InterceptOutcome, Rule, TextMatch } from './intercept';
-import { DATA_TYPES, FLAG, FLAG_BITS, NONE, ROW_BYTES, columnViews, type ColumnViews } from './batch';
+import { DATA_TYPES, FLAG, FLAG_BITS, HEALTH_MAX_CONNS, NONE, ROW_BYTES, columnViews, type ColumnViews } from './batch';
 import type { CaptureEvent } from './events';
 import {
   LIMITS, PROTOCOL_VERSION,
@@ -213,9 +213,14 @@ const eventsAreValid = (events: unknown, at: unknown, rows: number, binary: Bina
   return true;
 };
 
+/** A batch's capture health (batch.ts): counts only. */
+const health = (v: unknown): boolean => v === undefined || (isRec(v) && optUint(v.hookErrors) && optUint(v.relayRejected)
+  && optUint(v.backgroundRejected) && (v.connErrors === undefined
+    || (Array.isArray(v.connErrors) && v.connErrors.length <= HEALTH_MAX_CONNS * 2 && v.connErrors.length % 2 === 0 && v.connErrors.every(uint))));
+
 /** The hook's batch, as the relay gets it from the page (which can post anything). */
 export function isPageBatch(v: unknown): boolean {
-  if (!isRec(v) || !uint(v.rows) || !Array.isArray(v.texts) || v.texts.length > v.rows) return false;
+  if (!isRec(v) || !uint(v.rows) || !Array.isArray(v.texts) || v.texts.length > v.rows || !health(v.health)) return false;
   const rows = v.rows;
   const colBytes = byteLengthOfArrayBuffer(v.cols);
   const binBytes = byteLengthOfArrayBuffer(v.binary);
@@ -228,6 +233,7 @@ export function isPageBatch(v: unknown): boolean {
 export function isWireBatch(v: unknown): boolean {
   if (!isRec(v) || !uint(v.rows) || !Array.isArray(v.texts) || v.texts.length > v.rows
     || typeof v.cols !== 'string' || typeof v.binary !== 'string') return false;
+  if (!health(v.health)) return false;
   const rows = v.rows;
   if (base64Length(v.cols) !== rows * ROW_BYTES || v.binary.length > ((LIMITS.payloadBytes * 4) / 3) * 4 + 4) return false;
   if (!eventsAreValid(v.events, v.at, rows, isWireBinary)) return false;

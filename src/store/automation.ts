@@ -63,6 +63,8 @@ export interface Automation {
   setMemoryCap(bytes: number): void;
   /** the frame grid's current filter result */
   view(): ViewSnapshot | null;
+  /** capture failures counted so far (the status bar's "capture errors: N") */
+  captureErrors(): number;
   /**
    * Feed a batch as if it came from a page (checked by the same guard as
    * PanelLink's): for benchmarks and tests of the panel at scale.
@@ -92,6 +94,7 @@ export function automationApi(store: Store, view: () => ViewSnapshot | null = ()
     }),
     setMemoryCap: (bytes) => store.setMemoryCap(bytes),
     view,
+    captureErrors: () => store.captureErrors,
     ingestBatch: (frameId, hook, batch) => {
       // the same way in as the panel link's: a checked wire batch, decoded
       if (!isWireBatch(batch)) return false;

@@ -9,6 +9,12 @@ import type { Base64, WireEvent, WirePayload } from '../protocol/messages';
 
 const AS_INDEX = new Map(DATA_TYPES.map((d, i) => [d, i]));
 
+/** A text as UTF-8 carries it: lone surrogates become U+FFFD (ES2024 string methods, in every browser the extension supports). */
+export function wellFormed(s: string): string {
+  const str = s as unknown as { isWellFormed(): boolean; toWellFormed(): string };
+  return str.isWellFormed() ? s : str.toWellFormed();
+}
+
 export function batchOfEvents(events: readonly WireEvent[]): ColumnBatch {
   const rowEvents = events.filter((e) => e.k === 'frame' || e.k === 'payload' || e.k === 'buffered');
   const rows = rowEvents.length;
@@ -33,7 +39,12 @@ export function batchOfEvents(events: readonly WireEvent[]): ColumnBatch {
     cols.conn[r] = conn;
     cols.aux[r] = NONE;
     const payload = (d: WirePayload | undefined) => {
-      if (typeof d === 'string') { if (d.length) texts.push(d); cols.textLen[r] = d.length; } else if (d) {
+      if (typeof d === 'string') {
+        // a file may hold lone surrogates (JSON escapes them); on the wire, UTF-8, they were U+FFFD either way
+        const text = wellFormed(d);
+        if (text.length) texts.push(text);
+        cols.textLen[r] = text.length;
+      } else if (d) {
         const b = base64ToBytes(d.b64);
         bytes.push(b);
         cols.binLen[r] = b.length;

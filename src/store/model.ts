@@ -113,6 +113,8 @@ export interface Connection {
   dropped: number;
   /** frames the panel evicted to stay under its memory cap (counted, shown, never silent) */
   evicted: number;
+  /** errors the page hook caught in itself while handling this socket: some of its events may be missing (shown, never silent) */
+  captureErrors?: number;
   /** true when the connection's first event (its creation) was not received: it was opened before the history reaches back */
   partial?: boolean;
   /** frames per second each way, per second since creation */

@@ -17,6 +17,7 @@ import { FLAG, NONE, type ColumnBatch, type LifecycleEvent } from '../protocol/b
 import type { ConnId } from '../protocol/events';
 import type { Base64, Cursors, WireEvent } from '../protocol/messages';
 import { utf8Length } from '../protocol/utf8';
+import { CaptureErrors } from './capture-health';
 import { ConnFrames } from './conn-frames';
 import { enforceCap } from './eviction';
 import { rowAt } from './row-at';
@@ -25,14 +26,11 @@ import { IngestStats } from './ingest-stats';
 import { describeLifecycle, lifecycleIndex } from './lifecycle';
 import type { Connection, Frame, Row } from './model';
 import { countFrame, foldLifecycle } from './connection-fold';
-import { batchOfEvents } from './events-batch';
+import { batchOfEvents, wellFormed } from './events-batch';
 import { RateSeries } from './rate';
 
 export type Listener = () => void;
 
-// ES2024 string methods (every browser the extension supports has them)
-const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
-const toWellFormed = (s: string): string => (s as unknown as { toWellFormed(): string }).toWellFormed();
 
 /** The event a connection is born from. */
 type FirstEvent = Extract<LifecycleEvent<Base64>, { k: 'created' | 'construct-error' }>;
@@ -62,6 +60,8 @@ export class Store {
   evictedFrames = 0;
   /** connections forgotten by Clear: their lastSeq, so a replay after a reconnect does not bring them back */
   private readonly forgotten = new Map<string, { frameId: number; hook: string; id: ConnId; lastSeq: number }>();
+  /** what failed in capture (counted, shown, never silent) */
+  readonly failures = new CaptureErrors();
   /** the last connection an event went to (a batch is mostly one connection's frames) */
   private hot: { frameId: number; id: ConnId; conn: Connection } | null = null;
 
@@ -123,8 +123,16 @@ export class Store {
     const now = performance.timeOrigin + performance.now();
     let touched = false;
     for (const { frameId, hook, batch } of items) {
-      this.stats.batch(batch.cols.t, batch.events, now);
-      touched = this.applyBatch(frameId, hook, batch) || touched;
+      try {
+        this.stats.batch(batch.cols.t, batch.events, now);
+        touched = this.applyBatch(frameId, hook, batch) || touched;
+        const connOf = (n: number) => this.connections.get(Store.key(frameId, `${hook}.${n}`));
+        if (batch.health) touched = this.failures.apply(Store.key(frameId, hook), batch.health, connOf) || touched;
+      } catch {
+        // a batch the panel could not take in: its rows show as gaps (dropped), and the failure is counted
+        this.failures.panel++;
+        touched = true;
+      }
     }
     if (touched) {
       this.enforceCap();
@@ -139,6 +147,17 @@ export class Store {
   /** Capture events as objects (imported files, tests): the same way in, as one batch. */
   ingest(frameId: number, hook: string, events: readonly WireEvent[]): void {
     this.ingestBatch(frameId, hook, batchOfEvents(events));
+  }
+
+  /** Capture failures so far (see CaptureErrors): never silent. */
+  get captureErrors(): number {
+    return this.failures.total;
+  }
+
+  /** The panel could not take in a message: counted with the capture errors. */
+  noteCaptureError(): void {
+    this.failures.panel++;
+    this.changed();
   }
 
   /** Evict now if the panel holds more than the cap (the extra memory grew). */
@@ -181,6 +200,7 @@ export class Store {
   /** Forget everything captured, live sockets included (a new document in the top frame); imported files stay. */
   reset(): void {
     this.forgotten.clear();
+    this.failures.forget();
     if (this.order.some((c) => c.imported)) {
       this.dropWhere((c) => !c.imported);
       return;
@@ -192,6 +212,7 @@ export class Store {
   /** Forget everything from one frame's previous document (navigation without preserve log); imported files stay. */
   dropFrame(frameId: number, keepHook: string): void {
     for (const [k, f] of this.forgotten) if (f.frameId === frameId && f.hook !== keepHook) this.forgotten.delete(k);
+    this.failures.forget((k) => k.startsWith(`${frameId}/`) && k !== Store.key(frameId, keepHook));
     this.dropWhere((c) => c.frameId === frameId && c.hook !== keepHook && !c.imported);
   }
 
@@ -329,7 +350,7 @@ export class Store {
   private appendFrame(conn: Connection, time: number, seq: number, flags: number, as: number, size: number, aux: number, data: string | undefined): void {
     let text = data;
     // a sent text goes out as UTF-8, lone surrogates as U+FFFD: show what went on the wire
-    if (text !== undefined && (flags & (FLAG.out | FLAG.binary)) === FLAG.out && !isWellFormed(text)) text = toWellFormed(text);
+    if (text !== undefined && (flags & (FLAG.out | FLAG.binary)) === FLAG.out) text = wellFormed(text);
     const bytes = size === NONE ? utf8Length(text ?? '') : size;
     const id = this.table.append(conn.index, seq, time, rowFlags(flags), as, bytes, aux === NONE ? NO_BUFFERED : aux, text);
     conn.frames.ids.push(id);

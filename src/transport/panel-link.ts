@@ -102,7 +102,8 @@ export class PanelLink {
 
   private receive(raw: unknown): void {
     const m = asBackgroundToPanel(raw);
-    if (!m) return;
+    // the background checked what it forwards: a message that still fails is a capture failure, counted
+    if (!m) { this.options.store.noteCaptureError(); return; }
     switch (m.type) {
       case 'frame-hello': return this.frameHello(m);
       case 'batches': return this.batches(m.items);
@@ -124,13 +125,18 @@ export class PanelLink {
     }
   }
 
-  /** Batches of the tab's frames, decoded and taken in at once (one render). A batch that fails to decode is dropped: its rows show as gaps. */
+  /**
+   * Batches of the tab's frames, decoded and taken in at once (one render). A batch that fails to decode is
+   * dropped (its rows show as gaps) and counted with the capture errors.
+   */
   private batches(items: Extract<BackgroundToPanel, { type: 'batches' }>['items']): void {
     const decoded: { frameId: number; hook: string; batch: ColumnBatch }[] = [];
     for (const it of items) {
       try {
         decoded.push({ frameId: it.frameId, hook: it.hook, batch: fromWireBatch(it.batch) });
-      } catch { /* malformed: the background checked it, so this does not happen */ }
+      } catch {
+        this.options.store.noteCaptureError();
+      }
     }
     this.options.store.ingestBatches(decoded);
   }

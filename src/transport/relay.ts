@@ -10,7 +10,8 @@
  */
 import type { Runtime } from 'webextension-polyfill';
 import { base64ToBytes, bytesToBase64 } from '../protocol/base64';
-import { toWireBatch } from '../protocol/batch-codec';
+import type { WireBatch } from '../protocol/batch';
+import { healthBatch, toWireBatch } from '../protocol/batch-codec';
 import { asBackgroundToRelay, asHookMessage } from '../protocol/guards';
 import {
   envelope, HANDSHAKE, LIMITS, PING, RELAY_PORT, RELAY_READY,
@@ -63,16 +64,25 @@ export function startRelay(o: RelayOptions): void {
   const answer = (req: number, result: CommandResult) =>
     ext.post(envelope('wsi-relay', { type: 'command-result', hook: hookId, req, result }));
 
+  /** messages from the hook refused by the guards: a capture failure, said to the panel with every batch */
+  let rejected = 0;
+  const withRejected = (b: WireBatch): WireBatch => (rejected ? { ...b, health: { ...b.health, relayRejected: rejected } } : b);
+
   const fromHook = (raw: unknown) => {
     const m = asHookMessage(raw);
-    if (!m) return;
+    if (!m) {
+      // only the hook holds this port: a message that fails the guards is a capture failure, never silent
+      rejected++;
+      ext.post(envelope('wsi-relay', { type: 'batch', hook: hookId, batch: withRejected(healthBatch({})) }));
+      return;
+    }
     switch (m.type) {
       case 'active':
         active = true;
         ext.reconnect();
         return;
       case 'batch':
-        ext.post(envelope('wsi-relay', { type: 'batch', hook: hookId, batch: toWireBatch(m.batch) }));
+        ext.post(envelope('wsi-relay', { type: 'batch', hook: hookId, batch: withRejected(toWireBatch(m.batch)) }));
         return;
       case 'payload':
         ext.post(envelope('wsi-relay', {

@@ -12,6 +12,7 @@
  * hook is not there, or goes away before answering, the panel is told so.
  */
 import type { Runtime } from 'webextension-polyfill';
+import { healthBatch } from '../protocol/batch-codec';
 import { asPanelMessage, asRelayMessage } from '../protocol/guards';
 import {
   envelope, PANEL_PORT, PING, RELAY_PORT,
@@ -20,7 +21,11 @@ import {
 
 /** A command on its way to a hook: who asked, under which id. */
 interface PendingCommand { panel: Runtime.Port; req: number; frameId: number; hook: string }
-interface RelayEntry { port: Runtime.Port; hook?: string; url?: string; commands: Map<number, PendingCommand> }
+interface RelayEntry {
+  port: Runtime.Port; hook?: string; url?: string; commands: Map<number, PendingCommand>;
+  /** messages of this relay refused by the guards */
+  rejected?: number;
+}
 interface TabRoutes {
   panels: Set<Runtime.Port>;
   relays: Map<number, RelayEntry>;
@@ -112,7 +117,12 @@ export class Router {
 
     port.onMessage.addListener((raw: unknown) => {
       const m = asRelayMessage(raw);
-      if (!m) return;
+      if (!m) {
+        // a relay's message that fails the guards is a capture failure: counted and said to the panels, never silent
+        entry.rejected = (entry.rejected ?? 0) + 1;
+        if (entry.hook !== undefined) this.gather(r, { frameId, hook: entry.hook, batch: healthBatch({ backgroundRejected: entry.rejected }) });
+        return;
+      }
       if (m.type === 'hello') {
         entry.hook = m.hook;
         entry.url = m.url;

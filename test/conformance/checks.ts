@@ -10,7 +10,7 @@ import type { FrameSnapshot } from '../../src/store/automation';
 import { automationIn, until } from '../e2e/harness';
 import { startLibraryServers, type LibraryServers } from '../fixtures/library-servers';
 import { startTestServer, type TestServer, type Transcript } from '../fixtures/server';
-import { LIBRARY_SCENARIOS, SCENARIOS, runAll, runScenario, serveScenarios, type Observed, type ScenarioHost } from './runner';
+import { HOSTILE_SCENARIOS, LIBRARY_SCENARIOS, SCENARIOS, runAll, runScenario, serveScenarios, type Observed, type ScenarioHost } from './runner';
 
 /** The fixture extension with a naive WebSocket patch, which the suite must catch. */
 export const NAIVE = resolve(import.meta.dirname, '../fixtures/naive-extension');
@@ -31,8 +31,8 @@ export interface ConformanceResults {
   /** only the scenarios in `naiveRan` */
   naive: Record<string, Observed>;
   naiveRan: string[];
-  /** per library scenario: [captured by the panel, seen by the real server], per connection */
-  completeness: Record<string, { captured: string[][]; server: string[][] }>;
+  /** per library and hostile scenario: [captured by the panel, seen by the real server], per connection */
+  completeness: Record<string, CaptureCheck>;
   /** with the extension in lightweight mode (no panel): every scenario, when a launcher was given */
   lightweight?: Record<string, Observed>;
 }
@@ -45,22 +45,64 @@ const directions = (lines: [string, string][]) => [
   lines.filter(([d]) => d === 'received').map(([, l]) => l),
 ];
 
+type PanelPage = Awaited<ReturnType<BrowserUnderTest['openPanel']>>;
+
+/** What a panel captured of the connections whose URL has `marker`, once it has as many frames as the transcripts. */
+async function capturedIn(panel: PanelPage, name: string, marker: string, transcripts: Transcript[]): Promise<string[][]> {
+  const automation = automationIn(panel);
+  const expected = transcripts.reduce((n, t) => n + t.entries.length, 0);
+  return until(async () => {
+    const conns = (await automation.connections()).filter((c) => c.url.includes(marker)).sort((a, c) => a.createdAt - c.createdAt);
+    const perConn = await Promise.all(conns.map((c) => automation.frames(c.key)));
+    const total = perConn.reduce((n, f) => n + f.length, 0);
+    if (total < expected || perConn.some((f) => f.some((x) => x.text === undefined && x.base64 === undefined))) return null;
+    return perConn.flatMap((frames) => directions(frames.map((f) => [f.dir === 'out' ? 'sent' : 'received', fromFrame(f)])));
+  }, `${name}: ${expected} frames in the panel`, 10_000);
+}
+
+/** What the test server saw on the connections whose path has `marker`, as capturedIn gives it. */
+const seenByServer = (transcripts: Transcript[]) =>
+  transcripts.flatMap((t) => directions(t.entries.map((e) => [e.dir === 'in' ? 'sent' : 'received', line(e.binary, e.data)])));
+
 async function capturedByPanel(b: BrowserUnderTest, name: string, transcripts: Transcript[]): Promise<string[][]> {
   const panel = await b.openPanel();
-  const automation = automationIn(panel);
   try {
-    const expected = transcripts.reduce((n, t) => n + t.entries.length, 0);
-    return await until(async () => {
-      const conns = (await automation.connections()).filter((c) => c.url.includes('/proxy/')).sort((a, c) => a.createdAt - c.createdAt);
-      const perConn = await Promise.all(conns.map((c) => automation.frames(c.key)));
-      const total = perConn.reduce((n, f) => n + f.length, 0);
-      if (total < expected || perConn.some((f) => f.some((x) => x.text === undefined && x.base64 === undefined))) return null;
-      return perConn.flatMap((frames) => directions(frames.map((f) => [f.dir === 'out' ? 'sent' : 'received', fromFrame(f)])));
-    }, `${name}: ${expected} frames in the panel`, 10_000);
+    return await capturedIn(panel, name, '/proxy/', transcripts);
   } finally {
     await panel.close();
   }
 }
+
+/**
+ * A hostile scenario with a panel attached before the page patches anything (so the hook streams while
+ * the page spies): `prepared` opens the panel once the page's first socket echoed and waits for it there;
+ * `after` reads what the panel captured of the scenario's sockets.
+ */
+function withPanelAttached(b: BrowserUnderTest, server: TestServer, name: string, onCaptured: (c: CaptureCheck) => void) {
+  let panel: PanelPage | undefined;
+  const from = server.transcripts.length;
+  const marker = `hostile=${name.slice('hostile-'.length)}`;
+  return {
+    prepared: async () => {
+      panel = await b.openPanel();
+      const automation = automationIn(panel);
+      await until(async () => (await automation.connections()).some((c) => c.url.includes(marker) && c.framesIn + c.framesOut >= 2),
+        `${name}: the first socket's echo in the panel`);
+    },
+    after: async () => {
+      if (!panel) return;
+      try {
+        const transcripts = server.transcripts.slice(from).filter((t) => t.path.includes(marker));
+        const captured = await capturedIn(panel, name, marker, transcripts).catch((e: unknown) => [[String(e)]]);
+        onCaptured({ captured, server: seenByServer(transcripts) });
+      } finally {
+        await panel.close();
+      }
+    },
+  };
+}
+
+type CaptureCheck = { captured: string[][]; server: string[][] };
 
 export interface ConformanceServers { server: TestServer; close(): Promise<void> }
 
@@ -97,12 +139,16 @@ export async function observeConformance(server: TestServer, launch: {
   try {
     for (const name of SCENARIOS) {
       const from = server.transcripts.length;
+      if (HOSTILE_SCENARIOS.includes(name)) {
+        const attached = withPanelAttached(withUs, server, name, (c) => { completeness[name] = c; });
+        ours[name] = await runScenario(withUs.host, server, name, 'ours', attached.after, attached.prepared);
+        continue;
+      }
       ours[name] = await runScenario(withUs.host, server, name, 'ours', async () => {
         if (!LIBRARY_SCENARIOS.includes(name)) return;
         const transcripts = server.transcripts.slice(from).filter((t) => t.path.startsWith('/proxy/'));
         const captured = await capturedByPanel(withUs, name, transcripts).catch((e: unknown) => [[String(e)]]);
-        const seen = transcripts.flatMap((t) => directions(t.entries.map((e) => [e.dir === 'in' ? 'sent' : 'received', line(e.binary, e.data)])));
-        completeness[name] = { captured, server: seen };
+        completeness[name] = { captured, server: seenByServer(transcripts) };
       });
     }
   } finally {
@@ -169,7 +215,7 @@ export function defineNaiveCaught(results: () => ConformanceResults): void {
 
 /** One `it` per library scenario: the panel captured what the real server saw, frame by frame. */
 export function defineCaptureMatchesServers(results: () => ConformanceResults): void {
-  it.each(LIBRARY_SCENARIOS)('%s', (name) => {
+  it.each([...LIBRARY_SCENARIOS, ...HOSTILE_SCENARIOS])('%s', (name) => {
     const c = results().completeness[name]!;
     expect(c.server.flat().length, 'the server saw traffic').toBeGreaterThan(0);
     expect(c.captured).toEqual(c.server);

@@ -23,6 +23,11 @@ const LIBRARIES: Record<string, string> = {
 
 export const SCENARIOS = readdirSync(DIR).filter((f) => f.endsWith('.js') && !f.startsWith('_')).map((f) => f.slice(0, -3)).sort();
 export const LIBRARY_SCENARIOS = Object.keys(LIBRARIES);
+/**
+ * A hostile page (scenarios/_hostile.js): patches every built-in after a first socket echoed (`window.prepare`,
+ * during which the suite attaches a panel, so the hook streams while the page spies on it).
+ */
+export const HOSTILE_SCENARIOS = SCENARIOS.filter((name) => name.startsWith('hostile-'));
 
 export interface Observed {
   /** what the scenario returned (or how it failed) */
@@ -35,11 +40,13 @@ export interface Observed {
 export function serveScenarios(server: TestServer): void {
   const js = 'text/javascript; charset=utf-8';
   server.file('/c/_lib.js', readFileSync(resolve(DIR, '_lib.js')), js);
+  server.file('/c/_hostile.js', readFileSync(resolve(DIR, '_hostile.js')), js);
   for (const [name, path] of Object.entries(LIBRARIES)) server.file(`/c/lib/${name}.js`, readFileSync(resolve(NODE_MODULES, path)), js);
   server.page('/blank-page', '<!doctype html><title>blank</title>');
   for (const name of SCENARIOS) {
     server.file(`/c/${name}.js`, readFileSync(resolve(DIR, `${name}.js`)), js);
-    const library = LIBRARIES[name] ? `<script src="/c/lib/${name}.js"></script>` : '';
+    const library = LIBRARIES[name] ? `<script src="/c/lib/${name}.js"></script>`
+      : HOSTILE_SCENARIOS.includes(name) ? '<script src="/c/_hostile.js"></script>' : '';
     server.page(`/c/${name}`, `<!doctype html><html><head><meta charset="utf-8"><title>${name}</title>
 <script src="/c/_lib.js"></script>${library}<script src="/c/${name}.js"></script></head><body></body></html>`);
   }
@@ -85,14 +92,20 @@ const hostOf = <P>(b: Browser | ScenarioHost<P>): ScenarioHost<P> =>
 
 /** Run one scenario in a fresh tab; `after` may inspect the page before it closes. */
 export async function runScenario(b: Browser, server: TestServer, name: string, run: string,
-  after?: (page: Page) => Promise<void>): Promise<Observed>;
+  after?: (page: Page) => Promise<void>, prepared?: (page: Page) => Promise<void>): Promise<Observed>;
 export async function runScenario<P>(b: ScenarioHost<P>, server: TestServer, name: string, run: string,
-  after?: (page: P) => Promise<void>): Promise<Observed>;
+  after?: (page: P) => Promise<void>, prepared?: (page: P) => Promise<void>): Promise<Observed>;
+/**
+ * `prepared` runs after the page's `window.prepare(env)` (if it has one) resolved and before its scenario
+ * starts (the suite attaches a panel there).
+ */
 export async function runScenario<P>(b: Browser | ScenarioHost<P>, server: TestServer, name: string, run: string,
-  after?: (page: P) => Promise<void>): Promise<Observed> {
+  after?: (page: P) => Promise<void>, prepared?: (page: P) => Promise<void>): Promise<Observed> {
   const tab = await hostOf(b).newTab();
   try {
     await tab.goto(`${server.origin}/c/${name}?run=${run}`);
+    await tab.evaluate('window.prepare ? window.prepare(window.env) : null');
+    await prepared?.(tab.page);
     const value = await tab.evaluate(`Promise.race([
       window.scenario(window.env).catch((e) => ({ scenarioError: lib.error(e) })),
       new Promise((r) => setTimeout(() => r({ timedOut: true }), ${TIMEOUT_MS})),

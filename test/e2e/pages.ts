@@ -151,3 +151,36 @@ export function talkPage(ws: string): string {
   };
 </script>`;
 }
+
+/**
+ * A hostile page that makes the hook fail: the protocols it passes are a Proxy whose trap throws once the
+ * browser has read the list (the hook reads it once more, to record it). It then talks on the socket and
+ * closes it; `window.seen` holds what it received, `window.closeCode` the close.
+ */
+export const hostileProtocolsPage = (ws: string): string => `<!doctype html><html><head><title>hostile protocols</title><script>
+  window.seen = [];
+  let lengthReads = 0;
+  // the browser reads the list's length once; the trap throws at any later read (the hook's)
+  const protocols = new Proxy([], {
+    get(target, key, receiver) {
+      if (key === 'length' && ++lengthReads > 1) throw new Error('hostile trap');
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  const ws = new WebSocket(${JSON.stringify(`${ws}/echo`)}, protocols);
+  ws.binaryType = 'arraybuffer';
+  ws.onopen = () => { ws.send('one'); ws.send('two ✓'); ws.send(new Uint8Array([1, 2, 3]).buffer); };
+  ws.onmessage = (e) => { seen.push(typeof e.data === 'string' ? e.data : 'bytes'); if (seen.length === 3) ws.close(1000, 'done'); };
+  ws.onclose = (e) => { window.closeCode = e.code; window.done = true; };
+</script></head><body></body></html>`;
+
+/** A page that sends (and gets echoed) a text of `depth` nested arrays and one of `depth` nested objects; `window.done` then. */
+export const deepPayloadsPage = (ws: string, depth: number): string => `<!doctype html><html><head><title>deep payloads</title><script>
+  const ws = new WebSocket(${JSON.stringify(`${ws}/echo`)});
+  ws.onopen = () => {
+    ws.send('[' + '['.repeat(${depth - 1}) + ']'.repeat(${depth - 1}) + ']');
+    ws.send('{"a":'.repeat(${depth}) + '1' + '}'.repeat(${depth}));
+  };
+  let n = 0;
+  ws.onmessage = () => { if (++n === 2) window.done = true; };
+</script></head><body></body></html>`;

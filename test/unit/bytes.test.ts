@@ -31,3 +31,43 @@ describe('utf8Cut', () => {
     expect(cut).toBe('é'.repeat(5));
   });
 });
+
+describe('the hook\'s copies (natives taken before the page patched anything)', () => {
+  /** While fn runs, every lookup a copy could make on what the page controls throws, and is noted. */
+  function hostile<T>(fn: () => T): { value: T; asked: string[] } {
+    const asked: string[] = [];
+    const saved: [object, PropertyKey, PropertyDescriptor | undefined][] = [];
+    const trap = (obj: object, key: PropertyKey, name: string) => {
+      saved.push([obj, key, Object.getOwnPropertyDescriptor(obj, key)]);
+      Object.defineProperty(obj, key, { configurable: true, get() { asked.push(name); throw new Error(`page getter: ${name}`); } });
+    };
+    const typed = Object.getPrototypeOf(Uint8Array) as object;
+    for (const [C, name] of [[ArrayBuffer, 'ArrayBuffer'], [Uint8Array, 'Uint8Array'], [Uint32Array, 'Uint32Array'], [Float64Array, 'Float64Array']] as const) {
+      trap(C.prototype, 'constructor', `${name}.prototype.constructor`);
+    }
+    trap(ArrayBuffer, Symbol.species, 'ArrayBuffer[Symbol.species]');
+    trap(typed, Symbol.species, 'TypedArray[Symbol.species]');
+    try {
+      return { value: fn(), asked };
+    } finally {
+      for (const [obj, key, d] of saved.reverse()) {
+        if (d) Object.defineProperty(obj, key, d);
+        else delete (obj as Record<PropertyKey, unknown>)[key];
+      }
+    }
+  }
+
+  it('copy bytes and take parts of columns without asking any constructor or species', async () => {
+    const { takeDataNatives } = await import('../../src/capture/natives');
+    const n = takeDataNatives(globalThis);
+    const page = new Uint8Array([1, 2, 3, 4, 5]).buffer;
+    const column = new Float64Array([1.5, 2.5, 3.5, 4.5]);
+    const { value, asked } = hostile(() => ({ copy: n.copyBytes(page, 1, 4), part: n.typedPart(column, 1, 3) }));
+    expect(asked).toEqual([]);
+    expect([...new Uint8Array(value.copy)]).toEqual([2, 3, 4]);
+    expect(value.copy).not.toBe(page);
+    expect([...value.part]).toEqual([2.5, 3.5]);
+    // what slice() does, for the record: it asks
+    expect(hostile(() => { try { page.slice(0, 1); } catch { /* the page's getter threw */ } }).asked).toEqual(['ArrayBuffer.prototype.constructor']);
+  });
+});

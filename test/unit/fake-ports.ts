@@ -265,9 +265,11 @@ export class FakeWindow {
   }
 
   /** window.postMessage: trusted, from this window, delivered as a task. */
-  postMessage(data: unknown, _targetOrigin: string, transfer: FakeMessagePort[] = []): void {
+  postMessage(data: unknown, _targetOrigin: string, transfer: Iterable<FakeMessagePort> = []): void {
     const copy = structuredClone(data);
-    task(() => this.dispatch(copy, this, transfer, true));
+    // any iterable, as the browser takes it (the hook passes its own, not an array)
+    const ports = [...transfer];
+    task(() => this.dispatch(copy, this, ports, true));
   }
 
   /** A page script's `dispatchEvent(new MessageEvent('message', …))`: at once, untrusted, any source and ports. */

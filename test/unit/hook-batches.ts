@@ -42,7 +42,7 @@ export function pageBatchOf(events: readonly CaptureEvent<ArrayBuffer>[], previe
       w.addEvent(e);
     }
   }
-  return w.take();
+  return w.take(undefined);
 }
 
 export const wireBatchOf = (events: readonly CaptureEvent<ArrayBuffer>[]): WireBatch => toWireBatch(pageBatchOf(events));

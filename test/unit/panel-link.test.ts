@@ -6,6 +6,8 @@
  */
 import type { Runtime } from 'webextension-polyfill';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CaptureHealth } from '../../src/protocol/batch';
+import { healthBatch } from '../../src/protocol/batch-codec';
 import type { CaptureEvent } from '../../src/protocol/events';
 import { envelope, type Base64 } from '../../src/protocol/messages';
 import { COMMAND_TIMEOUT_MS } from '../../src/transport/panel-link';
@@ -160,5 +162,24 @@ describe('PanelLink', () => {
     await settle();
     expect(panel.api.connections().map((c) => [c.id, c.frameCount])).toEqual([['h1.0', 0]]);
     expect(ofType(bg().received, 'attach')).toHaveLength(1);
+    // each is a capture error the panel counts and shows
+    expect(panel.api.captureErrors()).toBe(6);
+  });
+
+  it('keeps the largest count each hop reported, per frame\'s document and per connection; a new document starts afresh', async () => {
+    const { hello, batch, panel, bg } = await setup();
+    hello(0, 'h1');
+    batch(0, 'h1', created('h1.0'));
+    await settle();
+    const health = (h: CaptureHealth) => bg().postMessage(envelope('wsi-background', { type: 'batches', items: [{ frameId: 0, hook: 'h1', batch: healthBatch(h) }] }));
+    health({ hookErrors: 2, connErrors: [0, 2] });
+    health({ relayRejected: 1 });
+    health({ hookErrors: 1, backgroundRejected: 3 }); // an older count arriving late changes nothing
+    await settle();
+    expect(panel.api.captureErrors()).toBe(2 + 1 + 3);
+    expect(panel.api.connections()[0]!.captureErrors).toBe(2);
+    hello(0, 'h2'); // a new document in the top frame
+    await settle();
+    expect(panel.api.captureErrors()).toBe(0);
   });
 });

@@ -9,8 +9,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CaptureEvent } from '../../src/protocol/events';
 import { envelope, HANDSHAKE } from '../../src/protocol/messages';
 import { BATCH_GATHER_MS } from '../../src/transport/router';
-import { FakeExtension, FakeMessageChannel, settle, useFakeTime, type Serialize } from './fake-ports';
-import { batchOf, wireBatchOf, binary, closed, created, opened, openPanel, shown, startBackground, startFrame, text, type Hook } from './fake-page';
+import { reportInstallFailure } from '../../src/capture/install-failure';
+import { FakeExtension, FakeMessageChannel, FakeWindow, settle, useFakeTime, type FakeMessagePort, type Serialize } from './fake-ports';
+import { batchOf, wireBatchOf, binary, closed, created, opened, openPanel, shown, startBackground, startFrame, startRelayIn, text, type Hook } from './fake-page';
 
 beforeEach(() => { useFakeTime(); });
 afterEach(() => { vi.useRealTimers(); });
@@ -37,6 +38,23 @@ class Socket {
 }
 
 describe.each<Serialize>(['json', 'clone'])('the data path, ports carrying %s', (serialize) => {
+  it('says capture failed when the hook could not start at all: a capture error for that document, not nothing', async () => {
+    const ext = new FakeExtension(serialize);
+    startBackground(ext);
+    const win = new FakeWindow('https://page.test/7/0');
+    startRelayIn(ext, win, 7, 0);
+    reportInstallFailure({
+      Object, ArrayBuffer, MessageChannel: FakeMessageChannel,
+      postMessage: (data: unknown, origin: string, transfer: FakeMessagePort[]) => win.postMessage(data, origin, transfer),
+    } as unknown as typeof globalThis);
+    await settle();
+    const panel = openPanel(ext, 7);
+    await settle();
+    await settle(BATCH_GATHER_MS);
+    expect(panel.api.captureErrors()).toBe(1);
+    expect(panel.api.connections()).toEqual([]);
+  });
+
   it('brings every event to the panel once, in order, byte for byte, across a background restart; nothing forged', async () => {
     const ext = new FakeExtension(serialize);
     startBackground(ext);

@@ -7,6 +7,7 @@
  */
 import type { Runtime } from 'webextension-polyfill';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { WireBatch } from '../../src/protocol/batch';
 import type { CaptureEvent } from '../../src/protocol/events';
 import { envelope, HANDSHAKE, PING } from '../../src/protocol/messages';
 import {
@@ -105,7 +106,7 @@ describe('relay: hook → background', () => {
     expect(result).toEqual(envelope('wsi-relay', { type: 'command-result', hook: HOOK, req: 4, result: { ok: true } }));
   });
 
-  it('drops what is not a well-formed hook message', async () => {
+  it('drops what is not a well-formed hook message, and counts each in a batch of its own: never silent', async () => {
     const { toRelay, activate } = await setup();
     const port = await activate();
     const good = frames(text('hook1.0', 1, 'ok'));
@@ -119,7 +120,15 @@ describe('relay: hook → background', () => {
     ]) toRelay(bad);
     toRelay(good);
     await settle();
-    expect(types(port.received)).toEqual(['hello', 'batch']);
+    const bad = 10;
+    expect(types(port.received)).toEqual(['hello', ...Array<string>(bad + 1).fill('batch')]);
+    const batches = port.received.slice(1) as { batch: WireBatch }[];
+    // nothing of a refused message goes on: each says only how many were refused so far
+    expect(batches.slice(0, bad).map((m) => [m.batch.rows, m.batch.events.length, m.batch.health])).toEqual(
+      Array.from({ length: bad }, (_, i) => [0, 0, { relayRejected: i + 1 }]));
+    // the good batch goes on whole, with the count
+    expect(batches[bad]!.batch.rows).toBe(1);
+    expect(batches[bad]!.batch.health).toEqual({ relayRejected: bad });
   });
 });
 

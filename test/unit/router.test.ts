@@ -191,6 +191,11 @@ describe('router: routing', () => {
     r.postMessage(batchFrom('h0', frame('h0.0', 1, 'still here')));
     await settle(BATCH_GATHER_MS);
     expect(types(p.received)).toEqual(['frame-hello', 'batches']);
+    // what the relay sent and the background refused is counted, and the panels told: never silent
+    const items = ofType<{ items: { hook: string; batch: { rows: number; health?: unknown } }[] }>(p.received, 'batches')[0]!.items;
+    expect(items.filter((i) => i.batch.rows === 0).map((i) => [i.hook, i.batch.health]))
+      .toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => ['h0', { backgroundRejected: n }]));
+    expect(items.at(-1)!.batch.rows).toBe(1);
   });
 
   it('moves a panel that subscribes to another tab out of the old tab\'s list', async () => {

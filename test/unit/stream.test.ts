@@ -5,6 +5,7 @@
  * on request; detach stops it; commands come only over its private channel.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BATCH_BINARY_BYTES, BATCH_TEXT_CHARS, type PageBatch } from '../../src/protocol/batch';
 import { envelope, HANDSHAKE, LIMITS, RELAY_READY, type CommandResult, type RelayToHook } from '../../src/protocol/messages';
 import { FakeWindow, ofType, settle, types, useFakeTime, type FakeMessagePort } from './fake-ports';
 import { binary, created, eventsIn, FLUSH_MS, opened, PREVIEW_BYTES, startHook, text } from './fake-page';
@@ -89,6 +90,42 @@ describe('Stream', () => {
     await settle(FLUSH_MS);
     expect(sizes()).toEqual([5000, 5000, 2002, 5000, 2000]);
     expect(relay.events()).toEqual(ids('hook1.0', 0, 19_001));
+  });
+
+  it(`cuts a batch at ${BATCH_TEXT_CHARS / 2 ** 20} Mi characters of text or ${BATCH_BINARY_BYTES / 2 ** 20} MiB of bytes: under what an extension port carries`, async () => {
+    const { relay, hook, attach } = setup();
+    hook.history.setCaps({ maxBytes: 1e9 }); // a user's raised history cap: the log holds it all
+    const big = 'x'.repeat(PREVIEW_BYTES); // each row's preview is all of it
+    const bytes = Array.from({ length: PREVIEW_BYTES }, (_, i) => i & 255);
+    hook.record(created('hook1.0'), ...Array.from({ length: 600 }, (_, i) => text('hook1.0', i + 1, big)),
+      ...Array.from({ length: 1100 }, (_, i) => binary('hook1.0', i + 601, bytes)));
+    await attach();
+    const batches = ofType<{ batch: { texts: string[]; binary: ArrayBuffer } }>(relay.got, 'batch').map((m) => m.batch);
+    expect(batches.length).toBeGreaterThan(1);
+    for (const b of batches) {
+      expect(b.texts.reduce((sum, t) => sum + t.length, 0)).toBeLessThanOrEqual(BATCH_TEXT_CHARS + PREVIEW_BYTES);
+      expect(b.binary.byteLength).toBeLessThanOrEqual(BATCH_BINARY_BYTES + PREVIEW_BYTES);
+    }
+    expect(relay.events()).toEqual(ids('hook1.0', 0, 1700));
+  });
+
+  it('says how many errors the hook caught in itself with every batch, and sends one soon when nothing else goes', async () => {
+    const { relay, hook, attach } = setup();
+    hook.record(...conversation('hook1.0', 1));
+    hook.stream.failed(0);
+    await attach();
+    expect(ofType<{ batch: PageBatch }>(relay.got, 'batch').at(-1)!.batch.health).toEqual({ hookErrors: 1, connErrors: [0, 1] });
+    const before = relay.got.length;
+    hook.stream.failed(0);
+    hook.stream.failed();
+    await settle(FLUSH_MS);
+    // nothing else to send: a batch with the counts alone
+    const last = ofType<{ batch: PageBatch }>(relay.got, 'batch').at(-1)!.batch;
+    expect(relay.got).toHaveLength(before + 1);
+    expect([last.rows, last.events.length, last.health]).toEqual([0, 0, { hookErrors: 3, connErrors: [0, 2] }]);
+    hook.record(text('hook1.0', 3, 'after'));
+    await settle(FLUSH_MS);
+    expect(ofType<{ batch: PageBatch }>(relay.got, 'batch').at(-1)!.batch.health).toEqual({ hookErrors: 3, connErrors: [0, 2] });
   });
 
   it('sends large payloads as a preview and the whole one on request', async () => {

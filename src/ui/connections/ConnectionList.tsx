@@ -15,6 +15,8 @@ export interface ConnectionListProps {
   now: number;
   /** a narrow panel: only the columns that tell sockets apart and how they are doing (the rest is in Connection details) */
   compact?: boolean;
+  /** capture failures counted so far (Store.captureErrors): an empty list says they may be why */
+  captureErrors?: number;
 }
 
 /** `wide`: shown only when the panel is wide enough (compact lists leave it to Connection details) */
@@ -51,7 +53,7 @@ export function connectionRate(c: Connection, now: number): number {
  * focus and points at the selected row (aria-activedescendant), so arrow
  * keys move the selection without a tab stop per row.
  */
-export function ConnectionList({ connections, selectedKey, onSelect, now, compact }: ConnectionListProps) {
+export function ConnectionList({ connections, selectedKey, onSelect, now, compact, captureErrors = 0 }: ConnectionListProps) {
   const selected = connections.findIndex((c) => c.key === selectedKey);
   const body = useRef<HTMLDivElement>(null);
 
@@ -94,6 +96,9 @@ export function ConnectionList({ connections, selectedKey, onSelect, now, compac
           No WebSocket connections captured yet. Every socket this page (and its frames) opens appears here,
           also those opened before DevTools was. If the page opened its sockets before the extension was
           installed or enabled, reload the page.
+          {captureErrors > 0 && (
+            <span class="error-text">{` Capture failed ${captureErrors === 1 ? 'once' : `${captureErrors} times`} on this page: sockets may be missing (see the status bar).`}</span>
+          )}
         </p>
       )}
     </section>
@@ -126,6 +131,11 @@ function ConnectionRow({ conn: c, index, selected, onSelect, now, compact }: {
       <div role="gridcell" class="cell num muted">{c.index + 1}</div>
       <div role="gridcell" class="cell url" title={c.imported ? `Imported from ${c.imported}: ${c.resolvedUrl || c.url}` : c.resolvedUrl || c.url}>
         {c.imported && <><span class="badge info">imported</span> </>}
+        {(c.captureErrors ?? 0) > 0 && (
+          <><span class="badge error" title="The page hook failed while capturing this socket: some of its frames or events may be missing">
+            {`${c.captureErrors} capture ${c.captureErrors === 1 ? 'error' : 'errors'}`}
+          </span> </>
+        )}
         {c.url}
         {/* compact: no Frame column, so a socket of an iframe says where it lives after its URL */}
         {compact && c.frameId !== 0 && <span class="muted">{` · ${frameLabel(c)}`}</span>}

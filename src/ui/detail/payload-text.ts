@@ -4,6 +4,7 @@
  */
 import type { WirePayload } from '../../protocol/messages';
 import { base64ToBytes, bytesToBase64 } from '../../protocol/base64';
+import { jsonDepth, MAX_PRETTY_DEPTH } from '../shared/deep-json';
 import { hexBytes } from '../shared/format';
 
 export type CopyFormat = 'text' | 'json' | 'base64' | 'hex';
@@ -58,6 +59,9 @@ export function convertPayload(data: WirePayload, format: CopyFormat): Converted
         } catch {
           return { ok: false, error: 'the payload is not JSON' };
         }
+      }
+      if (jsonDepth(text, MAX_PRETTY_DEPTH) > MAX_PRETTY_DEPTH) {
+        return { ok: false, error: `the JSON is nested deeper than ${MAX_PRETTY_DEPTH} levels: copy it as text` };
       }
       return { ok: true, text: JSON.stringify(parsed.value, null, 2) };
     }

@@ -4,6 +4,7 @@ import type { Connection } from '../../store/model';
 import type { Store } from '../../store/store';
 import { formatBytes, formatCount } from '../shared/format';
 import { plural } from '../shared/labels';
+import { CAPTURE_ERRORS_HINT } from '../shell/StatusBar';
 
 /** Above the grid: what the panel could not keep, and what to do about it. */
 export function FrameNotes({ store, viewConn }: { store: Store; viewConn: Connection | undefined }) {
@@ -14,8 +15,14 @@ export function FrameNotes({ store, viewConn }: { store: Store; viewConn: Connec
     if (c.partial) partial++;
     if (c.recording?.some((r) => !r.frames)) unrecorded++;
   }
+  const failed = viewConn ? viewConn.captureErrors ?? 0 : store.captureErrors;
   return (
     <>
+      {failed > 0 && (
+        <p class="dropped-warning" role="alert">
+          {`${plural(failed, 'capture error', 'capture errors')}${viewConn ? ' on this connection' : ''}: ${CAPTURE_ERRORS_HINT}`}
+        </p>
+      )}
       {dropped > 0 && (
         <p class="dropped-warning">
           {plural(dropped, 'frame', 'frames')} dropped (page history cap or lost in transit). Reload the page with

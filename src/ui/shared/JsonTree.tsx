@@ -1,11 +1,14 @@
 import { useState } from 'preact/hooks';
+import { jsonText, MAX_JSON_DEPTH } from './deep-json';
+import { formatCount } from './format';
 import './json-tree.css';
 
 /**
  * A JSON value as an indented tree in JSON syntax, objects and arrays
  * collapsible (a toggle button per node, named after its key). Big nodes show
  * their first entries and a button for more, so a megabyte of JSON does not
- * become a million DOM nodes. Keys and values are text nodes, never HTML.
+ * become a million DOM nodes. Past MAX_JSON_DEPTH levels a subtree is shown as text (hostile payloads nest
+ * deeper than a component per level can go). Keys and values are text nodes, never HTML.
  */
 export interface JsonTreeProps {
   value: unknown;
@@ -15,6 +18,8 @@ export interface JsonTreeProps {
 
 /** Entries shown per node before "Show more". */
 const PAGE = 100;
+/** Characters of a too-deep subtree shown as text. */
+const DEEP_TEXT_CHARS = 10_000;
 
 export function JsonTree({ value, openDepth = 3 }: JsonTreeProps) {
   return (
@@ -50,6 +55,18 @@ function Scalar({ value }: { value: unknown }) {
   }
 }
 
+/** A subtree past MAX_JSON_DEPTH: one level of components per level of JSON would run out of stack. */
+function TooDeep({ name, value, depth, comma }: { name: string | number | null; value: unknown; depth: number; comma: string }) {
+  const { text, cut } = jsonText(value, DEEP_TEXT_CHARS);
+  return (
+    <div class="j-line" style={indent(depth, 1)}>
+      <Key name={name} />
+      <span class="note warn">{`nested deeper than ${MAX_JSON_DEPTH} levels: shown as text from here`}</span>
+      <div class="j-deep">{cut ? `${text}… (${formatCount(DEEP_TEXT_CHARS)} characters shown)` : text}{comma}</div>
+    </div>
+  );
+}
+
 function Node({ name, value, depth, openDepth, last }: NodeProps) {
   const container = typeof value === 'object' && value !== null;
   const [open, setOpen] = useState(depth < openDepth);
@@ -58,6 +75,7 @@ function Node({ name, value, depth, openDepth, last }: NodeProps) {
   if (!container) {
     return <div class="j-line" style={indent(depth, 1)}><Key name={name} /><Scalar value={value} />{comma}</div>;
   }
+  if (depth >= MAX_JSON_DEPTH) return <TooDeep name={name} value={value} depth={depth} comma={comma} />;
   const isArray = Array.isArray(value);
   const entries: [string | number, unknown][] = isArray
     ? (value as unknown[]).map((v, i) => [i, v])

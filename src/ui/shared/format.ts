@@ -5,6 +5,7 @@
 import { base64Length, base64Prefix } from '../../protocol/base64';
 import type { WirePayload } from '../../protocol/messages';
 import { utf8Length } from '../../protocol/utf8';
+import { jsonDepth, MAX_PRETTY_DEPTH } from './deep-json';
 
 // ---------- hex ----------
 
@@ -51,6 +52,7 @@ export function hexDump(bytes: Uint8Array, maxBytes = Infinity, base = 0): strin
 export function prettyJson(text: string): string | null {
   const s = text.trimStart();
   if (!s.startsWith('{') && !s.startsWith('[')) return null;
+  if (jsonDepth(text, MAX_PRETTY_DEPTH) > MAX_PRETTY_DEPTH) return null;
   try {
     const v: unknown = JSON.parse(text);
     if (typeof v !== 'object' || v === null) return null;

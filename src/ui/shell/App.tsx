@@ -204,7 +204,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
           <>
             <div class="top-pane" id="connections-pane" style={{ height: `${panes.connHeight}px` }}>
               <ConnectionList
-                connections={store.order} selectedKey={conn ? conn.key : null} now={now} compact={panes.compactConnections}
+                connections={store.order} selectedKey={conn ? conn.key : null} now={now} compact={panes.compactConnections} captureErrors={store.captureErrors}
                 onSelect={(key) => { selectConn(key); if (tab === 'frame') setTab('connection'); }}
               />
             </div>
@@ -283,7 +283,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
         </div>
       </div>
       <StatusBar
-        totals={totals} memoryUsed={store.memoryUsed} memoryCap={store.memoryCap} evicted={store.evictedFrames}
+        totals={totals} memoryUsed={store.memoryUsed} memoryCap={store.memoryCap} evicted={store.evictedFrames} captureErrors={store.captureErrors}
         onMemoryCap={setMemoryCap} message={message}
       >
         {exportImport.result}

@@ -17,6 +17,8 @@ export interface StatusBarProps {
   memoryCap: number;
   /** frames evicted by the cap since the last Clear */
   evicted: number;
+  /** capture failures counted so far (Store.captureErrors) */
+  captureErrors: number;
   onMemoryCap: (bytes: number) => void;
   /** the last frame action from the row menu (replay …), shown until the next */
   message: { text: string; error: boolean } | null;
@@ -26,12 +28,17 @@ export interface StatusBarProps {
 
 const MB = 1024 * 1024;
 
+/** What a capture error means and what to do: said in the status bar's tooltip and above the frames. */
+export const CAPTURE_ERRORS_HINT = 'Part of the capture failed (the page hook, the relay or the panel could not handle something), '
+  + 'so frames or events may be missing. The connections concerned are marked in the list. Reload the page to capture afresh; '
+  + 'if it happens again, the page may be interfering with the capture.';
+
 /**
  * What the panel holds: connections, frames, bytes, dropped events, and the
  * memory the frames take against the cap the user can change. Evicted frames
  * are said out loud, never silent.
  */
-export function StatusBar({ totals, memoryUsed, memoryCap, evicted, onMemoryCap, message, children }: StatusBarProps) {
+export function StatusBar({ totals, memoryUsed, memoryCap, evicted, captureErrors, onMemoryCap, message, children }: StatusBarProps) {
   const [draft, setDraft] = useState(String(Math.round(memoryCap / MB)));
   useEffect(() => setDraft(String(Math.round(memoryCap / MB))), [memoryCap]);
   const apply = (): void => {
@@ -47,6 +54,11 @@ export function StatusBar({ totals, memoryUsed, memoryCap, evicted, onMemoryCap,
         <span>{`${formatCount(totals.frames)} ${totals.frames === 1 ? 'frame' : 'frames'}`}</span>
         <span>{formatBytes(totals.bytes)}</span>
         <span class={totals.dropped > 0 ? 'warn-text' : undefined}>{totals.dropped} dropped</span>
+        {captureErrors > 0 && (
+          <span class="error-text" role="status" aria-label="Capture errors" title={CAPTURE_ERRORS_HINT}>
+            {`capture errors: ${formatCount(captureErrors)}`}
+          </span>
+        )}
       </div>
       {message && (
         <span class={message.error ? 'error-text one-line' : 'one-line'} role={message.error ? 'alert' : 'status'} aria-label="Menu action result">
