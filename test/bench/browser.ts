@@ -23,9 +23,10 @@ export interface BenchBrowser {
    * Open a page in a window of its own and attach to it; returns the CDP session id.
    * Its own window, so it is visible: a background tab is hidden, and a hidden page's
    * timers (the hook flushes on one) are throttled — not what a user with a docked
-   * DevTools has. `network`: enable the CDP Network domain first, as an open DevTools does.
+   * DevTools has. `network`: enable the CDP Network domain first, as an open DevTools does. `initScript`:
+   * run in every document of the page before its own scripts.
    */
-  open(url: string, opts?: { network?: boolean }): Promise<{ sessionId: string; targetId: string }>;
+  open(url: string, opts?: { network?: boolean; initScript?: string }): Promise<{ sessionId: string; targetId: string }>;
   /** the extension's tab id for a target (asks the service worker) */
   tabId(): Promise<number>;
   /** run an expression in the extension's service worker (e.g. to change a setting) */
@@ -75,6 +76,7 @@ export async function launchBench(opts: { extensionDir?: string; cpu?: number })
       await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: true }, sessionId);
       // DevTools' front-end asks for request bodies up to 64 KB eagerly (MAX_EAGER_POST_REQUEST_BODY_LENGTH)
       if (o.network) await cdp.send('Network.enable', { maxPostDataSize: 65_536 }, sessionId);
+      if (o.initScript) await cdp.send('Page.addScriptToEvaluateOnNewDocument', { source: o.initScript }, sessionId);
       await cdp.send('Page.navigate', { url }, sessionId);
       await until(async () => ((await cdp.evaluate<string>(sessionId, 'location.href !== "about:blank" && document.readyState')) === 'complete' ? true : undefined), 'page load');
       return { sessionId, targetId };

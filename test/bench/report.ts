@@ -95,15 +95,15 @@ function manyLine(runs: ManyFramesResult[]): string {
 export function printSummary(s: Summary): void {
   const out: string[] = ['', `## Summary (${s.pairs} trials per case side by side, ${s.runs} runs of the streaming cases; ${fmt(s.minutes, 1)} min)`, ''];
   if (s.rows.length) {
-    out.push(`| case | page, DevTools closed (≤ ${TARGETS.page}×) | page, panel streaming (≤ ${TARGETS.page}×) | page + panel processes (≤ ${TARGETS.withPanel}×) | Chrome DevTools' own capture (Network domain on, no extension) |`,
-      '|---|---|---|---|---|');
+    out.push(`| case | page, DevTools closed (≤ ${TARGETS.page}×) | page, panel streaming (≤ ${TARGETS.page}×) | page + panel processes (≤ ${TARGETS.withPanel}×) | Chrome DevTools' own capture (Network domain on, no extension) | listener floor (no extension; one message listener reading \`data\`) |`,
+      '|---|---|---|---|---|---|');
     for (const r of s.rows) {
       const closed = r.sides.closed, panel = r.sides.panel;
       const cell = (v: SideRow | undefined, target?: number) => (v ? `${x(v.page)}${target ? ok(v.page.median, target) : ''}` : '—');
       const procs = panel
         ? `${x(panel.withPanel)}${ok(panel.withPanel.median, TARGETS.withPanel)}; panel main thread ${fmt(panel.panelUs, 1)} µs/frame; panel + worker processes ${fmt(panel.extUs, 1)} µs/frame (service worker thread ${fmt(panel.swUs, 1)})`
         : '—';
-      out.push(`| ${r.name} | ${cell(closed, TARGETS.page)} | ${cell(panel, TARGETS.page)} | ${procs} | ${cell(r.sides.anchor)} |`);
+      out.push(`| ${r.name} | ${cell(closed, TARGETS.page)} | ${cell(panel, TARGETS.page)} | ${procs} | ${cell(r.sides.anchor)} | ${cell(r.sides.floor)} |`);
     }
     const light = s.rows.filter((r) => r.sides.lightweight);
     if (light.length) out.push('', `- Lightweight mode, DevTools closed: ${light.map((r) => `${r.name} ${x(r.sides.lightweight!.page)}`).join('; ')}.`);

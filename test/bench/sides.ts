@@ -6,13 +6,31 @@
  *   lightweight the extension in lightweight mode, DevTools closed
  *   panel       the extension with the panel open on the page, attached and streaming
  *   anchor      no extension, the CDP Network domain on for the page: Chrome DevTools' own capture
+ *   floor       no extension, a page script that adds one message listener to every socket and reads
+ *               `data`: the least any capture that sees received messages can cost (issue 13's "listener floor")
  */
 import { launchBench, type BenchBrowser } from './browser';
 import { cpuSnapshot, cpuSpent, type CpuSnapshot } from './cpu';
 import { startProfiles, type Profiles } from './profile';
 
-export type Side = 'base' | 'closed' | 'lightweight' | 'panel' | 'anchor';
-export const SIDES: readonly Side[] = ['closed', 'lightweight', 'panel', 'anchor'];
+export type Side = 'base' | 'closed' | 'lightweight' | 'panel' | 'anchor' | 'floor';
+export const SIDES: readonly Side[] = ['closed', 'lightweight', 'panel', 'anchor', 'floor'];
+
+/**
+ * The floor side's page script: every socket gets one message listener that reads `data` (the string or
+ * buffer is made for it, as for a hook) and keeps nothing. Sends cost it nothing: it does not record them.
+ */
+const LISTENER_FLOOR = `(() => {
+  const Native = WebSocket;
+  const read = (e) => { void e.data; };
+  function WebSocketWithListener(url, protocols) {
+    const ws = arguments.length > 1 ? new Native(url, protocols) : new Native(url);
+    ws.addEventListener('message', read);
+    return ws;
+  }
+  WebSocketWithListener.prototype = Native.prototype;
+  window.WebSocket = WebSocketWithListener;
+})();`;
 
 export interface PanelResult { events: number; batches: number; p50: number; p99: number; perSecond: number; dropped: number; frames: number; heapMb: number }
 
@@ -94,7 +112,7 @@ export async function prepareSide(b: BenchBrowser, side: Side, url: string, prof
     await waitFor(() => b.inWorker<boolean>('typeof chrome !== "undefined" && !!chrome.storage'), 'the service worker\'s chrome.storage');
     await b.inWorker('chrome.storage.local.set({ captureLightweight: true })');
   }
-  const { sessionId } = await b.open(url, { network: side === 'anchor' });
+  const { sessionId } = await b.open(url, { network: side === 'anchor', initScript: side === 'floor' ? LISTENER_FLOOR : undefined });
   const panelSession = side === 'panel' ? await openPanel(b) : undefined;
   return async () => {
     const profiles: Profiles | undefined = profileWith
