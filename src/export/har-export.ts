@@ -20,7 +20,7 @@ export interface ExportOptions {
 
 export interface HarMessage {
   type: 'send' | 'receive'; time: number; opcode: 1 | 2; data: string;
-  _seq: number; _as: string; _size?: number; _truncated?: boolean; _missing?: boolean; _by?: 'devtools'; _buffered?: number;
+  _seq: number; _as: string; _size?: number; _truncated?: boolean; _missing?: boolean; _by?: 'devtools' | 'rule'; _buffered?: number;
 }
 
 export const CREATOR = { name: 'WebSocket Inspector', version: '0.1.0' };

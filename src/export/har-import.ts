@@ -64,7 +64,7 @@ function frames(list: unknown, path: string, firstSeq: number, warn: (w: string)
       size,
       ...(msg._missing === true ? {} : { data: msg.opcode === 1 ? data : { b64: data } }),
       ...(msg._truncated === true ? { truncated: true } : {}),
-      ...(msg._by === 'devtools' ? { by: 'devtools' as const } : {}),
+      ...(msg._by === 'devtools' || msg._by === 'rule' ? { by: msg._by } : {}),
       ...(Number.isSafeInteger(msg._buffered) ? { buffered: msg._buffered as number } : {}),
     });
   });

@@ -18,7 +18,7 @@ export interface FrameSnapshot {
   text?: string;
   /** binary payload, base64 */
   base64?: string;
-  truncated?: boolean; buffered?: number; notSent?: boolean; by?: 'devtools';
+  truncated?: boolean; buffered?: number; notSent?: boolean; by?: 'devtools' | 'rule';
 }
 
 /** A connection as JSON: everything but its frames (see `frames(key)`) and internal tables. */

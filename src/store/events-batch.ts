@@ -50,7 +50,7 @@ export function batchOfEvents(events: readonly WireEvent[]): ColumnBatch {
       payload(e.data);
     } else {
       cols.flags[r] = (e.dir === 'out' ? FLAG.out : 0) | (e.kind === 'binary' ? FLAG.binary : 0) | (e.truncated ? FLAG.truncated : 0)
-        | (e.notSent ? FLAG.notSent : 0) | (e.by ? FLAG.devtools : 0) | (e.data === undefined ? FLAG.noData : 0);
+        | (e.notSent ? FLAG.notSent : 0) | (e.by === 'devtools' ? FLAG.devtools : e.by === 'rule' ? FLAG.rule : 0) | (e.data === undefined ? FLAG.noData : 0);
       cols.as[r] = AS_INDEX.get(e.as) ?? DATA_TYPES.length - 1;
       cols.size[r] = e.size;
       if (e.buffered !== undefined) cols.aux[r] = e.buffered;

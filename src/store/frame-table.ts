@@ -14,18 +14,20 @@ import { Column } from './columns';
 
 /**
  * Bits of a row's flags: a message's own (protocol/batch.ts FLAG: out, binary, truncated, notSent,
- * devtools, noData — rows of the table are never payloads or samples, those fold into messages), and the
+ * devtools, noData, rule — rows of the table are never payloads or samples, those fold into messages), and the
  * table's own above them.
  */
 export const ROW = {
   out: FLAG.out, binary: FLAG.binary, truncated: FLAG.truncated, notSent: FLAG.notSent, devtools: FLAG.devtools, noData: FLAG.noData,
+  /** a received message an interception rule answered with (not the server's) */
+  rule: FLAG.rule,
   /** not a frame: a lifecycle event (open, close, error …); `as` holds its LifecycleKind */
   lifecycle: 1 << 13,
   /** removed (its document's connections were dropped); skipped by every view */
   removed: 1 << 14,
 } as const;
 /** The wire flags a message keeps as a row. */
-export const FLAG_ROW_BITS = FLAG.out | FLAG.binary | FLAG.truncated | FLAG.notSent | FLAG.devtools | FLAG.noData;
+export const FLAG_ROW_BITS = FLAG.out | FLAG.binary | FLAG.truncated | FLAG.notSent | FLAG.devtools | FLAG.noData | FLAG.rule;
 
 /** `buffered` column: no bufferedAmount recorded. */
 export const NO_BUFFERED = 0xffffffff;

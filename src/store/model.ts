@@ -26,7 +26,8 @@ export interface Frame {
   truncated?: boolean;
   buffered?: number;
   notSent?: boolean;
-  by?: 'devtools';
+  /** sent or injected by DevTools, or a received message an interception rule answered with */
+  by?: 'devtools' | 'rule';
 }
 
 /** Lifecycle events that can show as rows of the frame grid (when the Lifecycle type is on). */
