@@ -86,6 +86,11 @@ export class Store {
     for (const fn of this.listeners) fn();
   }
 
+  /** Tell listeners something held here changed outside a batch (a held message the page no longer holds). */
+  touch(): void {
+    this.changed();
+  }
+
   /**
    * Other panel memory that counts against the cap (the decoders' summaries
    * and fields, which go with their frames): frames are kept under the cap
