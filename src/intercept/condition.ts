@@ -25,7 +25,7 @@ function term(t: FieldTerm): Compiled<FieldMatch> {
   const v = t.value;
   const test: FieldMatch['test'] = v.kind === 'exists' ? { kind: 'exists' }
     : v.kind === 'regex' ? { kind: 'regex', source: v.source, flags: v.flags }
-      : { kind: v.kind, value: v.value };
+    : { kind: v.kind, value: v.value };
   return { ok: true, value: { name: t.name, negate: t.negate, test } };
 }
 

@@ -49,14 +49,13 @@ export class Interception {
   private readonly listeners = new Set<() => void>();
   /** per frame: the hook and the config (as JSON) last sent to it */
   private readonly sentTo = new Map<number, { hook: string; json: string }>();
+  /** configs sent and not yet answered */
+  private inFlight = 0;
   private readonly unhello: () => void;
+  /** a connection's protocol as the panel's decoders detected it (the panel sets it once its decoders load) */
+  protocolOf: (c: Connection) => string | undefined = () => undefined;
 
-  constructor(
-    private readonly link: HookLink,
-    private readonly store: Store,
-    private readonly protocolOf: (c: Connection) => string | undefined = () => undefined,
-    private readonly storage?: RuleStorage,
-  ) {
+  constructor(private readonly link: HookLink, private readonly store: Store, private readonly storage?: RuleStorage) {
     this.unhello = link.onHello((frameId, hook) => {
       // a hook saying hello holds nothing and has no config: what an earlier document held is gone
       this.sentTo.delete(frameId);
@@ -95,6 +94,11 @@ export class Interception {
   ruleError(d: RuleDraft): RuleError | null {
     const r = compileRule(d);
     return r.ok ? null : { field: r.field, error: r.error };
+  }
+
+  /** Every frame hook has answered its latest settings (automation waits for it). */
+  get applied(): boolean {
+    return this.inFlight === 0;
   }
 
   /** A breakpoint or an enabled rule is on. */
@@ -214,7 +218,10 @@ export class Interception {
       // nothing was ever sent to this hook: off is what it has
       if (!last && config === null) continue;
       this.sentTo.set(frameId, { hook, json });
+      this.inFlight++;
       void this.link.command(frameId, hook, { op: 'intercept', config }).then((r) => {
+        this.inFlight--;
+        if (this.inFlight === 0) this.changed();
         // a frame that went (NotFoundError) gets its config again when its next document says hello
         if (!r.ok && r.error.name !== 'NotFoundError') this.report(`A frame did not take the interception settings: ${r.error.name}: ${r.error.message}`);
       });

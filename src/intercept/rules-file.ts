@@ -18,7 +18,9 @@ export interface RulesFile { format: typeof RULES_FORMAT; version: number; origi
 export type RulesRead = { ok: true; rules: RuleDraft[] } | { ok: false; error: string };
 
 export function exportRules(rules: readonly RuleDraft[], origin?: string): string {
-  const file: RulesFile = { format: RULES_FORMAT, version: RULES_VERSION, ...(origin ? { origin } : {}), rules: rules.map((r) => ({ ...r, action: { ...r.action } })) };
+  const file: RulesFile = {
+    format: RULES_FORMAT, version: RULES_VERSION, ...(origin ? { origin } : {}), rules: rules.map((r) => ({ ...r, action: { ...r.action } })),
+  };
   return JSON.stringify(file, null, 2) + '\n';
 }
 
