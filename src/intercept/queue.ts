@@ -1,7 +1,8 @@
 /**
  * The intercept queue as the user reads it: per held message, how many
- * messages of the same socket and direction wait behind it (until the next
- * held one), and whether the socket's close waits too. The page records every
+ * messages of the same socket and direction wait behind it (the later held
+ * ones too: nothing passes a held message), and whether the socket's close
+ * waits too. The page records every
  * message as it is sent or arrives, held or not, so the panel counts them in
  * its own log; keep-alives pass (unless included), so they are not counted.
  */
@@ -20,9 +21,8 @@ export interface Behind {
   close: boolean;
 }
 
-/** What waits behind `h` (messages after it up to the next held one of its socket and direction). */
-export function waitingBehind(store: Store, held: readonly HeldMessage[], h: HeldMessage, keepAlive?: (rowId: number) => boolean): Behind {
-  const next = held.filter((x) => x.conn === h.conn && x.dir === h.dir && x.of > h.of).reduce((m, x) => Math.min(m, x.of), Infinity);
+/** What waits behind `h`: the later messages of its socket and direction. */
+export function waitingBehind(store: Store, h: HeldMessage, keepAlive?: (rowId: number) => boolean): Behind {
   const ids = h.conn.frames;
   const t = store.table;
   let messages = 0, scanned = 0;
@@ -32,15 +32,13 @@ export function waitingBehind(store: Store, held: readonly HeldMessage[], h: Hel
     if (p < 0) break;
     const seq = t.seq.data[p]!;
     if (seq <= h.of) break;
-    if (seq >= next) continue;
     const out = (t.flags.data[p]! & ROW.out) !== 0;
     if (out !== (h.dir === 'out') || t.flags.data[p]! & (ROW.devtools | ROW.rule)) continue;
     if (keepAlive?.(id)) continue;
     messages++;
   }
-  const last = next === Infinity;
   const c = h.conn;
-  const close = last && (h.dir === 'in'
+  const close = (h.dir === 'in'
     ? c.close !== undefined && c.close.t >= h.since
     : c.closeRequest !== undefined && c.closeRequest.by === undefined && c.closeRequest.t >= h.since && c.close === undefined);
   return { messages, more: scanned >= MAX_SCAN, close };

@@ -76,7 +76,7 @@ export function BreakpointControls({ interception: ic, conn, connOf }: Breakpoin
           Timeout (s)
           <input
             type="number" aria-label="Timeout (s)" class="code-input" min={1} max={MAX_TIMEOUT_MS / 1000} value={seconds}
-            placeholder={String(DEFAULT_TIMEOUT_MS / 1000)} onChange={(e) => setSeconds(e.currentTarget.valueAsNumber)}
+            placeholder={String(DEFAULT_TIMEOUT_MS / 1000)} onInput={(e) => setSeconds(e.currentTarget.valueAsNumber)}
           />
         </label>
         <label class="field-inline">

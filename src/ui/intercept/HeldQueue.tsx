@@ -24,8 +24,8 @@ export interface HeldQueueProps {
 const heldKey = (h: HeldMessage) => `${h.conn.key}#${h.hold}`;
 
 /** One line for a held message: "sent · #2 /echo · held 4 s · 12 B · matched secret · 2 waiting behind". */
-function describe(store: Store, held: readonly HeldMessage[], h: HeldMessage, now: number, keepAlive?: (rowId: number) => boolean): string {
-  const behind = waitingBehind(store, held, h, keepAlive);
+function describe(store: Store, h: HeldMessage, now: number, keepAlive?: (rowId: number) => boolean): string {
+  const behind = waitingBehind(store, h, keepAlive);
   const waiting = behind.messages === 0 && !behind.close ? 'nothing behind it'
     : `${behind.more ? `${formatCount(behind.messages)}+` : plural(behind.messages, 'message', 'messages')}${behind.close ? ' and the close' : ''} waiting behind it`;
   return [
@@ -68,7 +68,7 @@ export function HeldQueue({ interception: ic, store, payloads, now, keepAlive }:
                   title={h.conn.url}
                 >
                   <span aria-hidden="true">{dirArrow(h.dir)} </span>
-                  {describe(store, held, h, now, keepAlive)}
+                  {describe(store, h, now, keepAlive)}
                 </button>
               </li>
             ))}
