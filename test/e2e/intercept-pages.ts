@@ -25,4 +25,6 @@ export function interceptPage(ws: string): string {
 </script>`;
 }
 
-export interface Seen { q: string; ev: string; isTrusted?: boolean; type?: string; data?: string | number[]; code?: number; reason?: string; readyState?: number }
+export interface Seen {
+  q: string; ev: string; isTrusted?: boolean; type?: string; data?: string | number[]; code?: number; reason?: string; readyState?: number;
+}

@@ -150,7 +150,7 @@ describe('breakpoints on received messages', () => {
       // the server echoed everything and closed; the panel logged it all; the page got nothing yet
       await until(async () => (await heldItems().first().textContent())?.includes('2 messages and the close waiting behind it'), 'two messages and the close behind it')
         .catch(async (e) => {
-          const frames = await panel.evaluate((x) => { const c = wsInspector.connections().find((k) => k.url.endsWith(x))!; return wsInspector.frames(c.key); }, q);
+          const frames = await panel.evaluate((x) => wsInspector.frames(wsInspector.connections().find((k) => k.url.endsWith(x))!.key), q);
           throw new Error(`${String(e)}: ${await heldItems().first().textContent()} ${JSON.stringify(frames)}`);
         });
       expect(await seen(q)).toEqual([]);
