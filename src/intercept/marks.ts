@@ -30,7 +30,7 @@ const PRIORITY: readonly Badge[] = ['dropped', 'edited', 'answered', 'closed', '
 
 /** The badge and words for a message's records; for a received message a respond rule made, `byRule`. */
 export function markOf(records: readonly InterceptRecord[] | undefined, byRule = false): Mark | undefined {
-  if (byRule) return { badge: 'rule', words: 'answered by an interception rule, not by the server' };
+  if (byRule) return { badge: 'rule', words: 'Answered by an interception rule, not by the server' };
   if (!records?.length) return undefined;
   const words = records.map(recordWords);
   const last = records[records.length - 1]!;

@@ -9,6 +9,8 @@ export interface BreakpointControlsProps {
   conn: Connection | undefined;
   /** find a connection by key (the scoped one may not be the selected one) */
   connOf: (key: string) => Connection | undefined;
+  /** changes when what it shows may have (the store's and the settings' versions) */
+  version: string;
 }
 
 const connName = (c: Connection) => `#${c.index + 1} ${urlPath(c)}`;

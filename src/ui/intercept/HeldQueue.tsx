@@ -19,6 +19,8 @@ export interface HeldQueueProps {
   now: number;
   /** is this row a keep-alive (they pass a held message, so they are not counted behind it) */
   keepAlive?: (rowId: number) => boolean;
+  /** changes when what it shows may have (the store's and the settings' versions) */
+  version: string;
 }
 
 const heldKey = (h: HeldMessage) => `${h.conn.key}#${h.hold}`;

@@ -18,7 +18,9 @@ export function activeWords(ic: Interception, heldCount: number): string {
  * Above the frame grid while a breakpoint or a rule is on: what is on, Show
  * (the Intercept tab) and Turn off (everything: held messages go on in order).
  */
-export function InterceptBanner({ interception: ic, store, onShow }: { interception: Interception; store: Store; onShow: () => void }) {
+export function InterceptBanner({ interception: ic, store, onShow }: {
+  interception: Interception; store: Store; onShow: () => void; /** re-render on store and settings changes */ version: string;
+}) {
   const held = store.intercepts.held.length;
   if (!ic.active && held === 0) return null;
   return (

@@ -9,7 +9,9 @@ import { formatTime, previewPayload } from '../shared/format';
  * was changed, the original and the changed payload as a diff (text nodes:
  * `del` for what went, `ins` for what came).
  */
-export function InterceptDetail({ frame: f, records }: { frame: Frame; records: readonly InterceptRecord[] | undefined }) {
+export function InterceptDetail({ frame: f, records }: {
+  frame: Frame; records: readonly InterceptRecord[] | undefined; /** the records grow in place: their count re-renders */ count: number;
+}) {
   const mark = markOf(records, f.by === 'rule');
   if (!mark) return null;
   const edit = editedPayload(records);

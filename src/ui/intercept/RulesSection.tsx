@@ -9,6 +9,8 @@ import { RuleEditor } from './RuleEditor';
 export interface RulesSectionProps {
   interception: Interception;
   store: Store;
+  /** changes when what it shows may have (the store's and the settings' versions) */
+  version: string;
 }
 
 const SAVED_WORDS = {
@@ -76,7 +78,7 @@ export function RulesSection({ interception: ic, store }: RulesSectionProps) {
                     <span class="muted one-line">{describeRule(r)}</span>
                     {error && <span class="warn-text">{`Not applied: ${error.error}`}</span>}
                   </span>
-                  <span class="rule-hits muted" aria-label={`${name}: ${plural(hits, 'hit', 'hits')}`}>{plural(hits, 'hit', 'hits')}</span>
+                  <span class="rule-hits muted">{plural(hits, 'hit', 'hits')}</span>
                   <button type="button" class="inline-button" aria-label={`Edit rule ${name}`} onClick={() => setEditing({ rule: r, isNew: false })}>Edit</button>
                   <button type="button" class="inline-button" aria-label={`Delete rule ${name}`} onClick={() => ic.removeRule(r.id)}>Delete</button>
                 </li>

@@ -248,7 +248,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
           />
           <div class={panes.stacked ? 'split stacked' : 'split'}>
             <section class="frames" aria-label="Frame list" style={{ flexBasis: `${panes.splitPct}%` }}>
-              <InterceptBanner interception={interception} store={store} onShow={() => setTab('intercept')} />
+              <InterceptBanner interception={interception} store={store} onShow={() => setTab('intercept')} version={`${storeVersion}/${interceptVersion}`} />
               <FrameNotes store={store} viewConn={viewConn} />
               <FrameList
                 store={store} view={view} version={version} showConnection={spec.conn < 0}
@@ -274,7 +274,10 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
                   {row && isLifecycleRow(row) && <EventDetail row={row} />}
                   {frame && (
                     <FrameDetail key={frame.id} conn={frame.conn} frame={frame} payloads={payloads} showConnection={spec.conn < 0}>
-                      <InterceptDetail frame={frame} records={store.intercepts.recordsOf(frame.conn, frame.seq)} />
+                      <InterceptDetail
+                        frame={frame} records={store.intercepts.recordsOf(frame.conn, frame.seq)}
+                        count={store.intercepts.recordsOf(frame.conn, frame.seq)?.length ?? 0}
+                      />
                       <DecodedSection
                         decoding={decoding} conn={frame.conn} frame={frame} onSelectFrame={selectRow} seqOf={(id) => store.frame(id)?.seq}
                         onFilter={filters.addTerm} onChangeDecoder={showDecoderChoice}
@@ -312,6 +315,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
               intercept={(
                 <InterceptTab
                   interception={interception} store={store} conn={conn && !conn.imported ? conn : undefined} payloads={payloads} now={now}
+                  version={storeVersion}
                   keepAlive={interception.breakpoints.heartbeats ? undefined : (id) => keepAliveRow(id)}
                 />
               )}
