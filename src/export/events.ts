@@ -8,8 +8,8 @@
  * into the seq gaps between frames in time order, so ingesting the result gives
  * back the same connection (same frames, counts, timeline, close, dropped).
  */
-import type { ErrorInfo, ReadyStateValue, StateEvent } from '../protocol/events';
-import type { WireEvent } from '../protocol/messages';
+import type { ErrorInfo, InterceptEvent, ReadyStateValue, StateEvent } from '../protocol/events';
+import type { Base64, WireEvent } from '../protocol/messages';
 import type { Connection, Frame } from '../store/model';
 
 export type FrameModel = Pick<Frame, 'seq' | 't' | 'dir' | 'kind' | 'as' | 'size' | 'data' | 'truncated' | 'buffered' | 'notSent' | 'by'>;
@@ -22,7 +22,11 @@ export type ConnectionModel = Pick<Connection,
   'id' | 'frameId' | 'hook' | 'url' | 'resolvedUrl' | 'protocols' | 'frameUrl' | 'subclass' | 'state' | 'createdAt' | 'openAt'
   | 'protocol' | 'extensions' | 'binaryType' | 'timeline' | 'buffered' | 'problems' | 'closeRequest' | 'close' | 'dropped' | 'recording'
   | 'laterCloseCalls'
-> & { frames: Iterable<FrameModel> };
+> & {
+  frames: Iterable<FrameModel>;
+  /** what interception did to its messages (the store's fold, or a HAR's `_intercept`), each with its own seq */
+  intercepts?: Iterable<InterceptEvent<Base64>>;
+};
 
 type Body = WireEvent extends infer E ? E extends WireEvent ? Omit<E, 'c' | 'seq'> : never : never;
 /** Order of events recorded in the same millisecond, as the hook records them. */
@@ -99,22 +103,32 @@ function frameEvents(f: FrameModel): { frame: WireEvent & { k: 'frame' }; payloa
 /** The connection's events, in seq order, ready for `store.ingest(conn.frameId, conn.hook, events)`. */
 export function connectionEvents(conn: ConnectionModel): WireEvent[] {
   const others: Body[] = lifecycle(conn);
-  const anchors = Array.from(conn.frames, frameEvents).sort((a, b) => a.frame.seq - b.frame.seq);
-  for (const a of anchors) if (a.payload) others.push(a.payload);
+  // events that keep their seq: frames, and what interception did to them
+  const anchors: { seq: number; t: number; body: Body }[] = [];
+  for (const f of conn.frames) {
+    const { frame, payload } = frameEvents(f);
+    const { c: _c, seq, ...body } = frame;
+    anchors.push({ seq, t: frame.t, body });
+    if (payload) others.push(payload);
+  }
+  for (const e of conn.intercepts ?? []) {
+    const { c: _c, seq, ...body } = e;
+    anchors.push({ seq, t: e.t, body });
+  }
+  anchors.sort((a, b) => a.seq - b.seq);
   others.sort((a, b) => a.t - b.t || RANK[a.k] - RANK[b.k]);
   const out: WireEvent[] = [];
   let cur = -1, next = 0;
   const emit = (e: Body, seq: number) => { out.push({ ...e, c: conn.id, seq } as WireEvent); cur = seq; };
-  for (const { frame } of anchors) {
-    // fill the seq gap before this frame with the events that happened before it
-    while (next < others.length && cur + 1 < frame.seq) {
+  for (const a of anchors) {
+    // fill the seq gap before this event with the events that happened before it
+    while (next < others.length && cur + 1 < a.seq) {
       const o = others[next]!;
-      if (o.t > frame.t || (o.t === frame.t && RANK[o.k] > RANK.frame)) break;
+      if (o.t > a.t || (o.t === a.t && RANK[o.k] > RANK[a.body.k])) break;
       emit(o, cur + 1);
       next++;
     }
-    const { c: _c, seq: _s, ...body } = frame;
-    emit(body, Math.max(frame.seq, cur + 1));
+    emit(a.body, Math.max(a.seq, cur + 1));
   }
   while (next < others.length) emit(others[next++]!, cur + 1);
   return out;

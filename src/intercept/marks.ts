@@ -7,7 +7,8 @@ import type { InterceptRecord } from '../store/intercept-fold';
 
 export type Badge = 'held' | 'edited' | 'dropped' | 'delayed' | 'answered' | 'closed' | 'rule';
 
-export interface Mark { badge: Badge; words: string }
+/** `gone`: the message went nowhere (dropped, or answered by a rule and not sent on) */
+export interface Mark { badge: Badge; words: string; gone?: boolean }
 
 const rule = (r: InterceptRecord) => (r.rule ? `rule "${r.rule.name}"` : 'a rule');
 
@@ -26,7 +27,7 @@ export function recordWords(r: InterceptRecord): string {
   }
 }
 
-const PRIORITY: readonly Badge[] = ['dropped', 'edited', 'answered', 'closed', 'delayed'];
+const PRIORITY: readonly Badge[] = ['answered', 'dropped', 'edited', 'closed', 'delayed'];
 
 /** The badge and words for a message's records; for a received message a respond rule made, `byRule`. */
 export function markOf(records: readonly InterceptRecord[] | undefined, byRule = false): Mark | undefined {
@@ -38,7 +39,7 @@ export function markOf(records: readonly InterceptRecord[] | undefined, byRule =
   const outcomes = new Set<string>(records.map((r) => r.outcome));
   const badge: Badge = waiting ? 'held' : PRIORITY.find((b) => outcomes.has(b)) ?? 'held';
   const sentence = words.join(', then ');
-  return { badge, words: `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}${waiting ? ' (still held)' : ''}` };
+  return { badge, words: `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}${waiting ? ' (still held)' : ''}`, gone: outcomes.has('dropped') };
 }
 
 /** The last edit of a message: what went instead of the original, if anything. */

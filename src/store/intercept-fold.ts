@@ -17,6 +17,8 @@ import type { Connection } from './model';
 /** One act of interception on a message. */
 export interface InterceptRecord {
   t: number;
+  /** the message's direction */
+  dir: 'out' | 'in';
   outcome: InterceptOutcome;
   cause: InterceptCause;
   hold?: number;
@@ -77,7 +79,7 @@ export class InterceptFold {
   }
 
   fold(conn: Connection, e: InterceptEvent<Base64>, row: () => HeldRow | undefined): void {
-    const rec: InterceptRecord = { t: e.t, outcome: e.outcome, cause: e.cause, seq: e.seq };
+    const rec: InterceptRecord = { t: e.t, dir: e.dir, outcome: e.outcome, cause: e.cause, seq: e.seq };
     if (e.hold !== undefined) rec.hold = e.hold;
     if (e.matched !== undefined) rec.matched = e.matched;
     if (e.rule) rec.rule = { id: e.rule.id, name: e.rule.name };
@@ -118,6 +120,13 @@ export class InterceptFold {
   /** Every record of a connection, by message seq (exports). */
   recordsByMessage(conn: Connection): ReadonlyMap<number, readonly InterceptRecord[]> | undefined {
     return this.byConn.get(conn);
+  }
+
+  /** A connection's intercept events again (exports), in seq order. */
+  eventsOf(conn: Connection): InterceptEvent<Base64>[] {
+    const out: InterceptEvent<Base64>[] = [];
+    for (const [of, list] of this.byConn.get(conn) ?? []) for (const r of list) out.push(recordEvent(conn.id, of, r));
+    return out.sort((a, b) => a.seq - b.seq);
   }
 
   /** The held message with this hold number, if it is still held. */
@@ -181,4 +190,10 @@ export class InterceptFold {
     this.count = 0;
     this.bytes = 0;
   }
+}
+
+/** A record as the capture event it came from. */
+export function recordEvent(c: string, of: number, r: InterceptRecord): InterceptEvent<Base64> {
+  const { t, dir, outcome, cause, seq, ...rest } = r;
+  return { k: 'intercept', c, seq, t, of, dir, outcome, cause, ...rest };
 }

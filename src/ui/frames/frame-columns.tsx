@@ -95,7 +95,7 @@ function DataCell({ f, mark }: { f: Frame; mark: Mark | undefined }) {
           <span class="sr-only">{`${mark.words}.`}</span>
         </>
       )}
-      <span class={mark?.badge === 'dropped' ? 'payload struck' : 'payload'}>{previewPayload(f.data)}</span>
+      <span class={mark?.gone ? 'payload struck' : 'payload'}>{previewPayload(f.data)}</span>
     </>
   );
 }
