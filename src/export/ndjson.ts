@@ -35,7 +35,9 @@ function redactEvent(e: WireEvent, r: Redactor): WireEvent {
     case 'close': return { ...e, reason: r.text(e.reason), ...(e.simulated ? { simulated: { ...e.simulated, reason: r.text(e.simulated.reason) } } : {}) };
     case 'api-error': return { ...e, error: err(e.error) };
     case 'intercept':
-      return { ...e, ...(e.data !== undefined ? { data: redactPayload(r, e.data)! } : {}), ...(e.reason !== undefined ? { reason: r.text(e.reason) } : {}) };
+      return {
+        ...e, ...(e.data !== undefined ? { data: redactPayload(r, e.data)! } : {}), ...(e.reason !== undefined ? { reason: r.text(e.reason) } : {}),
+      };
     default: return e;
   }
 }
