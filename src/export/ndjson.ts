@@ -46,7 +46,8 @@ export function exportNdjson(conns: readonly Connection[], opts: ExportOptions =
   const r = new Redactor(opts.redaction);
   const lines: string[] = [];
   for (const c of conns) {
-    for (const e of connectionEvents({ ...c, intercepts: opts.intercepts?.(c) })) lines.push(JSON.stringify({ frameId: c.frameId, hook: c.hook, ...redactEvent(e, r) }));
+    const events = connectionEvents({ ...c, intercepts: opts.intercepts?.(c) });
+    for (const e of events) lines.push(JSON.stringify({ frameId: c.frameId, hook: c.hook, ...redactEvent(e, r) }));
   }
   const header: NdjsonHeader = {
     format: NDJSON_FORMAT, version: NDJSON_VERSION, exportedAt: new Date().toISOString(), creator: opts.creator ?? CREATOR,
