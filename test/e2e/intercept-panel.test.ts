@@ -200,6 +200,9 @@ describe('failing open', () => {
     await send('shot', '{"type":"order","item":"book","qty":1,"price":12.5}');
     await send('shot', '{"type":"order","item":"pen","qty":3,"price":1.2}');
     await heldCount(2);
+    // the grid shows that socket's frames only
+    await panel.getByRole('grid', { name: 'Connections' }).getByRole('row').filter({ hasText: '/echo?shot' }).click();
+    await showIntercept();
     await editor().getByRole('textbox', { name: 'Edit held message' }).fill('{\n  "type": "order",\n  "item": "book",\n  "qty": 100,\n  "price": 0.01\n}');
     expect(await unnamedControls(panel)).toEqual([]);
     await panel.screenshot({ path: shotPath('intercept-held.png') });

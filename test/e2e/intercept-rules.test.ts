@@ -13,7 +13,7 @@ import { Server as SocketIo } from 'socket.io';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listen, startLibraryServers, type LibraryServers } from '../fixtures/library-servers';
 import { startTestServer, type TestServer } from '../fixtures/server';
-import { launch, newestTabId, openPanel, openTestPage, unnamedControls, until, type Browser } from './harness';
+import { launch, newestTabId, openPanel, openTestPage, serviceWorker, unnamedControls, until, type Browser } from './harness';
 import { shotPath } from './shots';
 
 declare const wsInspector: import('../../src/store/automation').Automation & import('../../src/intercept/automation').InterceptionAutomation;
@@ -29,6 +29,8 @@ let io: SocketIo;
 let browser: Browser;
 let page: Page;
 let panel: Page;
+let tabId: number;
+const tabOf = async () => tabId;
 
 const PAGE = (ws: string) => `<!doctype html><html><head><meta charset="utf-8"><title>rules</title>
 <script src="/lib/socketio.js"></script><script src="/lib/graphql-ws.js"></script></head><body><script>
@@ -93,7 +95,8 @@ beforeAll(async () => {
   server.file('/lib/graphql-ws.js', readFileSync(resolve(NODE_MODULES, 'graphql-ws/umd/graphql-ws.min.js')), js);
   browser = await launch();
   page = await openTestPage(browser, server.page('/rules', PAGE(server.wsOrigin)));
-  panel = await openPanel(browser, await newestTabId(browser), '&theme=light');
+  tabId = await newestTabId(browser);
+  panel = await openPanel(browser, tabId, '&theme=light');
   await panel.setViewportSize({ width: 1280, height: 860 });
   await page.evaluate(() => (window as unknown as { connectIo(n: string): Promise<void> }).connectIo('app'));
   // the panel knows the socket speaks socket.io (its keep-alives pass interception)
@@ -175,6 +178,33 @@ describe('rules against real client libraries', () => {
     await ruleEditor().getByRole('button', { name: 'Cancel' }).click();
     for (const name of ['drop typing', 'mock ask']) await tab().getByRole('button', { name: `Delete rule ${name}` }).click();
     expect(await tab().getByRole('list', { name: 'Rules list' }).count()).toBe(0);
+  });
+});
+
+describe('keeping rules', () => {
+  it('saves rules per page origin in storage.local only when asked; a new panel loads them; imports are checked', async () => {
+    const key = `intercept-rules:${server.origin}`;
+    const stored = async () => (await (await serviceWorker(browser)).evaluate((k) => chrome.storage.local.get(k), key))[key];
+    await addRule({ name: 'keep me', direction: 'sent', match: 'zz-keep', action: 'Drop', fields: {} });
+    expect(await stored()).toBeUndefined();
+    await tab().getByRole('button', { name: 'Save rules' }).click();
+    await until(async () => (await stored()) !== undefined, 'saved in storage.local');
+    expect(await tab().getByRole('region', { name: 'Rules' }).textContent()).toContain(`Saved in this browser for ${server.origin}`);
+    // another panel on the tab finds them (as saved: on)
+    const other = await openPanel(browser, await tabOf(), '&theme=light');
+    await other.getByRole('tab', { name: 'Intercept', exact: true }).click();
+    await until(async () => (await other.getByRole('switch', { name: 'Rule keep me on' }).count()) === 1, 'the saved rule in a new panel');
+    expect(await other.getByRole('switch', { name: 'Rule keep me on' }).isChecked()).toBe(true);
+    await other.close();
+    // a file that is not a rules file changes nothing and says where it is wrong
+    await tab().getByLabel('Import rules').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{\n  "format": "websocket-inspector-rules",\n  oops\n}') });
+    expect(await tab().getByRole('region', { name: 'Rules' }).getByRole('alert').textContent()).toContain('line 3, column 3');
+    const file = JSON.stringify({ format: 'websocket-inspector-rules', version: 1, rules: [{ id: 'x', name: 'imported', enabled: false, direction: 'both', url: '', match: '', action: { type: 'delay', ms: 5 } }] });
+    await tab().getByLabel('Import rules').setInputFiles({ name: 'rules.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+    await until(async () => (await tab().getByRole('switch', { name: 'Rule imported on' }).count()) === 1, 'the imported rule');
+    expect(await tab().getByRole('region', { name: 'Rules' }).textContent()).toContain('Changed since saved');
+    await tab().getByRole('button', { name: 'Forget saved rules' }).click();
+    await until(async () => (await stored()) === undefined, 'forgotten');
   });
 });
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envelope, PANEL_PORT, type Command, type CommandResult } from '../../src/protocol/messages';
 import type { InterceptConfig } from '../../src/protocol/intercept';
 import { startTestServer, type TestServer } from '../fixtures/server';
-import { interceptPage, type Seen } from '../e2e/intercept-pages';
+import { interceptPage, panelPortScript, type Seen } from '../e2e/intercept-pages';
 import { launchFirefox, newestTabId, openPanel, openTestPage, until, type FirefoxBrowser } from './harness';
 
 declare const wsInspector: import('../../src/store/automation').Automation;
@@ -47,19 +47,7 @@ async function command(cmd: Command): Promise<CommandResult> {
 
 async function openPanelPort(): Promise<void> {
   panel = await openPanel(browser, tabId);
-  hook = await panel.evaluate(`new Promise((resolve) => {
-    const port = browser.runtime.connect({ name: ${JSON.stringify(PANEL_PORT)} });
-    const waiting = new Map();
-    let req = 1;
-    window.wsiIntercepts = [];
-    port.onMessage.addListener((m) => {
-      if (m.type === 'frame-hello' && m.frameId === 0) resolve(m.hook);
-      if (m.type === 'batches') for (const it of m.items) for (const e of it.batch.events) if (e.k === 'intercept') wsiIntercepts.push(e);
-      if (m.type === 'command-result') { waiting.get(m.req)?.(m.result); waiting.delete(m.req); }
-    });
-    window.wsiCommand = (m) => new Promise((answer) => { const r = req++; waiting.set(r, answer); port.postMessage({ ...m, req: r }); });
-    port.postMessage(${JSON.stringify(envelope('wsi-panel', { type: 'subscribe', tabId }))});
-  })`) as string;
+  hook = await panel.evaluate(panelPortScript('browser', PANEL_PORT, tabId)) as string;
 }
 
 beforeAll(async () => {

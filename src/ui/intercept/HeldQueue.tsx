@@ -66,7 +66,7 @@ export function HeldQueue({ interception: ic, store, payloads, now, keepAlive }:
             {held.slice(0, SHOWN).map((h) => (
               <li key={heldKey(h)}>
                 <button
-                  type="button" class="held-item one-line" aria-pressed={h === selected} onClick={() => setSelectedKey(heldKey(h))}
+                  type="button" class="held-item" aria-pressed={h === selected} onClick={() => setSelectedKey(heldKey(h))}
                   title={h.conn.url}
                 >
                   <span aria-hidden="true">{dirArrow(h.dir)} </span>
