@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Interception } from '../../intercept/interception';
 import { exportRules, importRules } from '../../intercept/rules-file';
 import { describeRule, newRule, ruleName, type RuleDraft } from '../../intercept/rules';
@@ -27,7 +27,6 @@ const SAVED_WORDS = {
 export function RulesSection({ interception: ic, store }: RulesSectionProps) {
   const [editing, setEditing] = useState<{ rule: RuleDraft; isNew: boolean } | null>(null);
   const [note, setNote] = useState<{ text: string; error: boolean } | null>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
 
   const exportFile = (): void => {
     const blob = new Blob([exportRules(ic.rules, ic.origin ?? undefined)], { type: 'application/json' });
@@ -99,7 +98,7 @@ export function RulesSection({ interception: ic, store }: RulesSectionProps) {
         <button type="button" class="inline-button" disabled={ic.rules.length === 0} onClick={exportFile}>Export rules</button>
         <label class="inline-button file-button">
           Import rules
-          <input ref={fileInput} type="file" accept=".json,application/json" class="sr-only" aria-label="Import rules" onChange={(e) => void importFile(e.currentTarget)} />
+          <input type="file" accept=".json,application/json" class="sr-only" aria-label="Import rules" onChange={(e) => void importFile(e.currentTarget)} />
         </label>
       </div>
       {note && <p class={note.error ? 'note error' : 'muted'} role={note.error ? 'alert' : 'status'}>{note.text}</p>}
