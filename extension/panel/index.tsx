@@ -6,6 +6,9 @@ import { signal } from '@preact/signals';
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import { LibraryStore } from '../../src/compose/library';
+import { interceptionApi } from '../../src/intercept/automation';
+import { Interception } from '../../src/intercept/interception';
+import { RuleStorage } from '../../src/intercept/rule-storage';
 import { devtoolsPlatform } from '../../src/platform/devtools';
 import { automationApi } from '../../src/store/automation';
 import type { FrameView } from '../../src/store/frame-view';
@@ -60,15 +63,8 @@ if (tabId === null) {
     onStatus: (s) => { status.value = s; },
     preserveLog: () => preserveLog.value,
   });
-  link.start();
   const viewRef: { current: FrameView | null } = { current: null };
-  // machine access for automation (see README): only this extension page has it
-  (globalThis as { wsInspector?: unknown }).wsInspector = automationApi(store, () => {
-    const v = viewRef.current;
-    return v && { matched: v.length, filtering: v.filtering, lastFilterMs: v.lastFilterMs, lastFilterWorkMs: v.lastFilterWorkMs, query: v.spec.query };
-  });
-  addEventListener('pagehide', () => link.stop());
-  // saved messages, saved filters, the memory cap: what the user chose to keep, in storage.local;
+  // saved messages, saved rules, saved filters, the memory cap: what the user chose to keep, in storage.local;
   // the composer's send history only in storage.session (memory, until the browser closes). Never synced or sent.
   const areaOf = (a: typeof browser.storage.local) => ({
     get: (key: string) => a.get(key),
@@ -77,11 +73,23 @@ if (tabId === null) {
   });
   const area = areaOf(browser.storage.local);
   const historyArea = browser.storage.session ? areaOf(browser.storage.session) : area;
+  // before the link starts: the first frame hellos must reach it (it sends them their interception settings)
+  const interception = new Interception(link, store, new RuleStorage(area));
+  link.start();
+  // machine access for automation (see README): only this extension page has it
+  (globalThis as { wsInspector?: unknown }).wsInspector = {
+    ...automationApi(store, () => {
+      const v = viewRef.current;
+      return v && { matched: v.length, filtering: v.filtering, lastFilterMs: v.lastFilterMs, lastFilterWorkMs: v.lastFilterWorkMs, query: v.spec.query };
+    }),
+    ...interceptionApi(interception, store),
+  };
+  addEventListener('pagehide', () => link.stop());
   render(
     <App
       store={store} payloads={link} status={status} preserveLog={preserveLog} commands={link}
       library={new LibraryStore(area, historyArea)} settings={new PanelSettings(area)} layout={new LayoutSettings(area)}
-      viewRef={viewRef}
+      viewRef={viewRef} interception={interception}
     />,
     root,
   );

@@ -25,6 +25,8 @@ export class BatchWriter {
   private textChars = 0;
   private binary: ArrayBuffer[];
   private binaryBytes = 0;
+  /** payloads that travel inside events (an interception's edited message), counted like the columns' */
+  private eventBytes = 0;
   private events: LifecycleEvent[];
   private at: number[];
   private readonly t: Float64Array;
@@ -61,7 +63,7 @@ export class BatchWriter {
 
   /** The batch must go now: as many items as a batch holds, or as much text or binary (BATCH_TEXT_CHARS …). */
   get full(): boolean {
-    return this.rows + this.events.length >= this.maxItems || this.textChars >= BATCH_TEXT_CHARS || this.binaryBytes >= BATCH_BINARY_BYTES;
+    return this.rows + this.events.length >= this.maxItems || this.textChars >= BATCH_TEXT_CHARS || this.binaryBytes + this.eventBytes >= BATCH_BINARY_BYTES;
   }
 
   /** Add a held row of the log (by its number). */
@@ -114,6 +116,9 @@ export class BatchWriter {
     const k = this.events.length;
     this.events[k] = e;
     this.at[k] = this.rows;
+    if (e.k === 'intercept' && e.data !== undefined) {
+      this.eventBytes += typeof e.data === 'string' ? 2 * e.data.length : this.natives.arrayBufferByteLength(e.data);
+    }
   }
 
   /** The batch built so far, with the hook's capture health if any (and start a new one). */
@@ -144,6 +149,7 @@ export class BatchWriter {
     this.textChars = 0;
     this.binary = n.list<ArrayBuffer>();
     this.binaryBytes = 0;
+    this.eventBytes = 0;
     this.events = n.list<LifecycleEvent>();
     this.at = n.list<number>();
     return batch;

@@ -8,6 +8,9 @@
  * (created, state, open, close …) are kept for every connection, up to
  * `maxConnections` (the oldest closed connection is forgotten first), each
  * with the row number it came at, so rows and events replay in their order.
+ * Interception's events can come one per message (a rule acting on every
+ * message, with the edited payload): they are bounded like messages, by the
+ * caps' count and bytes, the oldest going first (seen as gaps too).
  *
  * Hostile pages: prototype-less lists, index writes, no Map or Array method.
  */
@@ -36,6 +39,9 @@ export class History {
   private seen: Record<ConnId, true>;
   private ended: Record<ConnId, true>;
   private connections = 0;
+  /** intercept events kept, and the bytes of the payloads they carry */
+  private intercepts = 0;
+  private interceptBytes = 0;
 
   constructor(private readonly natives: DataNatives, public caps: HistoryCaps = DEFAULT_CAPS) {
     const n = natives;
@@ -63,7 +69,34 @@ export class History {
       this.seen[e.c] = true;
       if (++this.connections > this.caps.maxConnections) this.forgetOldestEnded();
     }
+    if (e.k === 'intercept') {
+      this.intercepts++;
+      this.interceptBytes += this.bytesOf(e.data);
+      if (this.intercepts > this.caps.maxFrames || this.interceptBytes > this.caps.maxBytes) this.forgetOldIntercepts();
+    }
     return entry;
+  }
+
+  private bytesOf(data: string | ArrayBuffer | undefined): number {
+    if (data === undefined) return 0;
+    if (typeof data === 'string') return 2 * data.length;
+    try { return this.natives.arrayBufferByteLength(data); } catch { return 0; }
+  }
+
+  /** Forget the oldest intercept events until they use half the caps (one pass for many events). */
+  private forgetOldIntercepts(): void {
+    const kept = this.natives.list<LifecycleEntry>();
+    for (let i = 0; i < this.life.length; i++) {
+      const entry = this.life[i]!;
+      const e = entry.e;
+      if (e.k === 'intercept' && (this.intercepts > this.caps.maxFrames / 2 || this.interceptBytes > this.caps.maxBytes / 2)) {
+        this.intercepts--;
+        this.interceptBytes -= this.bytesOf(e.data);
+        continue;
+      }
+      kept[kept.length] = entry;
+    }
+    this.life = kept;
   }
 
   /** Lifecycle events in the order they happened (read-only). */

@@ -8,8 +8,8 @@
  * into the seq gaps between frames in time order, so ingesting the result gives
  * back the same connection (same frames, counts, timeline, close, dropped).
  */
-import type { ErrorInfo, ReadyStateValue, StateEvent } from '../protocol/events';
-import type { WireEvent } from '../protocol/messages';
+import type { ErrorInfo, InterceptEvent, ReadyStateValue, StateEvent } from '../protocol/events';
+import type { Base64, WireEvent } from '../protocol/messages';
 import type { Connection, Frame } from '../store/model';
 
 export type FrameModel = Pick<Frame, 'seq' | 't' | 'dir' | 'kind' | 'as' | 'size' | 'data' | 'truncated' | 'buffered' | 'notSent' | 'by'>;
@@ -22,7 +22,11 @@ export type ConnectionModel = Pick<Connection,
   'id' | 'frameId' | 'hook' | 'url' | 'resolvedUrl' | 'protocols' | 'frameUrl' | 'subclass' | 'state' | 'createdAt' | 'openAt'
   | 'protocol' | 'extensions' | 'binaryType' | 'timeline' | 'buffered' | 'problems' | 'closeRequest' | 'close' | 'dropped' | 'recording'
   | 'laterCloseCalls' | 'openSeq' | 'payloadSeqs'
-> & { frames: Iterable<FrameModel> };
+> & {
+  frames: Iterable<FrameModel>;
+  /** what interception did to its messages (the store's fold, or a HAR's `_intercept`), each with its own seq */
+  intercepts?: Iterable<InterceptEvent<Base64>>;
+};
 
 type Body = WireEvent extends infer E ? E extends WireEvent ? Omit<E, 'c' | 'seq'> : never : never;
 /** Order of events recorded in the same millisecond, as the hook records them. */
@@ -124,6 +128,8 @@ export function connectionEvents(conn: ConnectionModel): WireEvent[] {
     placed.push({ ...frame, c: conn.id });
     if (payload) put({ ...payload, ...(conn.payloadSeqs?.[f.seq] !== undefined ? { seq: conn.payloadSeqs[f.seq] } : {}) });
   }
+  // what interception did keeps its seq too
+  for (const e of conn.intercepts ?? []) placed.push({ ...e, c: conn.id });
   placed.sort((a, b) => a.seq - b.seq);
   loose.sort((a, b) => a.t - b.t || RANK[a.k] - RANK[b.k]);
   let cur = -1, next = 0;

@@ -8,7 +8,8 @@
  */
 import type { Entry, Har, Header, Page, QueryString } from 'har-format';
 import { base64ToBytes, bytesToBase64 } from '../protocol/base64';
-import type { WirePayload } from '../protocol/messages';
+import type { InterceptEvent } from '../protocol/events';
+import type { Base64, WirePayload } from '../protocol/messages';
 import type { Connection, Frame } from '../store/model';
 import { Redactor, type RedactionOptions, type RedactionSummary } from './redact';
 
@@ -16,11 +17,31 @@ export interface ExportOptions {
   redaction?: RedactionOptions;
   /** the `creator` of the HAR log (default: WebSocket Inspector) */
   creator?: { name: string; version: string };
+  /** what interception did to a connection's messages (the store's fold): NDJSON lines, HAR `_intercept` */
+  intercepts?: (c: Connection) => Iterable<InterceptEvent<Base64>>;
+}
+
+/** One act of interception on a HAR message (`_intercept.records`); `data` as the message's (text or base64 by `opcode`). */
+export interface HarInterceptRecord {
+  seq: number; t: number; outcome: string; cause: string; hold?: number; matched?: string; rule?: { id: string; name: string };
+  data?: string; opcode?: 1 | 2; ms?: number; code?: number; reason?: string;
+}
+
+/**
+ * What interception did to a message: its acts in order, the original (as the page sent it or as it
+ * arrived: the message's own `data`) and what went instead (the last edit), each with its opcode.
+ */
+export interface HarIntercept {
+  records: HarInterceptRecord[];
+  original: string;
+  changed?: string;
+  changedOpcode?: 1 | 2;
 }
 
 export interface HarMessage {
   type: 'send' | 'receive'; time: number; opcode: 1 | 2; data: string;
   _seq: number; _as: string; _size?: number; _truncated?: boolean; _missing?: boolean; _by?: 'devtools' | 'rule'; _buffered?: number;
+  _intercept?: HarIntercept;
 }
 
 export const CREATOR = { name: 'WebSocket Inspector', version: '0.1.0' };
@@ -49,7 +70,17 @@ function origin(url: string): string | undefined {
   try { const o = new URL(url).origin; return o === 'null' ? undefined : o; } catch { return undefined; }
 }
 
-function message(f: Frame, r: Redactor): HarMessage {
+const wireData = (d: WirePayload): { data: string; opcode: 1 | 2 } => (typeof d === 'string' ? { data: d, opcode: 1 } : { data: d.b64, opcode: 2 });
+
+function harIntercept(events: readonly InterceptEvent<Base64>[], original: string, r: Redactor): HarIntercept {
+  const records = events.map(({ k: _k, c: _c, of: _of, dir: _dir, data, reason, ...rest }) => ({
+    ...rest, ...(data !== undefined ? wireData(redactPayload(r, data)!) : {}), ...(reason !== undefined ? { reason: r.text(reason) } : {}),
+  }));
+  const edit = [...records].reverse().find((x) => x.outcome === 'edited' && x.data !== undefined);
+  return { records, original, ...(edit ? { changed: edit.data, changedOpcode: edit.opcode } : {}) };
+}
+
+function message(f: Frame, r: Redactor, intercepts?: readonly InterceptEvent<Base64>[]): HarMessage {
   const data = redactPayload(r, f.data);
   const m: HarMessage = {
     type: f.dir === 'out' ? 'send' : 'receive', time: f.t / 1000, opcode: f.kind === 'text' ? 1 : 2,
@@ -59,10 +90,13 @@ function message(f: Frame, r: Redactor): HarMessage {
   if (data === undefined) Object.assign(m, { _missing: true, _size: f.size });
   if (f.by) m._by = f.by;
   if (f.buffered !== undefined) m._buffered = f.buffered;
+  if (intercepts?.length) m._intercept = harIntercept(intercepts, m.data, r);
   return m;
 }
 
-function entry(c: Connection, r: Redactor, pageref: string): Entry {
+function entry(c: Connection, r: Redactor, pageref: string, intercepts: Iterable<InterceptEvent<Base64>> = []): Entry {
+  const byMessage = new Map<number, InterceptEvent<Base64>[]>();
+  for (const e of intercepts) { const l = byMessage.get(e.of); if (l) l.push(e); else byMessage.set(e.of, [e]); }
   // a connection opened before the capture history has no URL; HAR needs one
   const url = r.url(c.resolvedUrl || (/^wss?:/i.test(c.url) ? c.url : 'ws://unknown.invalid/'));
   const requested = c.protocols === undefined ? [] : typeof c.protocols === 'string' ? [c.protocols] : c.protocols;
@@ -79,7 +113,7 @@ function entry(c: Connection, r: Redactor, pageref: string): Entry {
   const resHeaders: Header[] = opened ? [{ name: 'Upgrade', value: 'websocket' }, { name: 'Connection', value: 'Upgrade' }] : [];
   if (c.protocol) resHeaders.push({ name: 'Sec-WebSocket-Protocol', value: r.text(c.protocol) });
   if (c.extensions) resHeaders.push({ name: 'Sec-WebSocket-Extensions', value: c.extensions });
-  const messages = frames.filter((f) => !f.notSent).map((f) => message(f, r));
+  const messages = frames.filter((f) => !f.notSent).map((f) => message(f, r, byMessage.get(f.seq)));
   return {
     pageref,
     startedDateTime: new Date(c.createdAt).toISOString(),
@@ -127,7 +161,7 @@ export function exportHar(conns: readonly Connection[], opts: ExportOptions = {}
       page = { startedDateTime: new Date(c.createdAt).toISOString(), id: `page_${pages.size + 1}`, title: r.url(key), pageTimings: { onContentLoad: -1, onLoad: -1 } };
       pages.set(key, page);
     }
-    entries.push(entry(c, r, page.id));
+    entries.push(entry(c, r, page.id, opts.intercepts?.(c)));
   }
   const har: Har = { log: { version: '1.2', creator: opts.creator ?? CREATOR, pages: [...pages.values()], entries } };
   return { har, text: JSON.stringify(har, null, 2), redaction: r.summary() };

@@ -6,7 +6,8 @@
  * open, with frames typed by opcode. Problems name their JSON path.
  */
 import { base64ToBytes } from '../protocol/base64';
-import type { DataType } from '../protocol/events';
+import type { DataType, InterceptEvent } from '../protocol/events';
+import type { Base64 } from '../protocol/messages';
 import { isCaptureEvent, isWireBinary } from '../protocol/guards';
 import type { StateChange } from '../store/model';
 import { connectionEvents, type ConnectionModel, type FrameModel } from './events';
@@ -33,7 +34,21 @@ const isWebSocket = (e: Rec) => e._resourceType === 'websocket' || Array.isArray
 const DATA_TYPES = new Set<string>(['string', 'ArrayBuffer', 'Blob', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array',
   'Uint16Array', 'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array', 'coerced']);
 
-function frames(list: unknown, path: string, firstSeq: number, warn: (w: string) => void): FrameModel[] {
+/** Our `_intercept` of a message back into intercept events (checked with every other event by the capture guard). */
+function interceptsOf(x: unknown, of: number, dir: 'out' | 'in', into: InterceptEvent<Base64>[]): void {
+  if (!isRec(x) || !Array.isArray(x.records)) return;
+  for (const r of x.records) {
+    if (!isRec(r) || !num(r.seq) || !num(r.t)) continue;
+    const pick: Rec = {};
+    for (const k of ['hold', 'matched', 'rule', 'ms', 'code', 'reason'] as const) if (r[k] !== undefined) pick[k] = r[k];
+    into.push({
+      ...pick, k: 'intercept', c: '', seq: r.seq, t: r.t, of, dir, outcome: r.outcome, cause: r.cause,
+      ...(str(r.data) ? { data: r.opcode === 2 ? { b64: r.data } : r.data } : {}),
+    } as InterceptEvent<Base64>);
+  }
+}
+
+function frames(list: unknown, path: string, firstSeq: number, warn: (w: string) => void, intercepts: InterceptEvent<Base64>[] = []): FrameModel[] {
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) bad(path, 'expected an array of messages');
   const arr = list as unknown[];
@@ -57,8 +72,10 @@ function frames(list: unknown, path: string, firstSeq: number, warn: (w: string)
     } else size = utf8Length(data);
     const truncated = msg._truncated === true || msg._missing === true;
     if (truncated && Number.isSafeInteger(msg._size)) size = msg._size as number;
+    const seq = ourSeqs ? (msg._seq as number) : firstSeq + out.length;
+    interceptsOf(msg._intercept, seq, msg.type === 'send' ? 'out' : 'in', intercepts);
     out.push({
-      seq: ourSeqs ? (msg._seq as number) : firstSeq + out.length,
+      seq,
       t: (msg.time as number) * 1000, dir: msg.type === 'send' ? 'out' : 'in', kind: msg.opcode === 1 ? 'text' : 'binary',
       as: str(msg._as) && DATA_TYPES.has(msg._as) ? msg._as as DataType : msg.opcode === 1 ? 'string' : 'ArrayBuffer',
       size,
@@ -86,7 +103,8 @@ function connection(e: Rec, i: number, opts: ImportOptions, warn: (w: string) =>
   const w = ours(e._wsInspector);
   const createdAt = num(w.createdAt) ? w.createdAt : Date.parse(e.startedDateTime as string); // ours keeps sub-ms time
   const opened = res.status === 101;
-  const firstFrames = frames(e._webSocketMessages, `${path}._webSocketMessages`, opened ? 3 : 1, warn);
+  const intercepts: InterceptEvent<Base64>[] = [];
+  const firstFrames = frames(e._webSocketMessages, `${path}._webSocketMessages`, opened ? 3 : 1, warn, intercepts);
   const handshake = num(e.time) && e.time >= 0 ? e.time : 0;
   const openAt = num(w.openAt) ? w.openAt : opened ? Math.min(createdAt + handshake, firstFrames[0]?.t ?? Infinity) : undefined;
   const timeline: StateChange[] = Array.isArray(w.timeline)
@@ -118,6 +136,7 @@ function connection(e: Rec, i: number, opts: ImportOptions, warn: (w: string) =>
     laterCloseCalls: Array.isArray(w.laterCloseCalls) ? w.laterCloseCalls.filter((x) => isRec(x) && num(x.t)) as ConnectionModel['laterCloseCalls'] : undefined,
     recording: Array.isArray(w.recording) ? w.recording.filter((x) => isRec(x) && num(x.t) && typeof x.frames === 'boolean') as ConnectionModel['recording'] : undefined,
     frames: all,
+    intercepts,
   };
 }
 

@@ -34,6 +34,10 @@ function redactEvent(e: WireEvent, r: Redactor): WireEvent {
     case 'close-call': return e.reason === undefined ? e : { ...e, reason: r.text(e.reason) };
     case 'close': return { ...e, reason: r.text(e.reason), ...(e.simulated ? { simulated: { ...e.simulated, reason: r.text(e.simulated.reason) } } : {}) };
     case 'api-error': return { ...e, error: err(e.error) };
+    case 'intercept':
+      return {
+        ...e, ...(e.data !== undefined ? { data: redactPayload(r, e.data)! } : {}), ...(e.reason !== undefined ? { reason: r.text(e.reason) } : {}),
+      };
     default: return e;
   }
 }
@@ -42,7 +46,8 @@ export function exportNdjson(conns: readonly Connection[], opts: ExportOptions =
   const r = new Redactor(opts.redaction);
   const lines: string[] = [];
   for (const c of conns) {
-    for (const e of connectionEvents(c)) lines.push(JSON.stringify({ frameId: c.frameId, hook: c.hook, ...redactEvent(e, r) }));
+    const events = connectionEvents({ ...c, intercepts: opts.intercepts?.(c) });
+    for (const e of events) lines.push(JSON.stringify({ frameId: c.frameId, hook: c.hook, ...redactEvent(e, r) }));
   }
   const header: NdjsonHeader = {
     format: NDJSON_FORMAT, version: NDJSON_VERSION, exportedAt: new Date().toISOString(), creator: opts.creator ?? CREATOR,

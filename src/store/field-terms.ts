@@ -22,6 +22,13 @@ export interface DecodedFacts {
   fields: Readonly<Record<string, string | number | readonly (string | number)[]>>;
 }
 
+/** What a term's value asks for, as data (interception sends it to the page hook to test there). */
+export type TermValue =
+  | { kind: 'exists' }
+  | { kind: 'exact'; value: string }
+  | { kind: 'contains'; value: string }
+  | { kind: 'regex'; source: string; flags: string };
+
 export interface FieldTerm {
   /** as typed, e.g. `-event:"chat"` */
   source: string;
@@ -29,6 +36,7 @@ export interface FieldTerm {
   name: string;
   negate: boolean;
   test: (value: string) => boolean;
+  value: TermValue;
 }
 
 /** The name that matches the summary and every field value. */
@@ -41,24 +49,25 @@ export type SplitResult =
   | { ok: true; terms: FieldTerm[]; rest: string }
   | { ok: false; error: string; term: string };
 
-/** A term's value test, or why it is invalid. */
-function valueTest(raw: string): ((v: string) => boolean) | string {
-  if (raw === '*') return () => true;
+/** A term's value and its test, or why it is invalid. */
+function valueTest(raw: string): { value: TermValue; test: (v: string) => boolean } | string {
+  if (raw === '*') return { value: { kind: 'exists' }, test: () => true };
   if (raw.startsWith('"')) {
-    const exact = raw.slice(1, -1).replace(/\\(.)/g, '$1').toLowerCase();
-    return (v) => v.length === exact.length && v.toLowerCase() === exact;
+    const typed = raw.slice(1, -1).replace(/\\(.)/g, '$1');
+    const exact = typed.toLowerCase();
+    return { value: { kind: 'exact', value: typed }, test: (v) => v.length === exact.length && v.toLowerCase() === exact };
   }
   const m = REGEX_VALUE.exec(raw);
   if (m) {
     try {
       const re = new RegExp(m[1]!, m[2]!);
-      return (v) => re.test(v);
+      return { value: { kind: 'regex', source: m[1]!, flags: m[2]! }, test: (v) => re.test(v) };
     } catch (e) {
       return e instanceof Error ? e.message : String(e);
     }
   }
   const needle = raw.toLowerCase();
-  return (v) => v.toLowerCase().includes(needle);
+  return { value: { kind: 'contains', value: raw }, test: (v) => v.toLowerCase().includes(needle) };
 }
 
 /**
@@ -72,10 +81,10 @@ export function splitTerms(query: string): SplitResult {
   for (const m of query.matchAll(TERM)) {
     const [, lead, minus, name, raw] = m as unknown as [string, string, string, string, string];
     if (raw.startsWith('//')) continue; // ws://host, https://… are text
-    const test = valueTest(raw);
+    const parsed = valueTest(raw);
     const source = `${minus}${name}:${raw}`;
-    if (typeof test === 'string') return { ok: false, error: test, term: source };
-    terms.push({ source, name: name.toLowerCase(), negate: minus === '-', test });
+    if (typeof parsed === 'string') return { ok: false, error: parsed, term: source };
+    terms.push({ source, name: name.toLowerCase(), negate: minus === '-', ...parsed });
     rest += query.slice(last, m.index + lead.length);
     last = m.index + m[0].length;
   }

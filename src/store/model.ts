@@ -26,6 +26,7 @@ export interface Frame {
   truncated?: boolean;
   buffered?: number;
   notSent?: boolean;
+  /** sent or injected by DevTools, or a received message an interception rule answered with */
   by?: 'devtools' | 'rule';
 }
 

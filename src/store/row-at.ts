@@ -30,6 +30,6 @@ export function rowAt(t: FrameTable, conns: readonly (Connection | undefined)[],
   if (buffered !== NO_BUFFERED) f.buffered = buffered;
   if (flags & ROW.notSent) f.notSent = true;
   if (flags & ROW.devtools) f.by = 'devtools';
-  if (flags & ROW.rule) f.by = 'rule';
+  else if (flags & ROW.rule) f.by = 'rule';
   return f;
 }

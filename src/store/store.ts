@@ -27,6 +27,7 @@ import { describeLifecycle, lifecycleIndex } from './lifecycle';
 import type { Connection, Frame, Row } from './model';
 import { countFrame, foldLifecycle } from './connection-fold';
 import { batchOfEvents, wellFormed } from './events-batch';
+import { InterceptFold, type HeldRow } from './intercept-fold';
 import { RateSeries } from './rate';
 
 export type Listener = () => void;
@@ -47,6 +48,8 @@ export class Store {
   /** every connection by `index` (the frame table's conn column); removed ones are undefined */
   private readonly byIndex: (Connection | undefined)[] = [];
   readonly table = new FrameTable();
+  /** what interception did to messages, and what it holds now (intercept-fold.ts) */
+  readonly intercepts = new InterceptFold();
   private listeners = new Set<Listener>();
   /** bumped on every change; views compare it to skip work */
   version = 0;
@@ -83,6 +86,11 @@ export class Store {
     for (const fn of this.listeners) fn();
   }
 
+  /** Tell listeners something held here changed outside a batch (a held message the page no longer holds). */
+  touch(): void {
+    this.changed();
+  }
+
   /**
    * Other panel memory that counts against the cap (the decoders' summaries
    * and fields, which go with their frames): frames are kept under the cap
@@ -92,7 +100,21 @@ export class Store {
 
   /** Estimated bytes held now (frames, and what counts with them). */
   get memoryUsed(): number {
-    return this.table.used + this.extraMemory();
+    return this.table.used + this.heldExtra();
+  }
+
+  /** What counts against the cap besides the table: interception's records of held frames, and `extraMemory`. */
+  private readonly heldExtra = (): number => {
+    const ic = this.intercepts;
+    if (!ic.empty) ic.dropEvicted((c) => this.oldestSeq(c));
+    return ic.bytes + this.extraMemory();
+  };
+
+  /** The seq of a connection's oldest held frame (older messages are gone); Infinity when the connection is. */
+  private oldestSeq(c: Connection): number {
+    if (this.connections.get(c.key) !== c) return Infinity;
+    const first = c.frames.length ? this.table.pos(c.frames.idAt(0)) : -1;
+    return first >= 0 ? this.table.seq.data[first]! : c.lastSeq + 1;
   }
 
   /** Frames held now (all connections). */
@@ -184,6 +206,7 @@ export class Store {
       if (!live.includes(c)) this.forgotten.set(c.key, { frameId: c.frameId, hook: c.hook, id: c.id, lastSeq: c.lastSeq });
     }
     this.dropAll();
+    this.intercepts.clearRecords();
     for (const c of live) {
       // a socket whose messages are not being recorded (lightweight mode) still says so
       const paused = c.recording?.at(-1)?.frames === false ? c.recording.slice(-1) : undefined;
@@ -206,6 +229,7 @@ export class Store {
       return;
     }
     this.dropAll();
+    this.intercepts.clear();
     this.changed();
   }
 
@@ -237,6 +261,7 @@ export class Store {
     const conn = t.conn.data;
     for (let p = t.firstPos, end = t.firstPos + t.rows; p < end; p++) if (mask[conn[p]!]) t.remove(p);
     if (this.hot && mask[this.hot.conn.index]) this.hot = null;
+    this.intercepts.dropEvicted((c) => this.oldestSeq(c));
     this.epoch++;
     this.changed();
   }
@@ -285,7 +310,7 @@ export class Store {
   }
 
   private enforceCap(): void {
-    this.evictedFrames += enforceCap(this.table, this.byIndex, this.memoryCap, this.extraMemory);
+    this.evictedFrames += enforceCap(this.table, this.byIndex, this.memoryCap, this.heldExtra);
   }
 
   /** The connection an event or row belongs to (made on its first event); undefined when it was cleared. */
@@ -361,10 +386,28 @@ export class Store {
     const first = e.k === 'created' || e.k === 'construct-error' ? e : undefined;
     const conn = this.connFor(frameId, hook, e.c, e.seq, first, e.t);
     if (!conn || !this.accept(conn, e.seq)) return false;
+    if (e.k === 'intercept') {
+      this.intercepts.fold(conn, e, () => this.heldRow(conn, e.of));
+      return true;
+    }
     const life = lifecycleIndex(e.k);
     if (life >= 0) this.table.append(conn.index, e.seq, e.t, 0, AS_LIFECYCLE | life, 0, NO_BUFFERED, describeLifecycle(e));
     foldLifecycle(conn, e);
     return true;
+  }
+
+  /** A held message's row: its id and payload as captured. */
+  private heldRow(conn: Connection, seq: number): HeldRow | undefined {
+    const p = this.findFramePos(conn, seq);
+    if (p < 0) return undefined;
+    const t = this.table;
+    const flags = t.flags.data[p]!;
+    const s = t.payload[p];
+    const binary = (flags & ROW.binary) !== 0;
+    return {
+      rowId: t.firstId + (p - t.firstPos), size: t.size.data[p]!, kind: binary ? 'binary' : 'text', truncated: (flags & ROW.truncated) !== 0,
+      data: s === undefined || flags & ROW.noData ? undefined : binary ? { b64: s } : s,
+    };
   }
 
   private newConnection(key: string, frameId: number, hook: string, id: ConnId, first: FirstEvent | undefined, t: number): Connection {

@@ -34,8 +34,9 @@ export const COMMAND_TIMEOUT_MS = 5_000;
 
 export class PanelLink {
   private readonly port: ReconnectingPort<unknown, PanelToBackground>;
-  /** frameId → the hook instance last seen in that frame (live, or gone until the next document says hello) */
-  private readonly hooks = new Map<number, string>();
+  /** frameId → the hook instance last seen in that frame (live, or gone until the next document says hello) and its document's URL */
+  private readonly hooks = new Map<number, { hook: string; url: string }>();
+  private readonly helloListeners = new Set<(frameId: number, hook: string) => void>();
   private readonly pending = new Map<number, PendingPayload>();
   private readonly commands = new Map<number, (r: CommandResult) => void>();
   private nextReq = 1;
@@ -63,6 +64,20 @@ export class PanelLink {
   stop(): void {
     clearInterval(this.keepalive);
     this.port.close();
+  }
+
+  /** The tab's frames and the hook last seen in each (a frame that went stays until its next document says hello). */
+  frames(): { frameId: number; hook: string; url: string }[] {
+    return [...this.hooks].map(([frameId, h]) => ({ frameId, ...h }));
+  }
+
+  /**
+   * Hear when a frame's hook says hello (a new frame, a reload, a reconnect after the background restarted):
+   * what the panel set in the page (interception) must be set again, since a hook forgets it when it is detached.
+   */
+  onHello(fn: (frameId: number, hook: string) => void): () => void {
+    this.helloListeners.add(fn);
+    return () => this.helloListeners.delete(fn);
   }
 
   /** Ask the page for a frame's full payload (streamed frames carry a preview of large ones). */
@@ -142,8 +157,8 @@ export class PanelLink {
   }
 
   private frameHello(m: Extract<BackgroundToPanel, { type: 'frame-hello' }>): void {
-    const previous = this.hooks.get(m.frameId);
-    this.hooks.set(m.frameId, m.hook);
+    const previous = this.hooks.get(m.frameId)?.hook;
+    this.hooks.set(m.frameId, { hook: m.hook, url: m.url });
     if (previous && previous !== m.hook && !this.options.preserveLog?.()) {
       // a new document in this frame: like DevTools, start afresh unless the log is preserved
       if (m.frameId === 0) this.options.store.reset();
@@ -151,5 +166,6 @@ export class PanelLink {
     }
     const cursors = this.options.store.cursorsFor(m.frameId, m.hook);
     this.port.post(envelope('wsi-panel', { type: 'attach', frameId: m.frameId, hook: m.hook, cursors }));
+    for (const fn of this.helloListeners) fn(m.frameId, m.hook);
   }
 }

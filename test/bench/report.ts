@@ -107,6 +107,11 @@ export function printSummary(s: Summary): void {
     }
     const light = s.rows.filter((r) => r.sides.lightweight);
     if (light.length) out.push('', `- Lightweight mode, DevTools closed: ${light.map((r) => `${r.name} ${x(r.sides.lightweight!.page)}`).join('; ')}.`);
+    const rule = s.rows.filter((r) => r.sides.rule);
+    if (rule.length) {
+      out.push(`- Panel streaming with one interception rule on that matches no message (interception on): ${rule.map((r) => `${r.name} ${x(r.sides.rule!.page)}`
+        + (r.sides.panel ? ` (without it ${x(r.sides.panel.page)})` : '')).join('; ')}.`);
+    }
   }
   out.push('');
   for (const runs of s.latency) out.push(latencyLine(runs));

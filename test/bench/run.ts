@@ -23,7 +23,7 @@
  * lag measures queueing, which browsers sharing one core would create.
  *
  * Options: --pairs N (trials per case, default 5), --case <substring>,
- * --mode closed|lightweight|panel|anchor|floor (comma-separated: the sides to run;
+ * --mode closed|lightweight|panel|rule|anchor|floor (comma-separated: the sides to run;
  * default all), --runs N (runs of the streaming cases and of bench:panel,
  * default 3), --profile (CPU profiles of each side's page, and of the panel and
  * service worker, from a build with source maps; see profile.ts).

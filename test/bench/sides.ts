@@ -5,6 +5,8 @@
  *   closed      the extension, DevTools closed: the hook records into its history (B)
  *   lightweight the extension in lightweight mode, DevTools closed
  *   panel       the extension with the panel open on the page, attached and streaming
+ *   rule        as panel, with one interception rule on that matches the page's socket by URL but no message
+ *               (the cost of interception being on: every message is tested against the rule, none is touched)
  *   anchor      no extension, the CDP Network domain on for the page: Chrome DevTools' own capture
  *   floor       no extension, a page script that adds one message listener to every socket and reads
  *               `data`: the least any capture that sees received messages can cost (issue 13's "listener floor")
@@ -13,8 +15,8 @@ import { launchBench, type BenchBrowser } from './browser';
 import { cpuSnapshot, cpuSpent, type CpuSnapshot } from './cpu';
 import { startProfiles, type Profiles } from './profile';
 
-export type Side = 'base' | 'closed' | 'lightweight' | 'panel' | 'anchor' | 'floor';
-export const SIDES: readonly Side[] = ['closed', 'lightweight', 'panel', 'anchor', 'floor'];
+export type Side = 'base' | 'closed' | 'lightweight' | 'panel' | 'rule' | 'anchor' | 'floor';
+export const SIDES: readonly Side[] = ['closed', 'lightweight', 'panel', 'rule', 'anchor', 'floor'];
 
 /**
  * The floor side's page script: every socket gets one message listener that reads `data` (the string or
@@ -31,6 +33,11 @@ const LISTENER_FLOOR = `(() => {
   WebSocketWithListener.prototype = Native.prototype;
   window.WebSocket = WebSocketWithListener;
 })();`;
+
+/** The rule of the `rule` side: every socket of the bench server by URL, a payload no message has. */
+export const NON_MATCHING_RULE = {
+  id: 'bench', name: 'never matches', enabled: true, direction: 'both', url: '127.0.0.1', match: 'zz-no-message-has-this-zz', action: { type: 'drop' },
+};
 
 export interface PanelResult { events: number; batches: number; p50: number; p99: number; perSecond: number; dropped: number; frames: number; heapMb: number }
 
@@ -79,7 +86,7 @@ async function times(b: BenchBrowser, sessionId: string): Promise<{ thread: numb
 }
 
 export function launchSide(side: Side, extensionDir: string, cpu?: number): Promise<BenchBrowser> {
-  const withExtension = side === 'closed' || side === 'lightweight' || side === 'panel';
+  const withExtension = side === 'closed' || side === 'lightweight' || side === 'panel' || side === 'rule';
   return launchBench({ cpu, extensionDir: withExtension ? extensionDir : undefined });
 }
 
@@ -113,7 +120,12 @@ export async function prepareSide(b: BenchBrowser, side: Side, url: string, prof
     await b.inWorker('chrome.storage.local.set({ captureLightweight: true })');
   }
   const { sessionId } = await b.open(url, { network: side === 'anchor', initScript: side === 'floor' ? LISTENER_FLOOR : undefined });
-  const panelSession = side === 'panel' ? await openPanel(b) : undefined;
+  const panelSession = side === 'panel' || side === 'rule' ? await openPanel(b) : undefined;
+  if (panelSession && side === 'rule') {
+    const error = await b.cdp.evaluate<string | null>(panelSession, `wsInspector.setRules([${JSON.stringify(NON_MATCHING_RULE)}])`);
+    if (error) throw new Error(`the bench rule: ${error}`);
+    await waitFor(() => b.cdp.evaluate<boolean>(panelSession, '(() => { const s = wsInspector.interception(); return s.active && s.applied; })()'), 'the rule applied in the page');
+  }
   return async () => {
     const profiles: Profiles | undefined = profileWith
       ? await startProfiles(b, profileWith, { [`page (${side})`]: sessionId, panel: panelSession }) : undefined;

@@ -451,6 +451,16 @@ describe('the page cannot command the extension', () => {
         { op: 'send', c, data }, { op: 'send', c, data: { b64: 'Zm9yZ2Vk' } }, { op: 'inject', c, data },
         { op: 'inject', c, data: { b64: 'Zm9yZ2Vk' } }, { op: 'close', c, code: 3000, reason: data },
         { op: 'simulate-server-close', c, code: 4000, reason: data }, { op: 'simulate-drop', c },
+        // interception: hold everything both ways, a rule that would answer and drop, a page-made JSON config; release and release-all
+        ...[null, 'x'].map((json) => {
+          const every = { condition: { source: '', terms: [] } };
+          const config = {
+            scope: 'all', sent: every, received: every, heartbeats: true, timeout: { ms: 600000, action: 'drop' }, protocols: {},
+            rules: [{ id: 'evil', name: 'evil', enabled: true, direction: 'both', match: { source: '', terms: [] }, action: { type: 'respond', body: data, delayMs: 0, forward: false } }],
+          };
+          return { op: 'intercept', config: json === null ? config : JSON.stringify(config) };
+        }),
+        { op: 'release', c, hold: 1, action: 'drop' }, { op: 'release', c, hold: 1, action: 'forward', data }, { op: 'release-all', action: 'drop' },
       ];
       const shapes: unknown[] = [];
       for (const cmd of cmds) {
@@ -505,9 +515,16 @@ describe('the page cannot command the extension', () => {
       { via: 'listener', type: 'message', isTrusted: true, readyState: 1, origin: server.wsOrigin, dataType: 'string', data: 'from the panel' },
     ]);
     expect(await forger.evaluate(() => (window as unknown as { sockets: Record<string, WebSocket> }).sockets.forge!.readyState)).toBe(1);
+    // no forged interception holds or answers what the page itself sends and gets
+    await forger.evaluate(() => (window as unknown as { sockets: Record<string, WebSocket> }).sockets.forge!.send('from the page'));
+    await until(async () => (await seen('forge', forger)).length === 4, 'the page\'s own message echoed to it');
+    expect(received('/echo?forge')).toEqual(['from the panel', 'from the page']);
+    expect((await seen('forge', forger)).slice(2).map((s) => [s.isTrusted, s.data])).toEqual([[true, 'from the page'], [true, 'from the page']]);
+    expect(await forgePanel.evaluate(() => (wsInspector as unknown as import('../../src/intercept/automation').InterceptionAutomation).interception().held)).toEqual([]);
+    await until(async () => (await framesOf('/echo?forge', forgePanel)).length === 4, 'the page\'s message and its echo in the log');
     expect(await forger.evaluate(() => (window as unknown as { evilGot: unknown[] }).evilGot)).toEqual([]);
     expect((await framesOf('/echo?forge', forgePanel)).map((f) => [f.dir, f.text, f.by])).toEqual([
-      ['out', 'from the panel', 'devtools'], ['in', 'from the panel', undefined]]);
+      ['out', 'from the panel', 'devtools'], ['in', 'from the panel', undefined], ['out', 'from the page', undefined], ['in', 'from the page', undefined]]);
     await forgePanel.close();
     await forger.close();
   });

@@ -11,8 +11,8 @@ import type { Condition, InterceptConfig, Rule } from '../../src/protocol/interc
 import { envelope, PANEL_PORT, type Command, type CommandResult } from '../../src/protocol/messages';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { launch, newestTabId, openPanel, openTestPage, until, type Browser } from './harness';
+import { interceptPage, panelPortScript, type Seen } from './intercept-pages';
 
-interface Seen { q: string; ev: string; isTrusted?: boolean; type?: string; data?: string | number[]; code?: number; reason?: string }
 interface Intercepted { k: 'intercept'; c: string; of: number; dir: 'out' | 'in'; outcome: string; cause: string; hold?: number; matched?: string; rule?: { id: string } }
 
 let server: TestServer;
@@ -20,26 +20,6 @@ let browser: Browser;
 let panel: Page;
 let hook: string;
 let tabId: number;
-
-const PAGE = (ws: string) => `<!doctype html><title>intercept</title><script>
-  window.seen = [];
-  window.sockets = {};
-  const bytes = (d) => Array.from(new Uint8Array(d));
-  window.open_ = (q, binaryType = 'arraybuffer') => new Promise((resolve) => {
-    const s = new WebSocket(${JSON.stringify(ws)} + '/echo?' + q);
-    s.binaryType = binaryType;
-    s.onmessage = async (e) => {
-      // in the order events came (a Blob's bytes are read later)
-      const entry = { q, ev: 'message', isTrusted: e.isTrusted, type: typeof e.data === 'string' ? 'string' : e.data.constructor.name };
-      seen.push(entry);
-      entry.data = typeof e.data === 'string' ? e.data : bytes(e.data instanceof Blob ? await e.data.arrayBuffer() : e.data);
-    };
-    s.onclose = (e) => seen.push({ q, ev: 'close', code: e.code, reason: e.reason });
-    sockets[q] = s;
-    s.onopen = () => resolve(true);
-  });
-  window.done = true;
-</script>`;
 
 const seen = (q: string) => page.evaluate((x) => (window as unknown as { seen: Seen[] }).seen.filter((s) => s.q === x), q);
 let page: Page;
@@ -77,7 +57,7 @@ const send = (q: string, data: string | number[]) => page.evaluate(([x, d]) => {
 beforeAll(async () => {
   server = await startTestServer();
   browser = await launch();
-  page = await openTestPage(browser, server.page('/intercept', PAGE(server.wsOrigin)));
+  page = await openTestPage(browser, server.page('/intercept', interceptPage(server.wsOrigin)));
   tabId = await newestTabId(browser);
   // the page's relay connects to the extension once the page has a socket
   await page.evaluate(() => (window as unknown as { open_(q: string): Promise<void> }).open_('first'));
@@ -86,22 +66,7 @@ beforeAll(async () => {
 
 async function openPanelPort(): Promise<void> {
   panel = await openPanel(browser, tabId);
-  hook = await panel.evaluate(`new Promise((resolve) => {
-    const port = chrome.runtime.connect({ name: ${JSON.stringify(PANEL_PORT)} });
-    const waiting = new Map();
-    let req = 1;
-    window.wsiIntercepts = [];
-    port.onMessage.addListener((m) => {
-      if (m.type === 'frame-hello' && m.frameId === 0) {
-        resolve(m.hook);
-        port.postMessage({ src: 'wsi-panel', v: 1, type: 'attach', frameId: 0, hook: m.hook, cursors: {} });
-      }
-      if (m.type === 'batches') for (const it of m.items) for (const e of it.batch.events) if (e.k === 'intercept') wsiIntercepts.push(e);
-      if (m.type === 'command-result') { waiting.get(m.req)?.(m.result); waiting.delete(m.req); }
-    });
-    window.wsiCommand = (m) => new Promise((answer) => { const r = req++; waiting.set(r, answer); port.postMessage({ ...m, req: r }); });
-    port.postMessage({ src: 'wsi-panel', v: 1, type: 'subscribe', tabId: ${tabId} });
-  })`) as string;
+  hook = await panel.evaluate(panelPortScript('chrome', PANEL_PORT, tabId)) as string;
 }
 
 afterEach(async () => {
@@ -178,7 +143,7 @@ describe('breakpoints on received messages', () => {
         { q, ev: 'message', isTrusted: false, type: binType, data: [...Buffer.from('edited')] },
         { q, ev: 'message', isTrusted: false, type: 'string', data: 'after' },
         { q, ev: 'message', isTrusted: false, type: binType, data: [1, 2, 3] },
-        { q, ev: 'close', code: 3001, reason: 'bye' },
+        { q, ev: 'close', code: 3001, reason: 'bye', readyState: 3 },
       ]);
     });
   }

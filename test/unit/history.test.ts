@@ -70,3 +70,19 @@ describe('History: lifecycle kept for every connection, in order with the rows',
     expect(Array.from(h.lifecycle, (e) => e.e.c)).toEqual(['a.1', 'a.2']);
   });
 });
+
+describe('History: what interception did is bounded too', () => {
+  const icpt = (c: string, seq: number, data?: string): LifecycleEvent => ({ k: 'intercept', c, seq, t: t++, of: seq - 1, dir: 'out', outcome: 'edited', cause: 'rule', ...(data ? { data } : {}) });
+  it('keeps at most the frame caps\' count and bytes of intercept events (a rule can act on every message), the newest', () => {
+    const h = new History(n, { maxFrames: 100, maxBytes: 1e9, maxConnections: 10 });
+    h.addLifecycle(created('a.0'));
+    for (let i = 1; i <= 1000; i++) h.addLifecycle(icpt('a.0', 2 * i));
+    const kept = Array.from(h.lifecycle).filter((l) => l.e.k === 'intercept');
+    expect(kept.length).toBeLessThanOrEqual(100);
+    expect(kept.at(-1)!.e.seq).toBe(2000);
+    expect(h.lifecycle[0]!.e.k).toBe('created');
+    const big = new History(n, { maxFrames: 1e6, maxBytes: 10_000, maxConnections: 10 });
+    for (let i = 1; i <= 100; i++) big.addLifecycle(icpt('b.0', i, 'x'.repeat(1000)));
+    expect(big.lifecycle.length * 2000).toBeLessThanOrEqual(10_000);
+  });
+});

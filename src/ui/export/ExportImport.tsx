@@ -29,7 +29,7 @@ export function useExportImport(store: Store, onImported?: (keys: string[]) => v
   const empty = store.order.length === 0;
 
   const download = (format: ExportFormat): void => {
-    const out = buildExport(store.order, { format, redact, patterns });
+    const out = buildExport(store.order, { format, redact, patterns }, undefined, (c) => store.intercepts.eventsOf(c));
     if (!out.ok) { setNote({ text: out.error, error: true }); return; }
     const blob = new Blob([out.text], { type: out.mime });
     const url = URL.createObjectURL(blob);

@@ -5,7 +5,7 @@
  * prefixed, connections marked imported). Errors come back as text naming the
  * problem and its position; a failed import leaves the store untouched.
  */
-import { compilePatterns, exportHar, exportNdjson, importFile, sizeProblem, type RedactionSummary } from '../../export';
+import { compilePatterns, exportHar, exportNdjson, importFile, sizeProblem, type ExportOptions, type RedactionSummary } from '../../export';
 import type { Connection } from '../../store/model';
 import { Store } from '../../store/store';
 
@@ -32,12 +32,12 @@ export function exportFilename(format: ExportFormat, now: Date = new Date()): st
   return `websocket-inspector-${stamp}.${format === 'har' ? 'har' : 'ndjson'}`;
 }
 
-export function buildExport(conns: readonly Connection[], choice: ExportChoice, now?: Date): ExportOutcome {
+export function buildExport(conns: readonly Connection[], choice: ExportChoice, now?: Date, intercepts?: ExportOptions['intercepts']): ExportOutcome {
   const compiled = compilePatterns(patternLines(choice.patterns));
   if (!compiled.ok) return { ok: false, error: `Redaction ${compiled.error}` };
   const redaction = { enabled: choice.redact, patterns: compiled.patterns };
   try {
-    const out = choice.format === 'har' ? exportHar(conns, { redaction }) : exportNdjson(conns, { redaction });
+    const out = choice.format === 'har' ? exportHar(conns, { redaction, intercepts }) : exportNdjson(conns, { redaction, intercepts });
     return {
       ok: true, text: out.text, redaction: out.redaction, connections: conns.length,
       filename: exportFilename(choice.format, now),

@@ -33,6 +33,8 @@ export interface FrameListProps {
   columns?: readonly FrameColumn[];
   /** a frame's decoded summary (the Decoded column, shown when given; see CellContext.decoded) */
   decoded?: (f: Frame) => string | null | undefined;
+  /** what interception did to a frame (CellContext.intercept) */
+  intercept?: CellContext['intercept'];
   /** ids of optional columns the user hid */
   hidden?: ReadonlySet<string>;
   /** column widths the user set (px) */
@@ -60,7 +62,7 @@ export function FrameList(props: FrameListProps) {
   const count = view.length;
   const v = useVirtualRows(scroller, count, FRAME_ROW_HEIGHT, resetKey, 10, view.shifted);
   const selected = selectedId === null ? -1 : view.indexOf(selectedId);
-  const ctx: CellContext = { showConnection, marked, onMark, decoded: props.decoded };
+  const ctx: CellContext = { showConnection, marked, onMark, decoded: props.decoded, intercept: props.intercept };
   const hidden = props.hidden;
   const widths = props.widths ?? NO_WIDTHS;
   const wanted = (props.columns ?? FRAME_COLUMNS).filter((c) => (!c.when || c.when(ctx)) && !(c.optional && hidden?.has(c.id)));

@@ -7,6 +7,7 @@
  * like the Data column of DevTools' own message view.
  */
 import type { ComponentChildren } from 'preact';
+import type { Mark } from '../../intercept/marks';
 import { isLifecycleRow, type Connection, type Frame, type Row } from '../../store/model';
 import { formatBytes, formatRelative, formatTime, previewPayload } from '../shared/format';
 import { dirArrow, dirWord, frameType } from '../shared/labels';
@@ -21,6 +22,8 @@ export interface CellContext {
    * its connection has no protocol decoder, undefined while it is being decoded
    */
   decoded?: (f: Frame) => string | null | undefined;
+  /** what interception did to a frame (a badge in the Data cell), when anything */
+  intercept?: (f: Frame) => Mark | undefined;
 }
 
 export interface FrameColumn {
@@ -77,13 +80,22 @@ function TypeBadge({ f }: { f: Frame }) {
   );
 }
 
-/** The payload's first characters, after what the row needs said first: not sent, or made by DevTools. */
-function DataCell({ f }: { f: Frame }) {
+/**
+ * The payload's first characters, after what the row needs said first: not sent, made by DevTools, or what
+ * interception did (a compact badge; the full words in its title and for screen readers).
+ */
+function DataCell({ f, mark }: { f: Frame; mark: Mark | undefined }) {
   return (
     <>
       {f.notSent && <span class="badge warn" title="Not sent: send() was called on a closing or closed socket">not sent</span>}
       {f.by === 'devtools' && <span class="badge info" title="Sent or injected by DevTools (this extension)">devtools</span>}
-      <span class="payload">{previewPayload(f.data)}</span>
+      {mark && (
+        <>
+          <span class={`badge icpt ${mark.badge}`} title={mark.words} aria-hidden="true">{mark.badge}</span>
+          <span class="sr-only">{`${mark.words}.`}</span>
+        </>
+      )}
+      <span class={mark?.gone ? 'payload struck' : 'payload'}>{previewPayload(f.data)}</span>
     </>
   );
 }
@@ -138,6 +150,6 @@ export const FRAME_COLUMNS: readonly FrameColumn[] = [
   },
   {
     id: 'data', width: DATA_MIN, flex: 1, cls: 'data', header: 'Data', title: 'The payload (the frame\'s detail shows all of it)',
-    cell: (r) => (isLifecycleRow(r) ? r.text : <DataCell f={r} />),
+    cell: (r, ctx) => (isLifecycleRow(r) ? r.text : <DataCell f={r} mark={ctx.intercept?.(r)} />),
   },
 ];

@@ -1,6 +1,8 @@
 import type { ReadonlySignal, Signal } from '@preact/signals';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { LibraryStore } from '../../compose/library';
+import type { Interception } from '../../intercept/interception';
+import { markOf } from '../../intercept/marks';
 import { hasTerms, parseQuery, type FilterSpec } from '../../store/filter';
 import type { FrameView } from '../../store/frame-view';
 import { isLifecycleRow } from '../../store/model';
@@ -23,6 +25,10 @@ import { FrameActions } from '../acting/FrameActions';
 import { FrameDetail, type PayloadSource } from '../detail/FrameDetail';
 import { FrameList } from '../frames/FrameList';
 import { FrameMenu } from '../shared/FrameMenu';
+import { InterceptBanner } from '../intercept/InterceptBanner';
+import { InterceptDetail } from '../intercept/InterceptDetail';
+import { InterceptTab } from '../intercept/InterceptTab';
+import { useInterception } from '../intercept/useInterception';
 import { menuItems } from '../frames/frame-menu-items';
 import { EmptyFrames, FrameNotes } from '../frames/FrameNotes';
 import { Separator } from './Separator';
@@ -57,6 +63,8 @@ export interface AppProps {
   layout?: LayoutSettings;
   /** the grid's view, published for automation (wsInspector.view()) */
   viewRef?: { current: FrameView | null };
+  /** breakpoints and rules, sent to the page's hooks (src/intercept/interception.ts) */
+  interception: Interception;
 }
 
 /**
@@ -65,7 +73,7 @@ export interface AppProps {
  * beside the side pane's tabs — or above them when the panel is narrow; the
  * status bar. Re-renders at most once per animation frame.
  */
-export function App({ store, payloads, status, preserveLog, commands, library, settings, layout, viewRef }: AppProps) {
+export function App({ store, payloads, status, preserveLog, commands, library, settings, layout, viewRef, interception }: AppProps) {
   const storeVersion = useStore(store);
   const [connKey, setConnKey] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
@@ -91,7 +99,9 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
   const facts = useMemo(() => (fieldTerms ? decoding.factsOf(store) : undefined), [fieldTerms, decodingVersion, decoding, store]);
   const { view, version } = useFrameView(store, spec, storeVersion, facts);
   if (viewRef) viewRef.current = view;
-  const now = useNow(store.order.some((c) => !isOver(c)));
+  const interceptVersion = useInterception(interception);
+  const heldCount = store.intercepts.held.length;
+  const now = useNow(store.order.some((c) => !isOver(c)) || heldCount > 0);
   const hasTraffic = store.order.length > 0;
 
   useEffect(() => {
@@ -101,6 +111,18 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
   }, [settings, store]);
   // decoded summaries count against the memory cap
   useEffect(() => decoding.attach(store), [store, decoding]);
+  // keep-alives pass interception by the protocol the decoders detected on each connection
+  useEffect(() => {
+    interception.protocolOf = (c) => (decoding.ready && !c.imported ? decoding.choice(c)?.decoder.id : undefined);
+  }, [interception, decoding]);
+  // the page hooks get the settings again when what they depend on changed (connections, detected protocols)
+  useEffect(() => interception.sync(), [interception, storeVersion, decodingVersion, interceptVersion]);
+  // something was held: show it (like a debugger stopping)
+  const heldBefore = useRef(0);
+  useEffect(() => {
+    if (heldCount > 0 && heldBefore.current === 0) setTab('intercept');
+    heldBefore.current = heldCount;
+  }, [heldCount]);
   // the decoder bundle: once there is traffic to decode (the Decoded column), or a filter needs it
   useEffect(() => { if (hasTraffic || fieldTerms) decoding.load(); }, [decoding, hasTraffic, fieldTerms]);
 
@@ -173,6 +195,12 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
   };
   const exportImport = useExportImport(store, (keys) => { if (keys[0]) selectConn(keys[0]); });
 
+  /** a row the connection's decoder calls a keep-alive (they pass held messages, so the queue does not count them) */
+  const keepAliveRow = (id: number): boolean => {
+    const f = store.frame(id);
+    return f !== undefined && decoding.decoded(f.conn, id)?.heartbeat === true;
+  };
+
   const closeMenu = useCallback(() => setMenu(null), []);
   const closeColumnsMenu = useCallback(() => setColumnsMenu(null), []);
   const menuRow = menu ? store.row(menu.id) : undefined;
@@ -220,6 +248,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
           />
           <div class={panes.stacked ? 'split stacked' : 'split'}>
             <section class="frames" aria-label="Frame list" style={{ flexBasis: `${panes.splitPct}%` }}>
+              <InterceptBanner interception={interception} store={store} onShow={() => setTab('intercept')} version={`${storeVersion}/${interceptVersion}`} />
               <FrameNotes store={store} viewConn={viewConn} />
               <FrameList
                 store={store} view={view} version={version} showConnection={spec.conn < 0}
@@ -228,6 +257,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
                 onMenu={(id, x, y) => setMenu({ id, x, y })}
                 resetKey={spec}
                 decoded={showDecoded ? (f) => decoding.summary(f.conn, f.id) : undefined}
+                intercept={(f) => markOf(store.intercepts.recordsOf(f.conn, f.seq), f.by === 'rule')}
                 hidden={columns.hidden} widths={columns.widths} onResize={columns.resize}
                 onColumnsMenu={(x, y, squeezed) => setColumnsMenu({ x, y, squeezed })}
               />
@@ -244,6 +274,10 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
                   {row && isLifecycleRow(row) && <EventDetail row={row} />}
                   {frame && (
                     <FrameDetail key={frame.id} conn={frame.conn} frame={frame} payloads={payloads} showConnection={spec.conn < 0}>
+                      <InterceptDetail
+                        frame={frame} records={store.intercepts.recordsOf(frame.conn, frame.seq)}
+                        count={store.intercepts.recordsOf(frame.conn, frame.seq)?.length ?? 0}
+                      />
                       <DecodedSection
                         decoding={decoding} conn={frame.conn} frame={frame} onSelectFrame={selectRow} seqOf={(id) => store.frame(id)?.seq}
                         onFilter={filters.addTerm} onChangeDecoder={showDecoderChoice}
@@ -277,6 +311,13 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
                   />
                   <CloseControls key={conn.key} conn={conn} commands={commands} />
                 </>
+              )}
+              intercept={(
+                <InterceptTab
+                  interception={interception} store={store} conn={conn && !conn.imported ? conn : undefined} payloads={payloads} now={now}
+                  version={storeVersion}
+                  keepAlive={interception.breakpoints.heartbeats ? undefined : (id) => keepAliveRow(id)}
+                />
               )}
             />
           </div>

@@ -2,15 +2,12 @@ import type { ComponentChildren } from 'preact';
 import type { Connection, Row } from '../../store/model';
 import { Tabs, type Tab } from '../shared/Tabs';
 
-/**
- * The side pane's tabs, in order. A later tab (e.g. "Intercept", issue #12)
- * is one more entry here and one more case in SidePane's `content`:
- *   { id: 'intercept', label: 'Intercept' }
- */
+/** The side pane's tabs, in order (a new tab is one more entry here and one more case in SidePane's `content`). */
 export const SIDE_TABS = [
   { id: 'frame', label: 'Frame' },
   { id: 'connection', label: 'Connection' },
   { id: 'compose', label: 'Compose' },
+  { id: 'intercept', label: 'Intercept' },
 ] as const;
 
 export type SideTab = (typeof SIDE_TABS)[number]['id'];
@@ -25,6 +22,8 @@ export interface SidePaneProps {
   frame: ComponentChildren;
   connection: ComponentChildren;
   compose: ComponentChildren;
+  /** breakpoints, held messages and rules: the whole tab, whatever is selected */
+  intercept: ComponentChildren;
 }
 
 const hint = (text: string) => <p class="empty">{text}</p>;
@@ -33,15 +32,16 @@ const hint = (text: string) => <p class="empty">{text}</p>;
  * The details of what is selected, organised like DevTools' request view:
  * Frame (the frame's payload, decoded, actions), Connection (decoder, close
  * diagnosis, timeline, charts), Compose (send, inject, replay a sequence,
- * close). Each tab says what to select when it has nothing to show.
+ * close), Intercept (breakpoints, held messages, rules). Each tab says what to select when it has nothing to show.
  */
-export function SidePane({ tab, onTab, row, conn, frame, connection, compose }: SidePaneProps) {
+export function SidePane({ tab, onTab, row, conn, frame, connection, compose, intercept }: SidePaneProps) {
   const content: Record<SideTab, ComponentChildren> = {
     frame: row ? frame : hint('Select a frame in the list to see its payload, what it decodes to, and replay it.'),
     connection: conn ? connection : hint('Select a connection (or a frame) to see its details: close diagnosis, timeline, rates.'),
     compose: conn
       ? (conn.imported ? <p class="note info">{`Imported from ${conn.imported}: an offline copy, nothing on the page to act on.`}</p> : compose)
       : hint('Select a connection to send, inject, replay or close on it.'),
+    intercept,
   };
   const tabs: Tab[] = SIDE_TABS.map((t) => ({ ...t, content: content[t.id] }));
   return (
