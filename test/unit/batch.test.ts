@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { columnViews, FLAG, NONE } from '../../src/protocol/batch';
+import { BATCH_BINARY_BYTES, columnViews, FLAG, NONE } from '../../src/protocol/batch';
+import { BatchWriter } from '../../src/capture/batch-writer';
+import { FrameLog } from '../../src/capture/frame-log';
+import { takeDataNatives } from '../../src/capture/natives';
 import { fromWireBatch, toWireBatch } from '../../src/protocol/batch-codec';
-import type { CaptureEvent } from '../../src/protocol/events';
+import type { CaptureEvent, InterceptEvent } from '../../src/protocol/events';
 import { Store } from '../../src/store/store';
 import { automationApi } from '../../src/store/automation';
 import { pageBatchOf } from './hook-batches';
@@ -19,6 +22,18 @@ describe('batches: rows in columns, lifecycle events in place', () => {
     { k: 'payload', c: 'a.0', seq: 4, t: 6, of: 3, data: new Uint8Array([1, 2, 3, 4, 5]).buffer },
     { k: 'buffered', c: 'a.0', seq: 5, t: 7, amount: 0 },
   ];
+
+  it('counts the payloads that travel in events (an interception\'s edited message) toward the batch\'s size', () => {
+    const n = takeDataNatives(globalThis);
+    const w = new BatchWriter(n, new FrameLog(n, 8, 1e9), 1024, 100);
+    const edited = (data: string | ArrayBuffer): InterceptEvent => ({ k: 'intercept', c: 'a.0', seq: 1, t: 1, of: 0, dir: 'out', outcome: 'edited', cause: 'rule', data });
+    w.addEvent(edited('x'.repeat(BATCH_BINARY_BYTES / 4)));
+    expect(w.full).toBe(false);
+    w.addEvent(edited(new ArrayBuffer(BATCH_BINARY_BYTES / 2)));
+    expect(w.full).toBe(true);
+    w.take(undefined);
+    expect(w.full).toBe(false);
+  });
 
   it('packs rows into columns, texts into one string, bytes into one buffer, events with their place', () => {
     const b = pageBatchOf(events);
