@@ -81,7 +81,7 @@ if (tabId === null) {
     <App
       store={store} payloads={link} status={status} preserveLog={preserveLog} commands={link}
       library={new LibraryStore(area, historyArea)} settings={new PanelSettings(area)} layout={new LayoutSettings(area)}
-      viewRef={viewRef}
+      viewRef={viewRef} openSource={devtools.openSource}
     />,
     root,
   );

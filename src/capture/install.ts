@@ -4,7 +4,8 @@
  */
 import { Actions } from './actions';
 import { installCloak } from './cloak';
-import { installStackCloak } from './error-stacks';
+import { stackTaker } from './call-site';
+import { installStackCloak, scriptUrlOf } from './error-stacks';
 import { DEFAULT_CAPS, History } from './history';
 import { takeNatives } from './natives';
 import { patchWebSocket } from './patch';
@@ -48,6 +49,7 @@ export function installCapture(win: typeof globalThis): void {
     onFirstSocket: () => stream.announce(),
     onSocket: (id, ws) => actions!.track(id, ws),
     onSimulatedClose: (ws, sim) => actions!.showSimulatedClose(ws, sim),
+    creationStack: stackTaker(n, scriptUrlOf(n)),
   });
   actions = new Actions(n, recorder);
   const stacks = installStackCloak(n);

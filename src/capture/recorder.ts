@@ -12,7 +12,7 @@
  * (created, open, close …) are objects, a few per socket.
  */
 import { DATA_TYPES, FLAG, NONE, type LifecycleEvent } from '../protocol/batch';
-import type { ConnId, DataType, ReadyStateValue, SimulatedClose } from '../protocol/events';
+import type { ConnId, DataType, ReadyStateValue, SimulatedClose, StackFrame } from '../protocol/events';
 import { utf8Cut, utf8Length } from '../protocol/utf8';
 import { blobSize, copyView, viewOf } from './bytes';
 import { argAt, clip, errorInfo, protocolsOf } from './fields';
@@ -40,6 +40,8 @@ export interface RecorderOptions {
   onSocket: (id: ConnId, ws: WebSocket) => void;
   /** DevTools simulates this socket's close: the real close event was stopped, show the page the simulated one */
   onSimulatedClose: (ws: WebSocket, sim: SimulatedClose) => void;
+  /** the page's stack at `new WebSocket` (call-site.ts), recorded with `created` */
+  creationStack?: () => StackFrame[] | undefined;
 }
 
 /** Marks what DevTools (this extension) did, as opposed to the page. */
@@ -138,10 +140,11 @@ export class Recorder {
     this.n.weakMapSet(this.conns, ws, conn);
     const resolvedUrl = clip(this.n, this.n.url(ws));
     const url = argAt(args, 0);
+    const stack = this.o.creationStack?.();
     this.record(conn, {
       k: 'created', url: typeof url === 'string' ? clip(this.n, url) : resolvedUrl, resolvedUrl,
       protocols: protocolsOf(this.n, argAt(args, 1)), frameUrl: clip(this.n, this.n.location.href),
-      ...(subclass ? { subclass: clip(this.n, subclass) } : {}),
+      ...(subclass ? { subclass: clip(this.n, subclass) } : {}), ...(stack ? { stack } : {}),
     });
     // Listeners of this socket only: the message path (hot: every frame) needs no lookup, no type switch.
     const onMessage = (ev: globalThis.Event) => {

@@ -60,5 +60,8 @@ export function foldLifecycle(conn: Connection, e: Event): void {
     case 'recording':
       (conn.recording ??= []).push({ t: e.t, frames: e.frames });
       break;
+    case 'send-site':
+      (conn.sendSites ??= []).push({ seq: e.seq, t: e.t, stack: e.stack });
+      break;
   }
 }

@@ -17,7 +17,9 @@ import { EventDetail } from '../detail/EventDetail';
 import { useExportImport } from '../export/ExportImport';
 import { ConnectionDetails } from '../connections/ConnectionDetails';
 import { ConnectionList, isOver } from '../connections/ConnectionList';
+import type { OpenSource } from '../shared/CallStack';
 import { copyText } from '../shared/copy';
+import { readOnlyReason } from '../shared/labels';
 import { FilterBar } from '../frames/FilterBar';
 import { FrameActions } from '../acting/FrameActions';
 import { FrameDetail, type PayloadSource } from '../detail/FrameDetail';
@@ -57,6 +59,8 @@ export interface AppProps {
   layout?: LayoutSettings;
   /** the grid's view, published for automation (wsInspector.view()) */
   viewRef?: { current: FrameView | null };
+  /** opens a script line in DevTools' Sources panel (Chrome, inside DevTools); null elsewhere */
+  openSource?: OpenSource;
 }
 
 /**
@@ -65,7 +69,7 @@ export interface AppProps {
  * beside the side pane's tabs — or above them when the panel is narrow; the
  * status bar. Re-renders at most once per animation frame.
  */
-export function App({ store, payloads, status, preserveLog, commands, library, settings, layout, viewRef }: AppProps) {
+export function App({ store, payloads, status, preserveLog, commands, library, settings, layout, viewRef, openSource = null }: AppProps) {
   const storeVersion = useStore(store);
   const [connKey, setConnKey] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
@@ -243,12 +247,12 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
                 <>
                   {row && isLifecycleRow(row) && <EventDetail row={row} />}
                   {frame && (
-                    <FrameDetail key={frame.id} conn={frame.conn} frame={frame} payloads={payloads} showConnection={spec.conn < 0}>
+                    <FrameDetail key={frame.id} conn={frame.conn} frame={frame} payloads={payloads} showConnection={spec.conn < 0} openSource={openSource}>
                       <DecodedSection
                         decoding={decoding} conn={frame.conn} frame={frame} onSelectFrame={selectRow} seqOf={(id) => store.frame(id)?.seq}
                         onFilter={filters.addTerm} onChangeDecoder={showDecoderChoice}
                       />
-                      {!frame.conn.imported && (
+                      {!readOnlyReason(frame.conn) && (
                         <FrameActions
                           conn={frame.conn} frame={frame} payloads={payloads} commands={commands} onEdit={editInComposer}
                           onFilterConnection={spec.conn !== frame.conn.index ? () => selectConn(frame.conn.key) : undefined}
@@ -263,8 +267,8 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
                   {/* a socket that ended: why first */}
                   {hasEnded(conn) && <CloseDetails conn={conn} />}
                   <DecoderPicker key={conn.key} decoding={decoding} conn={conn} />
-                  {conn.imported && <p class="note info">{`Imported from ${conn.imported}: an offline copy, nothing on the page to act on.`}</p>}
-                  <ConnectionDetails conn={conn} now={now} />
+                  {conn.imported && <p class="note info">{readOnlyReason(conn)}</p>}
+                  <ConnectionDetails conn={conn} now={now} openSource={openSource} />
                 </>
               )}
               compose={conn && (

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Connection, Row } from '../../store/model';
 import { Tabs, type Tab } from '../shared/Tabs';
+import { readOnlyReason } from '../shared/labels';
 
 /**
  * The side pane's tabs, in order. A later tab (e.g. "Intercept", issue #12)
@@ -40,7 +41,7 @@ export function SidePane({ tab, onTab, row, conn, frame, connection, compose }: 
     frame: row ? frame : hint('Select a frame in the list to see its payload, what it decodes to, and replay it.'),
     connection: conn ? connection : hint('Select a connection (or a frame) to see its details: close diagnosis, timeline, rates.'),
     compose: conn
-      ? (conn.imported ? <p class="note info">{`Imported from ${conn.imported}: an offline copy, nothing on the page to act on.`}</p> : compose)
+      ? (readOnlyReason(conn) ? <p class="note info">{readOnlyReason(conn)}</p> : compose)
       : hint('Select a connection to send, inject, replay or close on it.'),
   };
   const tabs: Tab[] = SIDE_TABS.map((t) => ({ ...t, content: content[t.id] }));
