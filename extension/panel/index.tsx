@@ -6,7 +6,8 @@ import { signal } from '@preact/signals';
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import { LibraryStore } from '../../src/compose/library';
-import { devtoolsPlatform } from '../../src/platform/devtools';
+import { NetworkSource, type SourceState } from '../../src/network/network-source';
+import { devtoolsPlatform, PANEL_HIDDEN, PANEL_SHOWN } from '../../src/platform/devtools';
 import { automationApi } from '../../src/store/automation';
 import type { FrameView } from '../../src/store/frame-view';
 import { PanelSettings } from '../../src/store/panel-settings';
@@ -61,13 +62,25 @@ if (tabId === null) {
     preserveLog: () => preserveLog.value,
   });
   link.start();
+  // DevTools' network log as a second source: workers', the service worker's and WebSocketStream sockets
+  const networkState = signal<SourceState>({ kind: 'off' });
+  const source = new NetworkSource({
+    network: devtools.network, store, ownScripts: browser.runtime.getURL(''), pageScripts: devtools.pageScripts ?? undefined,
+    onState: (s) => { networkState.value = s; },
+  });
+  // polled only while the panel is shown: the DevTools page says when (extension/devtools), and the window's visibility
+  let shownInDevtools = true;
+  const showing = () => source.setShown(shownInDevtools && document.visibilityState === 'visible');
+  addEventListener(PANEL_SHOWN, () => { shownInDevtools = true; showing(); });
+  addEventListener(PANEL_HIDDEN, () => { shownInDevtools = false; showing(); });
+  document.addEventListener('visibilitychange', showing);
   const viewRef: { current: FrameView | null } = { current: null };
   // machine access for automation (see README): only this extension page has it
   (globalThis as { wsInspector?: unknown }).wsInspector = automationApi(store, () => {
     const v = viewRef.current;
     return v && { matched: v.length, filtering: v.filtering, lastFilterMs: v.lastFilterMs, lastFilterWorkMs: v.lastFilterWorkMs, query: v.spec.query };
-  });
-  addEventListener('pagehide', () => link.stop());
+  }, () => ({ state: networkState.value, polls: source.polls, busyMs: source.busyMs, lastPollMs: source.lastPollMs }));
+  addEventListener('pagehide', () => { link.stop(); source.stop(); });
   // saved messages, saved filters, the memory cap: what the user chose to keep, in storage.local;
   // the composer's send history only in storage.session (memory, until the browser closes). Never synced or sent.
   const areaOf = (a: typeof browser.storage.local) => ({
@@ -82,6 +95,7 @@ if (tabId === null) {
       store={store} payloads={link} status={status} preserveLog={preserveLog} commands={link}
       library={new LibraryStore(area, historyArea)} settings={new PanelSettings(area)} layout={new LayoutSettings(area)}
       viewRef={viewRef} openSource={devtools.openSource}
+      network={{ state: networkState, setEnabled: (on) => source.setEnabled(on) }}
     />,
     root,
   );

@@ -195,6 +195,13 @@ export class Store {
     this.dropWhere((c) => c.frameId === frameId && c.hook !== keepHook && !c.imported);
   }
 
+  /** Drop connections by key (a network-log copy whose hook record turned up: the hook's record wins). */
+  remove(keys: readonly string[]): void {
+    if (keys.length === 0) return;
+    const gone = new Set(keys);
+    this.dropWhere((c) => gone.has(c.key));
+  }
+
   /** Mark connections as read from a file (see Connection.imported). */
   markImported(keys: Iterable<string>, source: string): void {
     for (const k of keys) { const c = this.connections.get(k); if (c) c.imported = source; }

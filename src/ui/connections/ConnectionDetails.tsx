@@ -35,7 +35,7 @@ export function ConnectionDetails({ conn: c, now, openSource = null }: { conn: C
       {c.network && (
         <p class="note info">
           DevTools' network log has this socket's frames but not its close code and reason, its readyState changes or the
-          page's calls; the panel cannot act on it.
+          page's calls; the panel cannot act on it. Sockets opened before DevTools was opened are not in that log.
         </p>
       )}
 

@@ -3,7 +3,7 @@ import { explainClose } from '../../explain/close-codes';
 import type { Connection } from '../../store/model';
 import { formatBytes, formatCount, formatDuration, formatRate, formatTime } from '../shared/format';
 import { listKeyTarget } from '../shared/keys';
-import { frameLabel, SOURCE_BADGES, stateName } from '../shared/labels';
+import { frameLabel, SOURCE_BADGES, sourceText, stateName } from '../shared/labels';
 import '../shared/grid.css';
 import './connections.css';
 
@@ -126,8 +126,7 @@ function ConnectionRow({ conn: c, index, selected, onSelect, now, compact }: {
       <div role="gridcell" class="cell num muted">{c.index + 1}</div>
       <div role="gridcell" class="cell url" title={c.imported ? `Imported from ${c.imported}: ${c.resolvedUrl || c.url}` : c.resolvedUrl || c.url}>
         {c.imported && <><span class="badge info">imported</span> </>}
-        {c.source && c.source !== 'network' && <><span class="badge info" title={`Opened by ${c.source === 'stream' ? 'a WebSocketStream' : `a ${SOURCE_BADGES[c.source]}`}`}>{SOURCE_BADGES[c.source]}</span> </>}
-        {c.network && <><span class="badge warn" title="Seen only in DevTools' network log: frames, no close code">network log</span> </>}
+        {(c.source || c.network) && <><SourceBadge conn={c} /> </>}
         {c.url}
         {/* compact: no Frame column, so a socket of an iframe says where it lives after its URL */}
         {compact && c.frameId !== 0 && <span class="muted">{` · ${frameLabel(c)}`}</span>}
@@ -150,4 +149,12 @@ function ConnectionRow({ conn: c, index, selected, onSelect, now, compact }: {
       {wide && <div role="gridcell" class={c.dropped > 0 ? 'cell num warn-text' : 'cell num'}>{c.dropped}</div>}
     </div>
   );
+}
+
+/** What opened a socket that is not a window's WebSocket; "(log)" when only DevTools' network log saw it. */
+function SourceBadge({ conn: c }: { conn: Connection }) {
+  const what = c.source && c.source !== 'network' ? SOURCE_BADGES[c.source] : '';
+  const text = c.network ? (what ? `${what} (log)` : 'log') : what;
+  const title = `${sourceText(c)}${c.network ? ': its frames, not its close code' : ''}`;
+  return <span class={c.network ? 'badge warn' : 'badge info'} title={title}>{text}</span>;
 }

@@ -32,7 +32,9 @@ import { SequenceReplay } from '../acting/SequenceReplay';
 import { StatusBar, totalsOf } from './StatusBar';
 import { keysHint, panelTools, Toolbar } from './Toolbar';
 import type { LayoutSettings } from './layout-settings';
+import { NetworkLogStatus } from './NetworkLogStatus';
 import { SidePane, type SideTab } from './SidePane';
+import type { SourceState } from '../../network/network-source';
 import { usePanes } from './usePanes';
 import { useColumns } from '../frames/useColumns';
 import { useFilters } from '../frames/useFilters';
@@ -61,6 +63,8 @@ export interface AppProps {
   viewRef?: { current: FrameView | null };
   /** opens a script line in DevTools' Sources panel (Chrome, inside DevTools); null elsewhere */
   openSource?: OpenSource;
+  /** DevTools' network log as a second source (src/network): its state, and the user's switch */
+  network?: { state: ReadonlySignal<SourceState>; setEnabled(on: boolean): void };
 }
 
 /**
@@ -69,7 +73,7 @@ export interface AppProps {
  * beside the side pane's tabs — or above them when the panel is narrow; the
  * status bar. Re-renders at most once per animation frame.
  */
-export function App({ store, payloads, status, preserveLog, commands, library, settings, layout, viewRef, openSource = null }: AppProps) {
+export function App({ store, payloads, status, preserveLog, commands, library, settings, layout, viewRef, openSource = null, network }: AppProps) {
   const storeVersion = useStore(store);
   const [connKey, setConnKey] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
@@ -79,6 +83,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
   const columns = useColumns(settings, layout);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const [lightweight, setLightweight] = useState<boolean | undefined>(undefined);
+  const [networkLog, setNetworkLog] = useState<boolean | undefined>(undefined);
   const filterInput = useRef<HTMLInputElement>(null);
   const filters = useFilters(settings, (text) => setMessage({ text, error: true }), filterInput);
   const { spec, setSpec } = filters;
@@ -98,6 +103,11 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
   const now = useNow(store.order.some((c) => !isOver(c)));
   const hasTraffic = store.order.length > 0;
 
+  useEffect(() => {
+    const on = (v: boolean) => { setNetworkLog(v); network?.setEnabled(v); };
+    if (!settings) on(true);
+    else settings.networkLog().then(on, () => on(true));
+  }, [settings, network]);
   useEffect(() => {
     if (!settings) return;
     settings.memoryCap().then((cap) => { if (cap !== undefined) store.setMemoryCap(cap); }, () => {});
@@ -195,6 +205,9 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
             onClear: clear, connectionsShown: connsShown, onConnectionsShown: (on) => panes.change({ connCollapsed: !on }),
             preserveLog: preserveLog.value, onPreserveLog: (on) => { preserveLog.value = on; },
             lightweight, onLightweight: changeLightweight,
+            ...(network ? {
+              networkLog, onNetworkLog: (on: boolean) => { setNetworkLog(on); network.setEnabled(on); void settings?.setNetworkLog(on); },
+            } : {}),
           }),
           ...exportImport.items,
           keysHint,
@@ -291,6 +304,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
         onMemoryCap={setMemoryCap} message={message}
       >
         {exportImport.result}
+        {network && <NetworkLogStatus state={network.state} />}
       </StatusBar>
       {menu && menuRow && (
         <FrameMenu
