@@ -42,6 +42,8 @@ export interface RecorderOptions {
   onSimulatedClose: (ws: WebSocket, sim: SimulatedClose) => void;
   /** the page's stack at `new WebSocket` (call-site.ts), recorded with `created` */
   creationStack?: () => StackFrame[] | undefined;
+  /** the next connection number, when other sockets share this hook's numbering (stream-socket.ts) */
+  nextConn?: () => number;
 }
 
 /** Marks what DevTools (this extension) did, as opposed to the page. */
@@ -108,7 +110,8 @@ export class Recorder {
   }
 
   private newConn(ws: WebSocket | undefined): Conn {
-    const n = this.counter++;
+    const n = this.o.nextConn ? this.o.nextConn() : this.counter;
+    this.counter++;
     return {
       id: `${this.o.hookId}.${n}`, n, seq: 0, ws: ws as WebSocket, state: 0, pageClosed: false, devtoolsClose: undefined,
       sampling: false, lastBuffered: 0, onMessage: undefined, listening: false, prevLive: undefined, nextLive: undefined,

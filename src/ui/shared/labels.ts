@@ -47,9 +47,10 @@ export function frameLabel(c: Pick<Connection, 'frameId' | 'frameUrl' | 'source'
 }
 
 /** Why nothing can be done to this socket from the panel, if so (an imported file, a socket only the network log saw). */
-export function readOnlyReason(c: Pick<Connection, 'imported' | 'network'>): string | undefined {
+export function readOnlyReason(c: Pick<Connection, 'imported' | 'network' | 'source'>): string | undefined {
   if (c.imported) return `Imported from ${c.imported}: an offline copy, nothing on the page to act on.`;
   if (c.network) return "Seen in DevTools' network log, where no page hook runs: the panel can show it, not act on it.";
+  if (c.source === 'stream') return 'A WebSocketStream: the panel shows its traffic; sending, injecting and closing from here act on WebSockets only.';
   return undefined;
 }
 
