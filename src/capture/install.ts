@@ -5,6 +5,7 @@
 import { Actions } from './actions';
 import { installCloak } from './cloak';
 import { stackTaker } from './call-site';
+import { SendSites } from './send-sites';
 import { StreamRecords } from './stream-record';
 import { patchWebSocketStream } from './stream-socket';
 import { installStackCloak, scriptUrlOf } from './error-stacks';
@@ -35,6 +36,8 @@ export function installCapture(win: typeof globalThis): void {
   let conns = 0;
   const nextConn = () => conns++;
   const takeStack = stackTaker(n, scriptUrlOf(n));
+  // opt-in (the user's Call sites setting, from the relay): where each send() came from
+  const sendSites = new SendSites(n, takeStack);
   // DevTools commands: created after the recorder they record through; the stream only dispatches to them
   let actions: Actions | undefined;
   const stream = new Stream(win, n, {
@@ -42,6 +45,10 @@ export function installCapture(win: typeof globalThis): void {
     runCommand: (cmd) => actions!.run(cmd),
     // lightweight mode: messages are recorded only while a panel is attached
     onChange: (s) => { recorder.setFrames(!s.lightweight || s.attached); streamRecords.setFrames(!s.lightweight || s.attached); },
+    onReady: (field) => {
+      const on = field('sendSites');
+      if (typeof on === 'boolean') sendSites.on = on;
+    },
   });
   const recorder = new Recorder(n, {
     hookId,
@@ -57,11 +64,12 @@ export function installCapture(win: typeof globalThis): void {
     onSimulatedClose: (ws, sim) => actions!.showSimulatedClose(ws, sim),
     creationStack: takeStack,
     nextConn,
+    sendSite: (ws) => sendSites.changed(ws),
   });
   const streamRecords = new StreamRecords(n, {
     hookId, log: history.log, maxFrameBytes: CAPTURE_DEFAULTS.maxFrameBytes, maxBinaryBytes: CAPTURE_DEFAULTS.maxBinaryBytes,
     wrote: () => stream.wrote(), lifecycle: (e) => stream.lifecycle(e, history.addLifecycle(e).row), announce: () => stream.announce(),
-    nextConn, stack: takeStack,
+    nextConn, stack: takeStack, sendSite: (c) => sendSites.changed(c),
   });
   actions = new Actions(n, recorder);
   const stacks = installStackCloak(n);

@@ -44,6 +44,8 @@ export interface RecorderOptions {
   creationStack?: () => StackFrame[] | undefined;
   /** the next connection number, when other sockets share this hook's numbering (stream-socket.ts) */
   nextConn?: () => number;
+  /** opt-in: the page's stack at a send() when it moved since this socket's last (send-sites.ts) */
+  sendSite?: (ws: WebSocket) => StackFrame[] | undefined;
 }
 
 /** Marks what DevTools (this extension) did, as opposed to the page. */
@@ -201,6 +203,8 @@ export class Recorder {
 
   /** A send() went out: the page's (through the patch), or DevTools' (`by`, through the native send). */
   sent(conn: Conn, data: unknown, original: unknown, stateBefore: number, by?: ByDevtools): void {
+    const site = by ? undefined : this.o.sendSite?.(conn.ws);
+    if (site) this.record(conn, { k: 'send-site', stack: site });
     const buffered = this.n.bufferedAmount(conn.ws);
     const aux = buffered < NONE ? buffered : NONE - 1;
     const flags = FLAG.out | (stateBefore >= 2 ? FLAG.notSent : 0) | (by ? FLAG.devtools : 0);

@@ -8,7 +8,7 @@
  * never a getter the page could have put there.
  */
 import { DATA_TYPES, FLAG, NONE, type LifecycleEvent } from '../protocol/batch';
-import type { CloseInitiator, ConnId, ReadyStateValue } from '../protocol/events';
+import type { CloseInitiator, ConnId, ReadyStateValue, StackFrame } from '../protocol/events';
 import { utf8Cut, utf8Length } from '../protocol/utf8';
 import { copyView, viewOf } from './bytes';
 import type { StackTaker } from './call-site';
@@ -30,6 +30,8 @@ export interface StreamRecordOptions {
   /** this hook's next connection number (shared with its WebSockets) */
   nextConn: () => number;
   stack: StackTaker;
+  /** opt-in: the page's stack at a write when it moved since this stream's last (send-sites.ts) */
+  sendSite?: (stream: object) => StackFrame[] | undefined;
 }
 
 /** One WebSocketStream as recorded. Every field set when made (a missing one would be looked up on Object.prototype). */
@@ -122,6 +124,8 @@ export class StreamRecords {
   /** A message: a string (text) or bytes (an ArrayBuffer or a view), each way. */
   message(c: StreamConn, out: boolean, chunk: unknown): void {
     if (!this.framesOn) return;
+    const site = out ? this.o.sendSite?.(c) : undefined;
+    if (site) this.record(c, { k: 'send-site', stack: site });
     const dir = out ? FLAG.out : 0;
     if (typeof chunk === 'string') {
       const max = this.o.maxFrameBytes;

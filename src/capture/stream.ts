@@ -39,6 +39,8 @@ export interface StreamOptions {
   runCommand: (cmd: unknown) => CommandResult;
   /** a panel is attached (or coming back after a background restart) or not, or the user's lightweight setting changed */
   onChange: (s: { attached: boolean; lightweight: boolean }) => void;
+  /** the relay's `ready` message (the user's options), read through its own fields only */
+  onReady?: (field: (key: string) => unknown) => void;
 }
 
 /** After the background restarted, how long a panel has to come back before lightweight mode stops recording. */
@@ -149,6 +151,7 @@ export class Stream {
       case 'ready': {
         const caps = this.own(m, 'caps');
         if (typeof caps === 'object' && caps !== null) this.o.history.setCaps(this.capsOf(caps as Rec));
+        this.o.onReady?.((key) => this.own(m, key));
         const lightweight = this.own(m, 'lightweight');
         if (typeof lightweight === 'boolean' && lightweight !== this.lightweight) {
           this.lightweight = lightweight;

@@ -3,6 +3,7 @@
  * them: the memory cap (key `panel:memoryCap`, bytes) and saved filters (key
  * `panel:savedFilters`). What storage returns is checked like any other input.
  */
+import { loadCaptureOptions, SEND_SITES_KEY, WORKERS_KEY, type CaptureOptions } from '../settings/capture-options';
 import { LIGHTWEIGHT_KEY } from '../settings/lightweight';
 import type { KeyValueArea } from '../compose/library';
 import type { Direction, FilterSpec } from './filter';
@@ -78,6 +79,15 @@ export class PanelSettings {
 
   setLightweight(on: boolean): Promise<void> {
     return this.area.set({ [LIGHTWEIGHT_KEY]: on });
+  }
+
+  /** The capture options (src/settings/capture-options.ts: every page's relay reads the same keys). */
+  captureOptions(): Promise<CaptureOptions> {
+    return loadCaptureOptions(this.area);
+  }
+
+  setCaptureOption(option: keyof CaptureOptions, on: boolean): Promise<void> {
+    return this.area.set({ [option === 'sendSites' ? SEND_SITES_KEY : WORKERS_KEY]: on });
   }
 
   async networkLog(): Promise<boolean> {

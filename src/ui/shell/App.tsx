@@ -32,6 +32,7 @@ import { SequenceReplay } from '../acting/SequenceReplay';
 import { StatusBar, totalsOf } from './StatusBar';
 import { keysHint, panelTools, Toolbar } from './Toolbar';
 import type { LayoutSettings } from './layout-settings';
+import { useCaptureTools } from './captureTools';
 import { NetworkLogStatus } from './NetworkLogStatus';
 import { SidePane, type SideTab } from './SidePane';
 import type { SourceState } from '../../network/network-source';
@@ -186,6 +187,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
     requestAnimationFrame(() => document.querySelector<HTMLElement>('#tabpanel-connection select[aria-label=Decoder]')?.focus());
   };
   const exportImport = useExportImport(store, (keys) => { if (keys[0]) selectConn(keys[0]); });
+  const captureTools = useCaptureTools(settings, (text, error) => setMessage({ text, error }));
 
   const closeMenu = useCallback(() => setMenu(null), []);
   const closeColumnsMenu = useCallback(() => setColumnsMenu(null), []);
@@ -209,6 +211,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
               networkLog, onNetworkLog: (on: boolean) => { setNetworkLog(on); network.setEnabled(on); void settings?.setNetworkLog(on); },
             } : {}),
           }),
+          ...captureTools,
           ...exportImport.items,
           keysHint,
         ]}
