@@ -2,6 +2,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { startRelay } from '../../src/transport/relay';
 import { loadHistoryCaps } from '../../src/settings/history-caps';
+import { captureOptionsChange, loadCaptureOptions } from '../../src/settings/capture-options';
 import { lightweightChange, loadLightweight } from '../../src/settings/lightweight';
 
 startRelay({
@@ -14,5 +15,10 @@ startRelay({
   onLightweightChange: (fn) => browser.storage.onChanged.addListener((changes, area) => {
     const on = lightweightChange(changes, area);
     if (on !== undefined) fn(on);
+  }),
+  loadOptions: () => loadCaptureOptions(browser.storage.local),
+  onOptionsChange: (fn) => browser.storage.onChanged.addListener((changes, area) => {
+    const o = captureOptionsChange(changes, area);
+    if (o) fn(o);
   }),
 });

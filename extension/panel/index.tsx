@@ -9,7 +9,8 @@ import { LibraryStore } from '../../src/compose/library';
 import { interceptionApi } from '../../src/intercept/automation';
 import { Interception } from '../../src/intercept/interception';
 import { RuleStorage } from '../../src/intercept/rule-storage';
-import { devtoolsPlatform } from '../../src/platform/devtools';
+import { NetworkSource, type SourceState } from '../../src/network/network-source';
+import { devtoolsPlatform, PANEL_HIDDEN, PANEL_SHOWN } from '../../src/platform/devtools';
 import { automationApi } from '../../src/store/automation';
 import type { FrameView } from '../../src/store/frame-view';
 import { PanelSettings } from '../../src/store/panel-settings';
@@ -63,6 +64,18 @@ if (tabId === null) {
     onStatus: (s) => { status.value = s; },
     preserveLog: () => preserveLog.value,
   });
+  // DevTools' network log as a second source: workers', the service worker's and WebSocketStream sockets
+  const networkState = signal<SourceState>({ kind: 'off' });
+  const source = new NetworkSource({
+    network: devtools.network, store, ownScripts: browser.runtime.getURL(''), pageScripts: devtools.pageScripts ?? undefined,
+    onState: (s) => { networkState.value = s; },
+  });
+  // polled only while the panel is shown: the DevTools page says when (extension/devtools), and the window's visibility
+  let shownInDevtools = true;
+  const showing = () => source.setShown(shownInDevtools && document.visibilityState === 'visible');
+  addEventListener(PANEL_SHOWN, () => { shownInDevtools = true; showing(); });
+  addEventListener(PANEL_HIDDEN, () => { shownInDevtools = false; showing(); });
+  document.addEventListener('visibilitychange', showing);
   const viewRef: { current: FrameView | null } = { current: null };
   // saved messages, saved rules, saved filters, the memory cap: what the user chose to keep, in storage.local;
   // the composer's send history only in storage.session (memory, until the browser closes). Never synced or sent.
@@ -81,15 +94,16 @@ if (tabId === null) {
     ...automationApi(store, () => {
       const v = viewRef.current;
       return v && { matched: v.length, filtering: v.filtering, lastFilterMs: v.lastFilterMs, lastFilterWorkMs: v.lastFilterWorkMs, query: v.spec.query };
-    }),
+    }, () => ({ state: networkState.value, polls: source.polls, busyMs: source.busyMs, lastPollMs: source.lastPollMs })),
     ...interceptionApi(interception, store),
   };
-  addEventListener('pagehide', () => link.stop());
+  addEventListener('pagehide', () => { link.stop(); source.stop(); });
   render(
     <App
       store={store} payloads={link} status={status} preserveLog={preserveLog} commands={link}
       library={new LibraryStore(area, historyArea)} settings={new PanelSettings(area)} layout={new LayoutSettings(area)}
       viewRef={viewRef} interception={interception}
+      openSource={devtools.openSource} network={{ state: networkState, setEnabled: (on) => source.setEnabled(on) }}
     />,
     root,
   );

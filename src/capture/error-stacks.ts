@@ -136,7 +136,7 @@ export function installStackCloak(n: Natives): StackCloak {
 }
 
 /** The URL of the hook's own script, from a stack taken now (chrome-extension://…, moz-extension://…). */
-function scriptUrlOf(n: Natives): string {
+export function scriptUrlOf(n: Natives): string {
   try {
     const stack = `${new n.Error().stack}`;
     // eslint-disable-next-line wsi/no-page-builtins -- runs once at document_start, before any page script

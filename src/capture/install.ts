@@ -4,7 +4,11 @@
  */
 import { Actions } from './actions';
 import { installCloak } from './cloak';
-import { installStackCloak } from './error-stacks';
+import { stackTaker } from './call-site';
+import { SendSites } from './send-sites';
+import { StreamRecords } from './stream-record';
+import { patchWebSocketStream } from './stream-socket';
+import { installStackCloak, scriptUrlOf } from './error-stacks';
 import { DEFAULT_CAPS, History } from './history';
 import { takeNatives } from './natives';
 import { patchWebSocket } from './patch';
@@ -29,15 +33,25 @@ export function installCapture(win: typeof globalThis): void {
   // eslint-disable-next-line wsi/no-page-builtins -- at document_start, before any page script
   const hookId = Math.random().toString(36).slice(2, 10) + n.now().toString(36).replace('.', '').slice(-4);
   const history = new History(n, DEFAULT_CAPS);
+  // one numbering for the hook's WebSockets and WebSocketStreams (ids `${hookId}.${n}`)
+  let conns = 0;
+  const nextConn = () => conns++;
+  const takeStack = stackTaker(n, scriptUrlOf(n));
+  // opt-in (the user's Call sites setting, from the relay): where each send() came from
+  const sendSites = new SendSites(n, takeStack);
   // DevTools commands: created after the recorder they record through; the stream only dispatches to them
   let actions: Actions | undefined;
   const stream = new Stream(win, n, {
     hookId, history, previewBytes: CAPTURE_DEFAULTS.previewBytes, flushMs: CAPTURE_DEFAULTS.flushMs,
     runCommand: (cmd) => actions!.run(cmd),
     // lightweight mode: messages are recorded only while a panel is attached
-    onChange: (s) => recorder.setFrames(!s.lightweight || s.attached),
+    onChange: (s) => { recorder.setFrames(!s.lightweight || s.attached); streamRecords.setFrames(!s.lightweight || s.attached); },
     // the panel went (or the page is hidden): interception lets everything go
     onDetach: () => interceptor.failOpen(),
+    onReady: (field) => {
+      const on = field('sendSites');
+      if (typeof on === 'boolean') sendSites.on = on;
+    },
   });
   const recorder = new Recorder(n, {
     hookId,
@@ -52,6 +66,14 @@ export function installCapture(win: typeof globalThis): void {
     onSocket: (id, ws) => actions!.track(id, ws),
     onSimulatedClose: (ws, sim) => actions!.showSimulatedClose(ws, sim),
     failed: (conn) => stream.failed(conn),
+    creationStack: takeStack,
+    nextConn,
+    sendSite: (ws) => sendSites.changed(ws),
+  });
+  const streamRecords = new StreamRecords(n, {
+    hookId, log: history.log, maxFrameBytes: CAPTURE_DEFAULTS.maxFrameBytes, maxBinaryBytes: CAPTURE_DEFAULTS.maxBinaryBytes,
+    wrote: () => stream.wrote(), lifecycle: (e) => stream.lifecycle(e, history.addLifecycle(e).row), announce: () => stream.announce(),
+    nextConn, stack: takeStack, sendSite: (c) => sendSites.changed(c),
   });
   const interceptor = new Interceptor(n, {
     record: (conn, body) => recorder.intercepted(conn, body),
@@ -62,6 +84,9 @@ export function installCapture(win: typeof globalThis): void {
   actions = new Actions(n, recorder, interceptor);
   const stacks = installStackCloak(n);
   const patched = patchWebSocket(win, n, recorder, stacks, interceptor);
-  installCloak(win, n, stacks, [[patched.WebSocket, n.WebSocket], [patched.send, n.send], [patched.close, n.close]]);
+  const streams = patchWebSocketStream(win, n, streamRecords, stacks);
+  const replaced: [Function, Function][] = [[patched.WebSocket, n.WebSocket], [patched.send, n.send], [patched.close, n.close]];
+  if (streams) for (let i = 0; i < streams.replaced.length; i++) replaced[replaced.length] = streams.replaced[i] as [Function, Function];
+  installCloak(win, n, stacks, replaced);
   stream.open();
 }

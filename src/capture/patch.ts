@@ -220,7 +220,7 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
  * descriptors (length, name, prototype — the same prototype object — and the static constants), and
  * its [[Prototype]] (EventTarget).
  */
-function copyShape(n: Natives, fn: Function, native: Function): void {
+export function copyShape(n: Natives, fn: Function, native: Function): void {
   const keys = n.Reflect.ownKeys(native);
   for (let i = 0; i < keys.length; i++) {
     const d = n.getOwnPropertyDescriptor(native, keys[i]!);
@@ -230,7 +230,7 @@ function copyShape(n: Natives, fn: Function, native: Function): void {
 }
 
 /** The native's name and length (already so after the build's renaming; also without it, as in unit tests). */
-function copyNameAndLength(n: Natives, fn: Function, native: Function): void {
+export function copyNameAndLength(n: Natives, fn: Function, native: Function): void {
   const length = n.getOwnPropertyDescriptor(native, 'length');
   const name = n.getOwnPropertyDescriptor(native, 'name');
   if (length) n.defineProperty(fn, 'length', length);
@@ -247,14 +247,14 @@ function validClose(n: Natives, args: ArrayLike<unknown>): boolean {
 }
 
 /** Swap a data property's value, keeping its writable/enumerable/configurable flags. */
-function replaceValue(n: Natives, obj: object, key: string, value: unknown): void {
+export function replaceValue(n: Natives, obj: object, key: string, value: unknown): void {
   const desc = n.getOwnPropertyDescriptor(obj, key);
   if (!desc || !('value' in desc)) return;
   n.defineProperty(obj, key, { ...desc, value });
 }
 
 /** Name of a page subclass, read without running its getters. */
-function subclassName(n: Natives, ctor: Function): string {
+export function subclassName(n: Natives, ctor: Function): string {
   const d = n.getOwnPropertyDescriptor(ctor, 'name');
   return d && typeof d.value === 'string' && d.value ? d.value : '(anonymous subclass)';
 }

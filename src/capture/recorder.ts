@@ -12,7 +12,7 @@
  * (created, open, close …) are objects, a few per socket.
  */
 import { DATA_TYPES, FLAG, NONE, type LifecycleEvent } from '../protocol/batch';
-import type { ConnId, DataType, ReadyStateValue, SimulatedClose } from '../protocol/events';
+import type { ConnId, DataType, ReadyStateValue, SimulatedClose, StackFrame } from '../protocol/events';
 import { utf8Cut, utf8Length } from '../protocol/utf8';
 import { blobSize, copyView, viewOf } from './bytes';
 import { argAt, clip, errorInfo, protocolsOf } from './fields';
@@ -43,6 +43,12 @@ export interface RecorderOptions {
   onSimulatedClose: (ws: WebSocket, sim: SimulatedClose) => void;
   /** the hook caught an error of its own (about this connection number, if known): counted and shown, never silent */
   failed: (conn?: number) => void;
+  /** the page's stack at `new WebSocket` (call-site.ts), recorded with `created` */
+  creationStack?: () => StackFrame[] | undefined;
+  /** the next connection number, when other sockets share this hook's numbering (stream-socket.ts) */
+  nextConn?: () => number;
+  /** opt-in: the page's stack at a send() when it moved since this socket's last (send-sites.ts) */
+  sendSite?: (ws: WebSocket) => StackFrame[] | undefined;
 }
 
 /** Marks what DevTools (this extension) did, as opposed to the page. */
@@ -143,7 +149,8 @@ export class Recorder {
   }
 
   private newConn(ws: WebSocket | undefined): Conn {
-    const n = this.counter++;
+    const n = this.options.nextConn ? this.options.nextConn() : this.counter;
+    this.counter++;
     return {
       id: `${this.options.hookId}.${n}`, n, url: '', icpt: undefined, seq: 0, ws: ws as WebSocket, state: 0, pageClosed: false, devtoolsClose: undefined,
       sampling: false, lastBuffered: 0, onMessage: undefined, listening: false, prevLive: undefined, nextLive: undefined,
@@ -180,10 +187,12 @@ export class Recorder {
     let unread = false;
     let protocols: string | string[] | undefined;
     try { protocols = protocolsOf(this.natives, argAt(args, 1)); } catch { unread = true; }
+    let stack: StackFrame[] | undefined;
+    try { stack = this.options.creationStack?.(); } catch { unread = true; }
     this.record(conn, {
       k: 'created', url: typeof url === 'string' ? clip(this.natives, url) : resolvedUrl, resolvedUrl,
       protocols, frameUrl: clip(this.natives, this.natives.location.href),
-      ...(subclass ? { subclass: clip(this.natives, subclass) } : {}),
+      ...(subclass ? { subclass: clip(this.natives, subclass) } : {}), ...(stack ? { stack } : {}),
     });
     // Listeners of this socket only: the message path (hot: every frame) needs no lookup, no type switch.
     const onMessage = (ev: globalThis.Event) => {
@@ -247,6 +256,11 @@ export class Recorder {
    * Returns the message's seq.
    */
   sent(conn: Conn, data: unknown, original: unknown, stateBefore: number, by?: ByDevtools): number {
+    if (!by && this.options.sendSite) {
+      let site: StackFrame[] | undefined;
+      try { site = this.options.sendSite(conn.ws); } catch { this.failed(conn); }
+      if (site) this.record(conn, { k: 'send-site', stack: site });
+    }
     const buffered = this.natives.bufferedAmount(conn.ws);
     const aux = buffered < NONE ? buffered : NONE - 1;
     const flags = FLAG.out | (stateBefore >= 2 ? FLAG.notSent : 0) | (by ? FLAG.devtools : 0);

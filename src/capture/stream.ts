@@ -42,6 +42,8 @@ export interface StreamOptions {
   onChange: (s: { attached: boolean; lightweight: boolean }) => void;
   /** the panel detached (or the page is being hidden): interception must let go */
   onDetach: () => void;
+  /** the relay's `ready` message (the user's options), read through its own fields only */
+  onReady?: (field: (key: string) => unknown) => void;
 }
 
 /** After the background restarted, how long a panel has to come back before lightweight mode stops recording. */
@@ -187,6 +189,7 @@ export class Stream {
       case 'ready': {
         const caps = this.own(m, 'caps');
         if (typeof caps === 'object' && caps !== null) this.options.history.setCaps(this.capsOf(caps as Rec));
+        this.options.onReady?.((key) => this.own(m, key));
         const lightweight = this.own(m, 'lightweight');
         if (typeof lightweight === 'boolean' && lightweight !== this.lightweight) {
           this.lightweight = lightweight;

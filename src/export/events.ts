@@ -19,7 +19,8 @@ export type FrameModel = Pick<Frame, 'seq' | 't' | 'dir' | 'kind' | 'as' | 'size
  * importer builds one too.
  */
 export type ConnectionModel = Pick<Connection,
-  'id' | 'frameId' | 'hook' | 'url' | 'resolvedUrl' | 'protocols' | 'frameUrl' | 'subclass' | 'state' | 'createdAt' | 'openAt'
+  'id' | 'frameId' | 'hook' | 'url' | 'resolvedUrl' | 'protocols' | 'frameUrl' | 'subclass' | 'stack' | 'source' | 'network' | 'sendSites'
+  | 'state' | 'createdAt' | 'openAt'
   | 'protocol' | 'extensions' | 'binaryType' | 'timeline' | 'buffered' | 'problems' | 'closeRequest' | 'close' | 'dropped' | 'recording'
   | 'laterCloseCalls' | 'openSeq' | 'payloadSeqs'
 > & {
@@ -32,7 +33,7 @@ type Body = WireEvent extends infer E ? E extends WireEvent ? Omit<E, 'c' | 'seq
 /** Order of events recorded in the same millisecond, as the hook records them. */
 const RANK: Record<WireEvent['k'], number> = {
   'created': 0, 'construct-error': 0, 'close-call': 1, 'state': 2, 'open': 3, 'error': 3, 'api-error': 3,
-  'frame': 4, 'payload': 5, 'buffered': 6, 'close': 7, 'recording': 3, 'intercept': 5,
+  'frame': 4, 'payload': 5, 'buffered': 6, 'close': 7, 'recording': 3, 'intercept': 5, 'send-site': 3,
 };
 
 function stateAt(conn: ConnectionModel, t: number): ReadyStateValue {
@@ -58,6 +59,7 @@ function lifecycle(conn: ConnectionModel): Body[] {
       out.push({
         k: 'created', t: s.t, url: conn.url, resolvedUrl: conn.resolvedUrl, frameUrl: conn.frameUrl, ...seqOf(s),
         ...(conn.protocols !== undefined ? { protocols: conn.protocols } : {}), ...(conn.subclass !== undefined ? { subclass: conn.subclass } : {}),
+        ...(conn.stack ? { stack: conn.stack } : {}), ...(conn.source ? { source: conn.source } : {}), ...(conn.network ? { network: true as const } : {}),
       });
     } else {
       out.push({ k: 'state', t: s.t, state: s.state, via: s.via as StateEvent['via'], ...seqOf(s) });
@@ -89,6 +91,7 @@ function lifecycle(conn: ConnectionModel): Body[] {
     });
   }
   for (const r of conn.recording ?? []) out.push({ k: 'recording', t: r.t, frames: r.frames, ...seqOf(r) });
+  for (const s of conn.sendSites ?? []) out.push({ k: 'send-site', t: s.t, stack: s.stack, ...seqOf(s) });
   // bufferedAmount samples that came from frames (right after send) are not events of their own
   const fromFrames = new Map<string, number>();
   for (const f of conn.frames) if (f.buffered !== undefined) fromFrames.set(`${f.t}/${f.buffered}`, (fromFrames.get(`${f.t}/${f.buffered}`) ?? 0) + 1);

@@ -41,6 +41,25 @@ interface Base {
   t: number;
 }
 
+/**
+ * One frame of a call stack, as DevTools' Initiator column shows it: the function, its script, and where
+ * in it (1-based line and column; 0 when the engine did not say).
+ */
+export interface StackFrame { fn: string; url: string; line: number; col: number }
+
+/** Most frames a stack keeps (the innermost ones: who called). */
+export const MAX_STACK_FRAMES = 8;
+
+/**
+ * What opened a connection, when it is not a `WebSocket` of the window the hook runs in:
+ * - `stream`: a `WebSocketStream`;
+ * - `worker`: a `WebSocket` in a dedicated or module worker the page created;
+ * - `service-worker`: a `WebSocket` in the page's service worker;
+ * - `network`: seen only in DevTools' network log, from a context it does not name.
+ */
+export type SocketSource = 'stream' | 'worker' | 'service-worker' | 'network';
+export const SOCKET_SOURCES: readonly SocketSource[] = ['stream', 'worker', 'service-worker', 'network'];
+
 /** `new WebSocket(url, protocols)` returned a socket. */
 export interface CreatedEvent extends Base {
   k: 'created';
@@ -54,6 +73,15 @@ export interface CreatedEvent extends Base {
   frameUrl: string;
   /** the name of the WebSocket subclass the page constructed (absent: WebSocket itself) */
   subclass?: string;
+  /** who called the constructor, innermost first (the hook's own frames left out) */
+  stack?: StackFrame[];
+  /** not a window's WebSocket (absent: one) */
+  source?: SocketSource;
+  /**
+   * the connection was not seen by a page hook but by DevTools' network log (the panel's second source):
+   * it knows the frames, not the close code, the states or the page's calls
+   */
+  network?: true;
 }
 
 /** `new WebSocket(...)` threw to the page: the connection never existed. */
@@ -207,10 +235,20 @@ export interface InterceptEvent<B = ArrayBuffer> extends Base {
   reason?: string;
 }
 
+/**
+ * Opt-in (the user's *send() call sites* setting): the page's send() calls on this connection come from
+ * this stack from here on (the next outgoing frames were sent there, until another `send-site`). Recorded
+ * only when the call site changes, so a loop sending from one place costs one event.
+ */
+export interface SendSiteEvent extends Base {
+  k: 'send-site';
+  stack: StackFrame[];
+}
+
 export type CaptureEvent<B = ArrayBuffer> =
   | CreatedEvent | ConstructErrorEvent | StateEvent | OpenEvent | FrameEvent<B>
   | PayloadEvent<B> | BufferedEvent | CloseCallEvent | SocketCloseEvent | SocketErrorEvent | ApiErrorEvent | RecordingEvent
-  | InterceptEvent<B>;
+  | InterceptEvent<B> | SendSiteEvent;
 
 export type CaptureKind = CaptureEvent['k'];
 

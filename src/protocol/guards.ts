@@ -9,7 +9,7 @@
 import { base64Length, base64ToBytes } from './base64';
 import type { Condition, FieldMatch, InterceptCause, InterceptConfig, InterceptOutcome, Rule, TextMatch } from './intercept';
 import { DATA_TYPES, FLAG, FLAG_BITS, HEALTH_MAX_CONNS, NONE, ROW_BYTES, columnViews, type ColumnViews } from './batch';
-import type { CaptureEvent } from './events';
+import { MAX_STACK_FRAMES, SOCKET_SOURCES, type CaptureEvent } from './events';
 import {
   LIMITS, PROTOCOL_VERSION,
   type BackgroundToPanel, type BackgroundToRelay, type Base64, type Command, type CommandResult, type HookToRelay,
@@ -31,6 +31,11 @@ const oneOf = <T extends string>(v: unknown, values: readonly T[]): v is T => va
 const protocols = (v: unknown): boolean =>
   v === undefined || str(v) || (Array.isArray(v) && v.length <= 256 && v.every((p) => str(p, 1024)));
 const errorInfo = (v: unknown): boolean => isRec(v) && str(v.name, 256) && str(v.message);
+
+/** A call stack: at most MAX_STACK_FRAMES frames of {fn, url, line, col}, each string bounded. */
+const stack = (v: unknown): boolean => Array.isArray(v) && v.length <= MAX_STACK_FRAMES
+  && v.every((f) => isRec(f) && str(f.fn, 512) && str(f.url, 4096) && uint(f.line) && uint(f.col));
+const optStack = (v: unknown): boolean => v === undefined || stack(v);
 
 const optDevtools = (v: unknown): boolean => v === undefined || v === 'devtools';
 /** A close code as a command may carry it (the browser or the hook checks the allowed ranges). */
@@ -67,7 +72,8 @@ export function isCaptureEvent(e: unknown, binary: BinaryCheck): boolean {
   if (!isRec(e) || !connId(e.c) || !uint(e.seq) || !num(e.t)) return false;
   switch (e.k) {
     case 'created':
-      return str(e.url) && str(e.resolvedUrl) && protocols(e.protocols) && str(e.frameUrl) && optStr(e.subclass);
+      return str(e.url) && str(e.resolvedUrl) && protocols(e.protocols) && str(e.frameUrl) && optStr(e.subclass) && optStack(e.stack)
+        && (e.source === undefined || oneOf(e.source, SOCKET_SOURCES)) && (e.network === undefined || e.network === true);
     case 'construct-error':
       return str(e.url) && protocols(e.protocols) && str(e.frameUrl) && errorInfo(e.error);
     case 'state':
@@ -99,6 +105,8 @@ export function isCaptureEvent(e: unknown, binary: BinaryCheck): boolean {
         && optUint(e.hold) && (e.matched === undefined || str(e.matched, 4096))
         && (e.rule === undefined || (isRec(e.rule) && str(e.rule.id, 256) && str(e.rule.name, 1024)))
         && (e.data === undefined || payload(e.data, binary)) && optUint(e.ms) && optUint(e.code) && optStr(e.reason);
+    case 'send-site':
+      return stack(e.stack);
     default:
       return false;
   }

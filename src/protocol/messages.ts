@@ -101,9 +101,10 @@ export type HookToRelay = Envelope<'wsi-hook'> & (
 export type RelayToHook = Envelope<'wsi-relay'> & (
   /**
    * the relay took the channel (also: history caps from the user's settings,
-   * if any, and lightweight mode); sent again when the user changes them
+   * if any, lightweight mode, the capture options — send() call sites, deep capture of workers with the
+   * worker hook's code to run first in them); sent again when the user changes them
    */
-  | { type: 'ready'; caps?: Partial<HistoryCaps>; lightweight?: boolean }
+  | { type: 'ready'; caps?: Partial<HistoryCaps>; lightweight?: boolean; sendSites?: boolean; workers?: boolean; workerHook?: string }
   | { type: 'attach'; cursors: Cursors }
   /** stop streaming; `restarting`: the background is restarting, the panel is probably coming back */
   | { type: 'detach'; restarting?: boolean }

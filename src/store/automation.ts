@@ -70,6 +70,16 @@ export interface Automation {
    * PanelLink's): for benchmarks and tests of the panel at scale.
    */
   ingestBatch(frameId: number, hook: string, batch: WireBatch): boolean;
+  /** DevTools' network log as a second source: its state, and what its polls cost the panel so far */
+  networkLog(): NetworkLogSnapshot | null;
+}
+
+export interface NetworkLogSnapshot {
+  state: unknown;
+  polls: number;
+  /** ms spent in polls: waiting for getHAR() and merging */
+  busyMs: number;
+  lastPollMs: number;
 }
 
 function frameSnapshot(f: Frame): FrameSnapshot {
@@ -83,7 +93,8 @@ function connectionSnapshot(c: Connection): ConnectionSnapshot {
   return { ...rest, frameCount: frames.length };
 }
 
-export function automationApi(store: Store, view: () => ViewSnapshot | null = () => null): Automation {
+export function automationApi(store: Store, view: () => ViewSnapshot | null = () => null,
+  networkLog: () => NetworkLogSnapshot | null = () => null): Automation {
   return {
     version: 1,
     connections: () => store.order.map(connectionSnapshot),
@@ -95,6 +106,7 @@ export function automationApi(store: Store, view: () => ViewSnapshot | null = ()
     setMemoryCap: (bytes) => store.setMemoryCap(bytes),
     view,
     captureErrors: () => store.captureErrors,
+    networkLog,
     ingestBatch: (frameId, hook, batch) => {
       // the same way in as the panel link's: a checked wire batch, decoded
       if (!isWireBatch(batch)) return false;

@@ -61,5 +61,8 @@ export function foldLifecycle(conn: Connection, e: Captured): void {
     case 'recording':
       (conn.recording ??= []).push({ t: e.t, frames: e.frames, seq: e.seq });
       break;
+    case 'send-site':
+      (conn.sendSites ??= []).push({ seq: e.seq, t: e.t, stack: e.stack });
+      break;
   }
 }

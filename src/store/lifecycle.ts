@@ -22,8 +22,12 @@ const quote = (s: string): string => JSON.stringify(s);
 /** One line for a lifecycle event: "open · protocol chat.v1 · extensions permessage-deflate". */
 export function describeLifecycle(e: CaptureEvent<Base64>): string {
   switch (e.k) {
-    case 'created':
-      return `new WebSocket(${quote(e.url)}${e.protocols === undefined ? '' : `, ${JSON.stringify(e.protocols)}`})`;
+    case 'created': {
+      const call = `new ${e.source === 'stream' ? 'WebSocketStream' : 'WebSocket'}(${quote(e.url)}${e.protocols === undefined ? '' : `, ${JSON.stringify(e.protocols)}`})`;
+      const where = e.source === 'worker' ? ' in a worker' : e.source === 'service-worker' ? ' in the service worker' : '';
+      const top = e.stack?.[0];
+      return call + where + (e.network ? " · seen in DevTools' network log" : '') + (top ? ` · from ${top.fn || '(anonymous)'} ${top.url}:${top.line}` : '');
+    }
     case 'construct-error':
       return `new WebSocket(${quote(e.url)}) threw ${e.error.name}: ${e.error.message}`;
     case 'open':

@@ -6,7 +6,7 @@
  * row, made when something looks at it (Store.frame(id)). Do not keep them:
  * the row may be evicted, and its payload may be filled in later.
  */
-import type { CloseInitiator, ConnId, DataType, ErrorInfo, ReadyStateValue, SimulatedClose } from '../protocol/events';
+import type { CloseInitiator, ConnId, DataType, ErrorInfo, ReadyStateValue, SimulatedClose, SocketSource, StackFrame } from '../protocol/events';
 import type { WirePayload } from '../protocol/messages';
 import type { ConnFrames } from './conn-frames';
 import type { RateSeries } from './rate';
@@ -71,6 +71,8 @@ export interface CloseInfo {
   seq?: number;
 }
 
+export interface SendSite { seq: number; t: number; stack: StackFrame[] }
+
 export interface CloseRequest { code?: number; reason?: string; t: number; by?: 'devtools'; seq?: number }
 
 export interface Connection {
@@ -84,6 +86,14 @@ export interface Connection {
   protocols?: string | string[];
   frameUrl: string;
   subclass?: string;
+  /** who called the constructor (DevTools' Initiator), innermost first */
+  stack?: StackFrame[];
+  /** not a WebSocket of a window: a WebSocketStream, a worker's or the service worker's socket, or one only the network log saw */
+  source?: SocketSource;
+  /** seen only in DevTools' network log (the panel's second source): frames, but no close code, states or the page's calls */
+  network?: boolean;
+  /** opt-in: where the page's send() calls came from, from each seq on (see SendSiteEvent) */
+  sendSites?: SendSite[];
   /** readyState, or 'failed' when the constructor threw */
   state: ReadyStateValue | 'failed';
   createdAt: number;

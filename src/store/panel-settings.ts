@@ -3,6 +3,7 @@
  * them: the memory cap (key `panel:memoryCap`, bytes) and saved filters (key
  * `panel:savedFilters`). What storage returns is checked like any other input.
  */
+import { loadCaptureOptions, SEND_SITES_KEY, WORKERS_KEY, type CaptureOptions } from '../settings/capture-options';
 import { LIGHTWEIGHT_KEY } from '../settings/lightweight';
 import type { KeyValueArea } from '../compose/library';
 import type { Direction, FilterSpec } from './filter';
@@ -12,6 +13,8 @@ export const HIDDEN_COLUMNS_KEY = 'panel:hiddenColumns';
 export const MEMORY_CAP_KEY = 'panel:memoryCap';
 export const SAVED_FILTERS_KEY = 'panel:savedFilters';
 export const SAVED_FILTERS_MAX = 50;
+/** DevTools' network log as a second source (src/network): on unless the user turned it off. */
+export const NETWORK_LOG_KEY = 'panel:networkLog';
 /** The largest cap the panel offers: the renderer's heap is limited to a few GB. */
 export const MAX_MEMORY_CAP = 4096 * 1024 * 1024;
 
@@ -76,6 +79,23 @@ export class PanelSettings {
 
   setLightweight(on: boolean): Promise<void> {
     return this.area.set({ [LIGHTWEIGHT_KEY]: on });
+  }
+
+  /** The capture options (src/settings/capture-options.ts: every page's relay reads the same keys). */
+  captureOptions(): Promise<CaptureOptions> {
+    return loadCaptureOptions(this.area);
+  }
+
+  setCaptureOption(option: keyof CaptureOptions, on: boolean): Promise<void> {
+    return this.area.set({ [option === 'sendSites' ? SEND_SITES_KEY : WORKERS_KEY]: on });
+  }
+
+  async networkLog(): Promise<boolean> {
+    return (await this.area.get(NETWORK_LOG_KEY))[NETWORK_LOG_KEY] !== false;
+  }
+
+  setNetworkLog(on: boolean): Promise<void> {
+    return this.area.set({ [NETWORK_LOG_KEY]: on });
   }
 
   async savedFilters(): Promise<SavedFilter[]> {

@@ -240,6 +240,13 @@ export class Store {
     this.dropWhere((c) => c.frameId === frameId && c.hook !== keepHook && !c.imported);
   }
 
+  /** Drop connections by key (a network-log copy whose hook record turned up: the hook's record wins). */
+  remove(keys: readonly string[]): void {
+    if (keys.length === 0) return;
+    const gone = new Set(keys);
+    this.dropWhere((c) => gone.has(c.key));
+  }
+
   /** Mark connections as read from a file (see Connection.imported). */
   markImported(keys: Iterable<string>, source: string): void {
     for (const k of keys) { const c = this.connections.get(k); if (c) c.imported = source; }
@@ -419,6 +426,9 @@ export class Store {
       protocols: first?.protocols,
       frameUrl: first?.frameUrl ?? '',
       subclass: first?.k === 'created' ? first.subclass : undefined,
+      ...(first?.k === 'created' && first.stack ? { stack: first.stack } : {}),
+      ...(first?.k === 'created' && first.source ? { source: first.source } : {}),
+      ...(first?.k === 'created' && first.network ? { network: true } : {}),
       state: first?.k === 'construct-error' ? 'failed' : 0,
       createdAt: t,
       framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0,

@@ -18,6 +18,7 @@ import {
   type BackgroundToRelay, type Command, type CommandResult, type HistoryCaps, type RelayToBackground, type RelayToHook,
   type WirePayload,
 } from '../protocol/messages';
+import type { CaptureOptions } from '../settings/capture-options';
 import { ReconnectingPort } from './reconnecting-port';
 
 
@@ -33,6 +34,11 @@ export interface RelayOptions {
   loadLightweight?: () => Promise<boolean>;
   /** calls back with the new value when the user changes lightweight mode */
   onLightweightChange?: (fn: (on: boolean) => void) => void;
+  /** the user's capture options (send() call sites, deep capture of workers) */
+  loadOptions?: () => Promise<CaptureOptions>;
+  onOptionsChange?: (fn: (o: Partial<CaptureOptions>) => void) => void;
+  /** the code of the worker hook (src/capture/worker-hook), handed to the hook when deep capture of workers is on */
+  workerHook?: () => Promise<string | undefined>;
 }
 
 export function startRelay(o: RelayOptions): void {
@@ -40,7 +46,13 @@ export function startRelay(o: RelayOptions): void {
   let hookId = '';
   let active = false;
 
-  const toHook = (m: RelayToHook) => hookPort?.postMessage(m);
+  // the hook gets the user's settings first: what the background says before they were read waits for them
+  let settingsSent = false;
+  let waiting: RelayToHook[] = [];
+  const toHook = (m: RelayToHook) => {
+    if (!settingsSent && m.type !== 'ready') { waiting.push(m); return; }
+    hookPort?.postMessage(m);
+  };
 
   const ext = new ReconnectingPort<unknown, RelayToBackground>({
     name: RELAY_PORT,
@@ -116,11 +128,25 @@ export function startRelay(o: RelayOptions): void {
   async function sendReady() {
     let caps: Partial<HistoryCaps> | undefined;
     let lightweight = false;
+    let options: Partial<CaptureOptions> = {};
     try { caps = await o.loadCaps?.(); } catch { /* defaults */ }
     try { lightweight = (await o.loadLightweight?.()) === true; } catch { /* off */ }
-    toHook(envelope('wsi-relay', { type: 'ready', ...(caps ? { caps } : {}), lightweight }));
+    try { options = (await o.loadOptions?.()) ?? options; } catch { /* off */ }
+    toHook(envelope('wsi-relay', { type: 'ready', ...(caps ? { caps } : {}), lightweight, ...(await withWorkerHook(options)) }));
+    settingsSent = true;
+    const held = waiting;
+    waiting = [];
+    for (const m of held) toHook(m);
+  }
+  /** The options for the hook, with the worker hook's code when workers are to be captured. */
+  async function withWorkerHook(options: Partial<CaptureOptions>): Promise<Partial<CaptureOptions> & { workerHook?: string }> {
+    if (!options.workers) return options;
+    let code: string | undefined;
+    try { code = await o.workerHook?.(); } catch { /* not available: workers are not captured */ }
+    return code ? { ...options, workerHook: code } : { ...options, workers: false };
   }
   o.onLightweightChange?.((lightweight) => toHook(envelope('wsi-relay', { type: 'ready', lightweight })));
+  o.onOptionsChange?.((options) => { void withWorkerHook(options).then((opts) => toHook(envelope('wsi-relay', { type: 'ready', ...opts }))); });
 
   o.onRuntimeMessage((msg, sender) => {
     if (sender.id !== o.extensionId || (msg as { type?: unknown })?.type !== PING) return;

@@ -5,9 +5,10 @@
  * versions), so this is the one test that goes there; the other panel tests
  * use the detached panel page.
  */
-import type { Browser, Frame, Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../fixtures/server';
+import { showWebSocketPanel } from './devtools-panel';
 import { launchWithDevtools, scenarioDone, until } from './harness';
 import { lookAtGrid, overlaps } from './layout-checks';
 import { layoutPage } from './layout-page';
@@ -26,22 +27,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** Select our panel in the DevTools window and return its frame. */
-async function showWebSocketPanel(devtools: Page): Promise<Frame> {
-  // DevTools front-end internals: the tab ids of its main panels. A string, so the test
-  // transform leaves this import() alone: it runs inside DevTools' own module graph.
-  const select = `(async () => {
-    const UI = await import('./ui/legacy/legacy.js');
-    const view = UI.InspectorView.InspectorView.instance();
-    const id = view.tabbedPane.tabIds().find((t) => t.endsWith('WebSocket'));
-    if (id) await view.showPanel(id);
-    return id;
-  })()`;
-  const panelId = await until(() => devtools.evaluate(select) as Promise<string | undefined>, 'the WebSocket panel in DevTools');
-  expect(panelId).toMatch(/^chrome-extension:\/\/[a-p]{32}WebSocket$/);
-  return until(() => devtools.frames().find((f) => f.url().includes('/extension/panel/panel.html')), 'panel frame');
-}
 
 describe('inside Chrome DevTools', () => {
   it('shows the sockets the page opened before DevTools was opened', async () => {

@@ -6,6 +6,7 @@
  * is laid out (`eventsIn`).
  */
 import { History } from '../../src/capture/history';
+import type { CaptureOptions } from '../../src/settings/capture-options';
 import { takeDataNatives } from '../../src/capture/natives';
 import { Stream } from '../../src/capture/stream';
 import type { LifecycleEvent, PageBatch, WireBatch } from '../../src/protocol/batch';
@@ -106,6 +107,10 @@ export type Hook = ReturnType<typeof startHook>;
 export interface RelayOptions {
   lightweight?: boolean;
   onLightweightChange?: (fn: (on: boolean) => void) => void;
+  /** the capture options as storage gives them (resolved when `options` resolves: a slow storage) */
+  options?: () => Promise<CaptureOptions>;
+  onOptionsChange?: (fn: (o: Partial<CaptureOptions>) => void) => void;
+  workerHook?: () => Promise<string | undefined>;
 }
 
 /** The relay of one frame, connected (when it wants to) to `ext`'s background. */
@@ -118,6 +123,9 @@ export function startRelayIn(ext: FakeExtension, win: FakeWindow, tabId: number,
     loadCaps: async () => undefined,
     loadLightweight: async () => o.lightweight ?? false,
     onLightweightChange: o.onLightweightChange,
+    ...(o.options ? { loadOptions: o.options } : {}),
+    onOptionsChange: o.onOptionsChange,
+    workerHook: o.workerHook,
   });
 }
 

@@ -58,6 +58,23 @@ describe('guards at the trust boundaries', () => {
     for (const b of bad) expect(asHookMessage(b), JSON.stringify(b)?.slice(0, 120)).toBeNull();
   });
 
+  it("take a socket's creation stack, source and send() call sites, and nothing else in their place", () => {
+    const stack = [{ fn: 'connect', url: 'https://app.test/main.js', line: 12, col: 7 }];
+    const site: E = { k: 'send-site', c: 'h.0', seq: 1, t: 1, stack };
+    const good = [
+      { ...created, stack, source: 'stream' }, { ...created, source: 'worker', network: true }, site,
+      { ...created, stack: [] },
+    ];
+    for (const e of good) expect(asHookMessage(batchMessage(pageBatchOf([e as E]))), JSON.stringify(e)).not.toBeNull();
+    const bad = [
+      { ...created, source: 'iframe' }, { ...created, network: 'yes' }, { ...created, stack: 'main.js:12' },
+      { ...created, stack: Array.from({ length: 9 }, () => stack[0]) }, // more frames than kept
+      { ...created, stack: [{ ...stack[0], line: -1 }] }, { ...created, stack: [{ ...stack[0], url: 'x'.repeat(5000) }] },
+      { ...site, stack: undefined }, { ...site, stack: [{ fn: 1 }] },
+    ];
+    for (const e of bad) expect(asHookMessage(batchMessage({ ...pageBatchOf([]), events: [e], at: [0] })), JSON.stringify(e).slice(0, 120)).toBeNull();
+  });
+
   it('check wire batches again in the background, every row', () => {
     const good = toWireBatch(pageBatchOf([created, frame]));
     expect(asRelayMessage(envelope('wsi-relay', { type: 'batch', hook: 'h', batch: good }))).not.toBeNull();

@@ -13,7 +13,8 @@ import { envelope, HANDSHAKE, PING } from '../../src/protocol/messages';
 import {
   FakeExtension, FakeMessageChannel, FakeWindow, ofType, settle, types, useFakeTime, type FakeMessagePort, type FakePort,
 } from './fake-ports';
-import { batchOf, binary, created, eventsIn, startRelayIn, text } from './fake-page';
+import type { CaptureOptions } from '../../src/settings/capture-options';
+import { batchOf, binary, created, eventsIn, startRelayIn, text, type RelayOptions } from './fake-page';
 
 beforeEach(() => { useFakeTime(); });
 afterEach(() => { vi.useRealTimers(); });
@@ -22,13 +23,17 @@ const TAB = 4;
 const HOOK = 'hook1';
 
 /** A page with the relay, a scripted hook, and a background that records its relay ports. */
-async function setup(o: { lightweight?: boolean } = {}) {
+async function setup(o: { lightweight?: boolean } & Pick<RelayOptions, 'options' | 'workerHook'> = {}) {
   const ext = new FakeExtension();
   const background: Runtime.Port[] = [];
   ext.startBackground((port) => { background.push(port); });
   const win = new FakeWindow();
   let lightweightChanged: (on: boolean) => void = () => {};
-  startRelayIn(ext, win, TAB, 0, { lightweight: o.lightweight, onLightweightChange: (fn) => { lightweightChanged = fn; } });
+  let optionsChanged: (c: Partial<CaptureOptions>) => void = () => {};
+  startRelayIn(ext, win, TAB, 0, {
+    lightweight: o.lightweight, onLightweightChange: (fn) => { lightweightChanged = fn; },
+    options: o.options, onOptionsChange: (fn) => { optionsChanged = fn; }, workerHook: o.workerHook,
+  });
   // what the page's own listeners see (added after the relay's, as any page script is)
   const pageSaw: unknown[] = [];
   win.addEventListener('message', (ev) => pageSaw.push(ev.data));
@@ -44,7 +49,10 @@ async function setup(o: { lightweight?: boolean } = {}) {
     await settle();
     return background.at(-1) as unknown as FakePort;
   };
-  return { ext, win, background, pageSaw, hook, fromRelay, toRelay, activate, lightweightChanged: (on: boolean) => lightweightChanged(on) };
+  return {
+    ext, win, background, pageSaw, hook, fromRelay, toRelay, activate, lightweightChanged: (on: boolean) => lightweightChanged(on),
+    optionsChanged: (c: Partial<CaptureOptions>) => optionsChanged(c),
+  };
 }
 
 const frames = (...events: CaptureEvent<ArrayBuffer>[]) => envelope('wsi-hook', { type: 'batch', batch: batchOf(events) });
@@ -87,6 +95,36 @@ describe('relay: the channel to the hook', () => {
     lightweightChanged(false);
     await settle();
     expect(fromRelay).toEqual([envelope('wsi-relay', { type: 'ready', lightweight: true }), envelope('wsi-relay', { type: 'ready', lightweight: false })]);
+  });
+});
+
+describe('relay: the capture options', () => {
+  it('hands the hook send() call sites and deep capture of workers with the worker hook\'s code, and changes to them', async () => {
+    const { fromRelay, optionsChanged } = await setup({ options: async () => ({ sendSites: true, workers: true }), workerHook: async () => '/* hook */' });
+    optionsChanged({ workers: false });
+    optionsChanged({ sendSites: false });
+    await settle();
+    expect(fromRelay).toEqual([
+      envelope('wsi-relay', { type: 'ready', lightweight: false, sendSites: true, workers: true, workerHook: '/* hook */' }),
+      envelope('wsi-relay', { type: 'ready', workers: false }), envelope('wsi-relay', { type: 'ready', sendSites: false }),
+    ]);
+  });
+
+  it('does not ask the hook to capture workers when there is no worker hook to give it', async () => {
+    const { fromRelay } = await setup({ options: async () => ({ sendSites: false, workers: true }), workerHook: async () => undefined });
+    expect(fromRelay).toEqual([envelope('wsi-relay', { type: 'ready', lightweight: false, sendSites: false, workers: false })]);
+  });
+
+  it('gives the hook its settings before anything a panel asks (an attach waits for a slow storage)', async () => {
+    let storageAnswers: (o: CaptureOptions) => void = () => {};
+    const { fromRelay, activate } = await setup({ options: () => new Promise((r) => { storageAnswers = r; }) });
+    const port = await activate();
+    port.postMessage(envelope('wsi-background', { type: 'attach', cursors: {} }));
+    await settle();
+    expect(fromRelay).toEqual([]);
+    storageAnswers({ sendSites: true, workers: false });
+    await settle();
+    expect(types(fromRelay)).toEqual(['ready', 'attach']);
   });
 });
 

@@ -1,7 +1,8 @@
 import type { Connection, StateChange } from '../../store/model';
 import { connectionRate, isOver, lifetime } from './ConnectionList';
 import { formatBytes, formatCount, formatDuration, formatRate, formatRelative, formatTime } from '../shared/format';
-import { frameLabel, protocolsText, stateName } from '../shared/labels';
+import { CallStack, type OpenSource } from '../shared/CallStack';
+import { frameLabel, protocolsText, sourceText, stateName } from '../shared/labels';
 import { LineChart } from './LineChart';
 import '../shared/panes.css';
 import './connections.css';
@@ -10,7 +11,7 @@ import './connections.css';
 const LIST_SAMPLES = 50;
 
 /** Everything known about one socket besides its frames. */
-export function ConnectionDetails({ conn: c, now }: { conn: Connection; now: number }) {
+export function ConnectionDetails({ conn: c, now, openSource = null }: { conn: Connection; now: number; openSource?: OpenSource }) {
   return (
     <section class="detail conn-detail" aria-label="Connection details">
       <h2 class="detail-title">Connection #{c.index + 1}</h2>
@@ -29,7 +30,19 @@ export function ConnectionDetails({ conn: c, now }: { conn: Connection; now: num
         <dt>Received</dt><dd>{formatCount(c.framesIn)} frames, {formatBytes(c.bytesIn)}</dd>
         <dt>Rate</dt><dd>{formatRate(connectionRate(c, now))} {isOver(c) ? '(average)' : '(last 10 s)'}</dd>
         {c.subclass && <><dt>Constructed as</dt><dd>{c.subclass} (a WebSocket subclass)</dd></>}
+        {(c.source || c.network) && <><dt>Opened by</dt><dd>{sourceText(c)}</dd></>}
       </dl>
+      {c.network && (
+        <p class="note info">
+          DevTools' network log has this socket's frames but not its close code and reason, its readyState changes or the
+          page's calls; the panel cannot act on it. Sockets opened before DevTools was opened are not in that log.
+        </p>
+      )}
+
+      <h3>Initiator</h3>
+      {c.stack
+        ? <CallStack stack={c.stack} label="Initiator: where the socket was created" openSource={openSource} />
+        : <p class="note">Not recorded (a file or a hook from before this was captured).</p>}
 
       <h3>readyState timeline</h3>
       <Timeline conn={c} now={now} />

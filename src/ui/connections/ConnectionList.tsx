@@ -3,7 +3,7 @@ import { explainClose } from '../../explain/close-codes';
 import type { Connection } from '../../store/model';
 import { formatBytes, formatCount, formatDuration, formatRate, formatTime } from '../shared/format';
 import { listKeyTarget } from '../shared/keys';
-import { frameLabel, stateName } from '../shared/labels';
+import { frameLabel, SOURCE_BADGES, sourceText, stateName } from '../shared/labels';
 import '../shared/grid.css';
 import './connections.css';
 
@@ -131,6 +131,7 @@ function ConnectionRow({ conn: c, index, selected, onSelect, now, compact }: {
       <div role="gridcell" class="cell num muted">{c.index + 1}</div>
       <div role="gridcell" class="cell url" title={c.imported ? `Imported from ${c.imported}: ${c.resolvedUrl || c.url}` : c.resolvedUrl || c.url}>
         {c.imported && <><span class="badge info">imported</span> </>}
+        {(c.source || c.network) && <><SourceBadge conn={c} /> </>}
         {(c.captureErrors ?? 0) > 0 && (
           <><span class="badge error" title="The page hook failed while capturing this socket: some of its frames or events may be missing">
             {`${c.captureErrors} capture ${c.captureErrors === 1 ? 'error' : 'errors'}`}
@@ -158,4 +159,12 @@ function ConnectionRow({ conn: c, index, selected, onSelect, now, compact }: {
       {wide && <div role="gridcell" class={c.dropped > 0 ? 'cell num warn-text' : 'cell num'}>{c.dropped}</div>}
     </div>
   );
+}
+
+/** What opened a socket that is not a window's WebSocket; "(log)" when only DevTools' network log saw it. */
+function SourceBadge({ conn: c }: { conn: Connection }) {
+  const what = c.source && c.source !== 'network' ? SOURCE_BADGES[c.source] : '';
+  const text = c.network ? (what ? `${what} (log)` : 'log') : what;
+  const title = `${sourceText(c)}${c.network ? ': its frames, not its close code' : ''}`;
+  return <span class={c.network ? 'badge warn' : 'badge info'} title={title}>{text}</span>;
 }

@@ -2,6 +2,8 @@ import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { WirePayload } from '../../protocol/messages';
 import type { Connection, Frame } from '../../store/model';
+import { sendSiteOf } from '../../store/send-sites';
+import { CallStack, type OpenSource } from '../shared/CallStack';
 import { copyText } from '../shared/copy';
 import { base64ToBytes } from '../../protocol/base64';
 import { formatBytes, formatCount, formatRelative, formatTime, heldBytes, hexDump } from '../shared/format';
@@ -29,10 +31,12 @@ export interface FrameDetailProps {
   showConnection?: boolean;
   /** what can be done with this frame (replay, re-inject …), shown under its facts */
   children?: ComponentChildren;
+  /** opens a script line in DevTools' Sources panel (null: not possible here) */
+  openSource?: OpenSource;
 }
 
 /** One frame in full: text, a JSON tree, or hex, base64 and UTF-8, whether it is complete, and copy. */
-export function FrameDetail({ conn, frame: f, payloads, showConnection, children }: FrameDetailProps) {
+export function FrameDetail({ conn, frame: f, payloads, showConnection, children, openSource = null }: FrameDetailProps) {
   const [loading, setLoading] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [fetchedStillTruncated, setFetchedStillTruncated] = useState(false);
@@ -74,6 +78,7 @@ export function FrameDetail({ conn, frame: f, payloads, showConnection, children
         <p class="note warn">Not sent: send() was called while the socket was closing or closed, so nothing went out.</p>
       )}
       {f.by === 'devtools' && <p class="note info">Sent or injected by DevTools (this extension), not by the page.</p>}
+      {f.dir === 'out' && f.by !== 'devtools' && !conn.imported && !conn.network && <SentFrom conn={conn} frame={f} openSource={openSource} />}
       {children}
       {f.data !== undefined && <CopyButtons data={f.data} partial={f.truncated ? `${held} of ${f.size} bytes` : null} />}
       {f.truncated && f.data !== undefined && (
@@ -222,5 +227,23 @@ function BinaryViews({ b64 }: { b64: string }) {
         <Paged name="UTF-8" unit="characters" total={utf8.text.length} size={TEXT_PAGE} wrap render={(a, b) => utf8.text.slice(a, b)} />
       </section>
     </>
+  );
+}
+
+/** Where the page called send() for this frame (opt-in: every send() pays for a stack). */
+function SentFrom({ conn, frame, openSource }: { conn: Connection; frame: Frame; openSource: OpenSource }) {
+  const stack = sendSiteOf(conn, frame.seq);
+  if (stack) {
+    return (
+      <>
+        <h3>Sent from</h3>
+        <CallStack stack={stack} label="Sent from: where send() was called" openSource={openSource} />
+      </>
+    );
+  }
+  return (
+    <p class="note">
+      Where send() was called is recorded when <em>Call sites</em> is on (in the toolbar); it costs every send(), so it is off by default.
+    </p>
   );
 }

@@ -19,7 +19,9 @@ import { EventDetail } from '../detail/EventDetail';
 import { useExportImport } from '../export/ExportImport';
 import { ConnectionDetails } from '../connections/ConnectionDetails';
 import { ConnectionList, isOver } from '../connections/ConnectionList';
+import type { OpenSource } from '../shared/CallStack';
 import { copyText } from '../shared/copy';
+import { readOnlyReason } from '../shared/labels';
 import { FilterBar } from '../frames/FilterBar';
 import { FrameActions } from '../acting/FrameActions';
 import { FrameDetail, type PayloadSource } from '../detail/FrameDetail';
@@ -36,7 +38,10 @@ import { SequenceReplay } from '../acting/SequenceReplay';
 import { StatusBar, totalsOf } from './StatusBar';
 import { keysHint, panelTools, Toolbar } from './Toolbar';
 import type { LayoutSettings } from './layout-settings';
+import { useCaptureTools } from './captureTools';
+import { NetworkLogStatus } from './NetworkLogStatus';
 import { SidePane, type SideTab } from './SidePane';
+import type { SourceState } from '../../network/network-source';
 import { usePanes } from './usePanes';
 import { useColumns } from '../frames/useColumns';
 import { useFilters } from '../frames/useFilters';
@@ -65,6 +70,10 @@ export interface AppProps {
   viewRef?: { current: FrameView | null };
   /** breakpoints and rules, sent to the page's hooks (src/intercept/interception.ts) */
   interception: Interception;
+  /** opens a script line in DevTools' Sources panel (Chrome, inside DevTools); null elsewhere */
+  openSource?: OpenSource;
+  /** DevTools' network log as a second source (src/network): its state, and the user's switch */
+  network?: { state: ReadonlySignal<SourceState>; setEnabled(on: boolean): void };
 }
 
 /**
@@ -73,7 +82,9 @@ export interface AppProps {
  * beside the side pane's tabs — or above them when the panel is narrow; the
  * status bar. Re-renders at most once per animation frame.
  */
-export function App({ store, payloads, status, preserveLog, commands, library, settings, layout, viewRef, interception }: AppProps) {
+export function App({
+  store, payloads, status, preserveLog, commands, library, settings, layout, viewRef, interception, openSource = null, network,
+}: AppProps) {
   const storeVersion = useStore(store);
   const [connKey, setConnKey] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
@@ -83,6 +94,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
   const columns = useColumns(settings, layout);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const [lightweight, setLightweight] = useState<boolean | undefined>(undefined);
+  const [networkLog, setNetworkLog] = useState<boolean | undefined>(undefined);
   const filterInput = useRef<HTMLInputElement>(null);
   const filters = useFilters(settings, (text) => setMessage({ text, error: true }), filterInput);
   const { spec, setSpec } = filters;
@@ -104,6 +116,11 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
   const now = useNow(store.order.some((c) => !isOver(c)) || heldCount > 0);
   const hasTraffic = store.order.length > 0;
 
+  useEffect(() => {
+    const on = (v: boolean) => { setNetworkLog(v); network?.setEnabled(v); };
+    if (!settings) on(true);
+    else settings.networkLog().then(on, () => on(true));
+  }, [settings, network]);
   useEffect(() => {
     if (!settings) return;
     settings.memoryCap().then((cap) => { if (cap !== undefined) store.setMemoryCap(cap); }, () => {});
@@ -194,6 +211,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
     requestAnimationFrame(() => document.querySelector<HTMLElement>('#tabpanel-connection select[aria-label=Decoder]')?.focus());
   };
   const exportImport = useExportImport(store, (keys) => { if (keys[0]) selectConn(keys[0]); });
+  const captureTools = useCaptureTools(settings, (text, error) => setMessage({ text, error }));
 
   /** a row the connection's decoder calls a keep-alive (they pass held messages, so the queue does not count them) */
   const keepAliveRow = (id: number): boolean => {
@@ -219,7 +237,11 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
             onClear: clear, connectionsShown: connsShown, onConnectionsShown: (on) => panes.change({ connCollapsed: !on }),
             preserveLog: preserveLog.value, onPreserveLog: (on) => { preserveLog.value = on; },
             lightweight, onLightweight: changeLightweight,
+            ...(network ? {
+              networkLog, onNetworkLog: (on: boolean) => { setNetworkLog(on); network.setEnabled(on); void settings?.setNetworkLog(on); },
+            } : {}),
           }),
+          ...captureTools,
           ...exportImport.items,
           keysHint,
         ]}
@@ -273,7 +295,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
                 <>
                   {row && isLifecycleRow(row) && <EventDetail row={row} />}
                   {frame && (
-                    <FrameDetail key={frame.id} conn={frame.conn} frame={frame} payloads={payloads} showConnection={spec.conn < 0}>
+                    <FrameDetail key={frame.id} conn={frame.conn} frame={frame} payloads={payloads} showConnection={spec.conn < 0} openSource={openSource}>
                       <InterceptDetail
                         frame={frame} records={store.intercepts.recordsOf(frame.conn, frame.seq)}
                         count={store.intercepts.recordsOf(frame.conn, frame.seq)?.length ?? 0}
@@ -282,7 +304,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
                         decoding={decoding} conn={frame.conn} frame={frame} onSelectFrame={selectRow} seqOf={(id) => store.frame(id)?.seq}
                         onFilter={filters.addTerm} onChangeDecoder={showDecoderChoice}
                       />
-                      {!frame.conn.imported && (
+                      {!readOnlyReason(frame.conn) && (
                         <FrameActions
                           conn={frame.conn} frame={frame} payloads={payloads} commands={commands} onEdit={editInComposer}
                           onFilterConnection={spec.conn !== frame.conn.index ? () => selectConn(frame.conn.key) : undefined}
@@ -297,8 +319,8 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
                   {/* a socket that ended: why first */}
                   {hasEnded(conn) && <CloseDetails conn={conn} />}
                   <DecoderPicker key={conn.key} decoding={decoding} conn={conn} />
-                  {conn.imported && <p class="note info">{`Imported from ${conn.imported}: an offline copy, nothing on the page to act on.`}</p>}
-                  <ConnectionDetails conn={conn} now={now} />
+                  {conn.imported && <p class="note info">{readOnlyReason(conn)}</p>}
+                  <ConnectionDetails conn={conn} now={now} openSource={openSource} />
                 </>
               )}
               compose={conn && (
@@ -328,6 +350,7 @@ export function App({ store, payloads, status, preserveLog, commands, library, s
         onMemoryCap={setMemoryCap} message={message}
       >
         {exportImport.result}
+        {network && <NetworkLogStatus state={network.state} />}
       </StatusBar>
       {menu && menuRow && (
         <FrameMenu

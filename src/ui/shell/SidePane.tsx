@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Connection, Row } from '../../store/model';
 import { Tabs, type Tab } from '../shared/Tabs';
+import { readOnlyReason } from '../shared/labels';
 
 /** The side pane's tabs, in order (a new tab is one more entry here and one more case in SidePane's `content`). */
 export const SIDE_TABS = [
@@ -39,7 +40,7 @@ export function SidePane({ tab, onTab, row, conn, frame, connection, compose, in
     frame: row ? frame : hint('Select a frame in the list to see its payload, what it decodes to, and replay it.'),
     connection: conn ? connection : hint('Select a connection (or a frame) to see its details: close diagnosis, timeline, rates.'),
     compose: conn
-      ? (conn.imported ? <p class="note info">{`Imported from ${conn.imported}: an offline copy, nothing on the page to act on.`}</p> : compose)
+      ? (readOnlyReason(conn) ? <p class="note info">{readOnlyReason(conn)}</p> : compose)
       : hint('Select a connection to send, inject, replay or close on it.'),
     intercept,
   };

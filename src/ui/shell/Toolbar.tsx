@@ -115,6 +115,9 @@ export function panelTools(p: {
   /** lightweight mode: pages record messages only while a WebSocket panel is open (undefined: not offered) */
   lightweight?: boolean;
   onLightweight: (on: boolean) => void;
+  /** DevTools' network log as a second source (undefined: not offered) */
+  networkLog?: boolean;
+  onNetworkLog?: (on: boolean) => void;
 }): ToolItem[] {
   const check = (label: string, title: string, on: boolean, set: (on: boolean) => void): ComponentChildren => (
     <label class="tool-check" title={title}>
@@ -147,6 +150,17 @@ export function panelTools(p: {
         + 'looking (connections, states and closes are always recorded). Applies to every tab; messages before the '
         + 'panel opens are not kept.', on, p.onLightweight),
       menu: [{ label: 'Lightweight', checked: on, run: () => p.onLightweight(!on) }],
+    });
+  }
+  if (p.networkLog !== undefined && p.onNetworkLog) {
+    const on = p.networkLog, set = p.onNetworkLog;
+    items.push({
+      id: 'network-log', group: 'log',
+      inline: check('Network log', 'Also show the sockets the page hook cannot see — in workers, the service worker, WebSocketStreams — '
+        + "from DevTools' own network log (Chrome, the panel inside DevTools): their frames both ways, not their close codes. "
+        + 'It reads the log once a second while this panel is shown; the page pays nothing. Sockets opened before DevTools '
+        + 'was opened are not in that log.', on, set),
+      menu: [{ label: 'Network log', checked: on, run: () => set(!on) }],
     });
   }
   return items;

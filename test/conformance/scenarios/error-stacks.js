@@ -43,5 +43,30 @@ window.scenario = async () => {
     out.bufferedAfterShared = ws.bufferedAmount;
   }
   ws.close();
+  if (typeof WebSocketStream === 'function') out.stream = await streamStacks(stackOf, deep);
   return out;
 };
+
+/** The same for WebSocketStream: its constructor, close(), the `opened` getter, and writes the browser refuses. */
+async function streamStacks(stackOf, deep) {
+  const WSS = WebSocketStream;
+  const out = {
+    ctorBadScheme: stackOf(() => new WSS('ftp://127.0.0.1/')),
+    ctorWithoutNew: stackOf(() => WSS(env.ws + '/echo')),
+    ctorDeep: stackOf(() => deep(14, () => new WSS('ftp://127.0.0.1/'))),
+    openedForeignThis: stackOf(() => Object.getOwnPropertyDescriptor(WSS.prototype, 'opened').get.call({})),
+    closeForeignThis: stackOf(() => WSS.prototype.close.call({})),
+  };
+  const s = new WSS(env.ws + '/echo');
+  out.closeBadCode = stackOf(() => s.close({ closeCode: 5 }));
+  const { writable } = await s.opened;
+  const writer = writable.getWriter();
+  const rejected = (p) => p.then(() => 'no error', (e) => String(e && e.stack));
+  out.writeSymbol = await rejected(writer.write(Symbol('s')));
+  const s2 = new WSS(env.ws + '/echo');
+  const w2 = (await s2.opened).writable.getWriter();
+  out.writeThrowingToString = await rejected(deep(3, () => w2.write({ toString() { throw new Error('from toString'); } })));
+  s.close();
+  s2.close();
+  return out;
+}
