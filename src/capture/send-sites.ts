@@ -1,8 +1,9 @@
 /**
  * Opt-in: where the page called send() (or wrote to a WebSocketStream), per socket. Taking a stack costs
- * every send (measured by `npm run bench`, mode `callsites`), so it is off unless the user turns on *Call
- * sites*. A socket records a call site only when it differs from its previous one: a loop sending from one
- * place costs one `send-site` event, and the panel gives each outgoing frame the site in effect.
+ * every send (a V8 stack capture each time; the bench does not measure it), so it is off unless the user
+ * turns on *Call sites*. A socket records a call site only when it differs from its previous one: a loop
+ * sending from one place costs one `send-site` event, and the panel gives each outgoing frame the site in
+ * effect.
  */
 import type { StackFrame } from '../protocol/events';
 import type { StackTaker } from './call-site';
