@@ -91,9 +91,11 @@ export async function launchBench(opts: { extensionDir?: string; cpu?: number })
     },
     async close() {
       cdp.close();
+      // wait for the process to be gone (its children may still write the profile for a moment), then retry the removal
+      const exited = proc.exitCode !== null || proc.signalCode !== null ? Promise.resolve() : new Promise((r) => proc.once('exit', r));
       proc.kill('SIGKILL');
-      await new Promise((r) => setTimeout(r, 200));
-      rmSync(profile, { recursive: true, force: true });
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
