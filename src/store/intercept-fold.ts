@@ -9,29 +9,13 @@
  * against the memory cap (Store adds them). Held messages stay until the page
  * says what became of them, or their document is gone.
  */
-import type { InterceptCause, InterceptOutcome } from '../protocol/intercept';
+import type { InterceptCause } from '../protocol/intercept';
 import type { InterceptEvent } from '../protocol/events';
 import type { Base64, WirePayload } from '../protocol/messages';
 import type { Connection } from './model';
 
-/** One act of interception on a message. */
-export interface InterceptRecord {
-  t: number;
-  /** the message's direction */
-  dir: 'out' | 'in';
-  outcome: InterceptOutcome;
-  cause: InterceptCause;
-  hold?: number;
-  matched?: string;
-  rule?: { id: string; name: string };
-  /** edited: what went instead of the original */
-  data?: WirePayload;
-  ms?: number;
-  code?: number;
-  reason?: string;
-  /** the event's own seq (exports keep it) */
-  seq: number;
-}
+/** One act of interception on a message: its event, kept with its own seq (exports keep it), without the message's ids. */
+export type InterceptRecord = Omit<InterceptEvent<Base64>, 'k' | 'c' | 'of'>;
 
 /** A message interception holds now. */
 export interface HeldMessage {
