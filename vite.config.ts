@@ -54,7 +54,7 @@ export default defineConfig(({ mode }) => {
       manifest: manifestFor(target, manifest) as ManifestV3Export,
       browser: target,
       contentScripts: { standaloneFiles: STANDALONE },
-    }), nativeText('extension/page/index.js')],
+    }), nativeText('extension/page/index.js', { pad: target === 'chrome' })],
     build: { outDir: `dist/${target}` },
   });
 });

@@ -23,14 +23,16 @@ import { NATIVE_TEXT, NATIVE_TEXT_COMMENT } from '../capture/native-text.ts';
 
 /** More than V8's 16-bit token offset can hold. */
 const PAD = `/*${NATIVE_TEXT_COMMENT}${' '.repeat(65_536)}*/`;
+/** Firefox prints the source whatever its length (cloak.ts answers there): the comment alone marks the hook's functions. */
+const MARK = `/*${NATIVE_TEXT_COMMENT}*/`;
 
-export function padNativeText(code: string): string {
+export function padNativeText(code: string, pad: string = PAD): string {
   const marked = new RegExp(`${NATIVE_TEXT}(\\w+)`, 'g');
   const out = code
     // a method: name(…)
-    .replace(new RegExp(`${NATIVE_TEXT}(\\w+)\\(`, 'g'), `$1${PAD}(`)
+    .replace(new RegExp(`${NATIVE_TEXT}(\\w+)\\(`, 'g'), `$1${pad}(`)
     // a function expression under a property key: name:function(…)
-    .replace(new RegExp(`${NATIVE_TEXT}(\\w+):function\\(`, 'g'), `$1:function${PAD}(`)
+    .replace(new RegExp(`${NATIVE_TEXT}(\\w+):function\\(`, 'g'), `$1:function${pad}(`)
     // reading it back: .name
     .replace(new RegExp(`\\.${NATIVE_TEXT}(\\w+)\\b`, 'g'), '.$1');
   const left = marked.exec(out);
@@ -38,8 +40,12 @@ export function padNativeText(code: string): string {
   return out;
 }
 
-/** Rewrite the emitted page-hook script (crxjs emits the standalone IIFE as an asset). */
-export function nativeText(fileName: string): Plugin {
+/**
+ * Rewrite the emitted page-hook script (crxjs emits the standalone IIFE as an asset). `pad`: V8's 64 KiB
+ * padding (Chrome); without it, only the marking comment (Firefox: ~7 × 64 KiB less in every frame).
+ */
+export function nativeText(fileName: string, { pad }: { pad: boolean }): Plugin {
+  const fill = pad ? PAD : MARK;
   return {
     name: 'wsi-native-text',
     enforce: 'post',
@@ -48,8 +54,8 @@ export function nativeText(fileName: string): Plugin {
       handler(_options, bundle) {
         const out = bundle[fileName];
         if (!out) this.error(`native-text: ${fileName} is not in the bundle`);
-        if (out.type === 'asset') out.source = padNativeText(String(out.source));
-        else out.code = padNativeText(out.code);
+        if (out.type === 'asset') out.source = padNativeText(String(out.source), fill);
+        else out.code = padNativeText(out.code, fill);
       },
     },
   };
