@@ -33,8 +33,14 @@ function sharedBufferTest(win: typeof globalThis, uncurry: Uncurry) {
       return null;
     }
   };
+  // what is not a SharedArrayBuffer answers without an exception (a thrown and caught error costs
+  // microseconds: every send() under interception asked): non-objects, views, and ArrayBuffers
+  const isView = win.ArrayBuffer.isView;
+  const plainLength = uncurry(getter<ArrayBuffer>(win.ArrayBuffer.prototype, 'byteLength')) as (b: unknown) => number;
   /** true when the value is a SharedArrayBuffer (of any realm) */
   return (v: unknown): boolean => {
+    if (typeof v !== 'object' || v === null || isView(v)) return false;
+    try { plainLength(v); return false; } catch { /* not an ArrayBuffer of this realm */ }
     if (byteLength === undefined) byteLength = memoryBuffer ? find() : null;
     if (!byteLength) return false;
     try { byteLength(v); return true; } catch { return false; }

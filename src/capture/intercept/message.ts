@@ -26,6 +26,17 @@ const HEX = '0123456789abcdef';
  */
 export const HEX_BYTES = 16 * 1024;
 
+let pairsTable: string[] | undefined;
+/** 'ab' for each byte value, then ' ab' (made once, in a list the page's prototypes cannot reach). */
+function hexPairs(n: Natives): string[] {
+  if (pairsTable) return pairsTable;
+  const t = n.list<string>();
+  for (let b = 0; b < 256; b++) t[b] = HEX[b >> 4]! + HEX[b & 15]!;
+  for (let b = 0; b < 256; b++) t[256 + b] = ' ' + t[b]!;
+  pairsTable = t;
+  return t;
+}
+
 export function viewOf(n: Natives, payload: Payload, bytes: (p: Payload) => Uint8Array | undefined): MessageView {
   let text: string | undefined | null = null;
   let json: unknown = null;
@@ -43,8 +54,10 @@ export function viewOf(n: Natives, payload: Payload, bytes: (p: Payload) => Uint
           if (!b) text = undefined;
           else {
             const end = b.length < HEX_BYTES ? b.length : HEX_BYTES;
-            let s = '';
-            for (let i = 0; i < end; i++) s += (i ? ' ' : '') + HEX[b[i]! >> 4]! + HEX[b[i]! & 15]!;
+            const pairs = hexPairs(n);
+            // one concatenation per byte: ' 1f' after the first
+            let s = end > 0 ? pairs[b[0]!]! : '';
+            for (let i = 1; i < end; i++) s += pairs[256 + b[i]!]!;
             text = s;
           }
         }
