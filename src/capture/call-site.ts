@@ -148,11 +148,24 @@ function textStack(n: Natives, ownUrl: string): StackTaker {
   const protoStack = n.getOwnPropertyDescriptor(n.Error.prototype, 'stack');
   const getter = protoStack && typeof protoStack.get === 'function' ? protoStack.get : undefined;
   const { apply } = n.Reflect;
+  const stackText = (): unknown => {
+    const err = new n.Error();
+    return getter ? apply(getter, err, []) : n.getOwnPropertyDescriptor(err, 'stack')?.value;
+  };
+  // Firefox names the frames of a main-world content script `<anonymous code>`, not its URL: the
+  // innermost frame of a stack taken now is the hook's own, whatever it is called
+  let hookUrl = '';
+  try {
+    const now = stackText();
+    if (typeof now === 'string') {
+      const nl = n.strIndexOf(now, '\n', 0);
+      hookUrl = parseStackLine(n, n.strSlice(now, 0, nl < 0 ? now.length : nl))?.url ?? '';
+    }
+  } catch { /* no stack now: only ownUrl is left out */ }
   return () => {
     let text: unknown;
     try {
-      const err = new n.Error();
-      text = getter ? apply(getter, err, []) : n.getOwnPropertyDescriptor(err, 'stack')?.value;
+      text = stackText();
     } catch {
       return undefined;
     }
@@ -163,7 +176,7 @@ function textStack(n: Natives, ownUrl: string): StackTaker {
       const end = nl < 0 ? text.length : nl;
       const f = parseStackLine(n, n.strSlice(text, from, end));
       from = end + 1;
-      if (!f || (ownUrl !== '' && f.url === ownUrl)) continue;
+      if (!f || (ownUrl !== '' && f.url === ownUrl) || (hookUrl !== '' && f.url === hookUrl)) continue;
       out[out.length] = { fn: clip(n, f.fn, MAX_FN), url: clip(n, f.url, MAX_URL), line: f.line, col: f.col };
     }
     return out;

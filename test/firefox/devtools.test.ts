@@ -49,6 +49,13 @@ describe('Firefox: the panel in real DevTools', () => {
     expect((await frames(conn!.key)).map((f) => [f.dir, f.text])).toEqual([['out', 'before devtools'], ['in', 'before devtools']]);
   });
 
+  it('says who opened the socket: the page\'s own script first, none of the hook\'s frames (Firefox names them <anonymous code>)', async () => {
+    const [conn] = await connections();
+    expect(conn!.stack?.length).toBeGreaterThan(0);
+    expect(conn!.stack![0]!.url).toBe(url);
+    expect(conn!.stack!.filter((f) => f.url === '<anonymous code>' || f.url.startsWith('moz-extension:'))).toEqual([]);
+  });
+
   it('streams frames sent while it is open', async () => {
     await page.evaluate(() => (window as unknown as { ws: WebSocket }).ws.send('after devtools ✓'));
     const [conn] = await connections();

@@ -35,7 +35,8 @@ export function ConnectionDetails({ conn: c, now, openSource = null }: { conn: C
       {c.network && (
         <p class="note info">
           DevTools' network log has this socket's frames but not its close code and reason, its readyState changes or the
-          page's calls; the panel cannot act on it. Sockets opened before DevTools was opened are not in that log.
+          page's calls; the panel cannot act on it. Sockets opened before DevTools was opened are not in that log. Firefox's
+          log lists a socket without its messages, and does not say whether a worker opened it.
         </p>
       )}
 
