@@ -24,18 +24,23 @@ import { NATIVE_TEXT, NATIVE_TEXT_COMMENT } from '../capture/native-text.ts';
 /** More than V8's 16-bit token offset can hold. */
 const PAD = `/*${NATIVE_TEXT_COMMENT}${' '.repeat(65_536)}*/`;
 
-export function padNativeText(code: string): string {
+export function padNativeText(code: string, pad: string = PAD): string {
   const marked = new RegExp(`${NATIVE_TEXT}(\\w+)`, 'g');
   const out = code
     // a method: name(…)
-    .replace(new RegExp(`${NATIVE_TEXT}(\\w+)\\(`, 'g'), `$1${PAD}(`)
+    .replace(new RegExp(`${NATIVE_TEXT}(\\w+)\\(`, 'g'), `$1${pad}(`)
     // a function expression under a property key: name:function(…)
-    .replace(new RegExp(`${NATIVE_TEXT}(\\w+):function\\(`, 'g'), `$1:function${PAD}(`)
+    .replace(new RegExp(`${NATIVE_TEXT}(\\w+):function\\(`, 'g'), `$1:function${pad}(`)
     // reading it back: .name
     .replace(new RegExp(`\\.${NATIVE_TEXT}(\\w+)\\b`, 'g'), '.$1');
   const left = marked.exec(out);
   if (left) throw new Error(`native-text: ${left[0]} is used in a way this build step does not rewrite`);
   return out;
+}
+
+/** The same renaming without the padding (the worker hook: there the toString cloak answers). */
+export function renameNativeText(code: string): string {
+  return padNativeText(code, '');
 }
 
 /** Rewrite the emitted page-hook script (crxjs emits the standalone IIFE as an asset). */
