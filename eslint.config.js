@@ -91,6 +91,12 @@ export default defineConfig(
     },
   },
   {
+    // the scripts of the workers-* scenarios' workers (classic and module)
+    files: ['test/conformance/scenarios/workers/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.worker } },
+    rules: { 'no-restricted-globals': 'off' },
+  },
+  {
     files: ['eslint.config.js', 'src/build/**/*.js'],
     languageOptions: { globals: { ...globals.node } },
   },

@@ -5,6 +5,7 @@ import { defineConfig, mergeConfig } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
 import { nativeText } from './src/build/native-text.ts';
 import { storeClean } from './src/build/store-clean.ts';
+import { workerHook } from './src/build/worker-hook.ts';
 import { manifestFor, type Target } from './src/platform/manifest.ts';
 
 // Both content scripts must be self-contained IIFEs: crxjs's default async loader runs them too late
@@ -50,7 +51,7 @@ export default defineConfig(({ mode }) => {
   const target: Target = mode === 'firefox' ? 'firefox' : 'chrome';
   if (process.env.VITEST) return base;
   return mergeConfig(base, {
-    plugins: [storeClean(), crx({
+    plugins: [storeClean(), workerHook('extension/worker/index.ts', target === 'chrome'), crx({
       manifest: manifestFor(target, manifest) as ManifestV3Export,
       browser: target,
       contentScripts: { standaloneFiles: STANDALONE },

@@ -1,5 +1,6 @@
 // Isolated world, document_start, every frame: relay between the page hook and the background.
 import browser, { type Runtime } from 'webextension-polyfill';
+import { WORKER_HOOK } from '../../src/protocol/messages';
 import { startRelay } from '../../src/transport/relay';
 import { loadHistoryCaps } from '../../src/settings/history-caps';
 import { captureOptionsChange, loadCaptureOptions } from '../../src/settings/capture-options';
@@ -17,6 +18,11 @@ startRelay({
     if (on !== undefined) fn(on);
   }),
   loadOptions: () => loadCaptureOptions(browser.storage.local),
+  // the worker hook's code lives in the background (src/build/worker-hook.ts), asked for only when needed
+  workerHook: async () => {
+    const code: unknown = await browser.runtime.sendMessage({ type: WORKER_HOOK });
+    return typeof code === 'string' ? code : undefined;
+  },
   onOptionsChange: (fn) => browser.storage.onChanged.addListener((changes, area) => {
     const o = captureOptionsChange(changes, area);
     if (o) fn(o);

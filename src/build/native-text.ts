@@ -40,6 +40,11 @@ export function padNativeText(code: string, pad: string = PAD): string {
   return out;
 }
 
+/** The same renaming without the padding (the worker hook: there the toString cloak answers). */
+export function renameNativeText(code: string): string {
+  return padNativeText(code, '');
+}
+
 /**
  * Rewrite the emitted page-hook script (crxjs emits the standalone IIFE as an asset). `pad`: V8's 64 KiB
  * padding (Chrome); without it, only the marking comment (Firefox: ~7 × 64 KiB less in every frame).

@@ -37,7 +37,9 @@ export interface Patched {
   close: (this: unknown) => void;
 }
 
-export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder, stacks: StackCloak, intercept: Interceptor): Patched {
+export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder, stacks: StackCloak, intercept: Interceptor,
+  /** a deep-captured worker (worker-urls.ts): its relative URLs resolve against the worker script's real URL */
+  resolveUrl?: (url: unknown) => unknown): Patched {
   const Native = n.WebSocket;
   const proto = Native.prototype;
   const { apply, construct } = n.Reflect;
@@ -87,7 +89,7 @@ export function patchWebSocket(win: typeof globalThis, n: Natives, rec: Recorder
       let ws: WebSocket;
       const room = stacks.widen();
       try {
-        ws = construct(Native, args, newTarget) as WebSocket;
+        ws = construct(Native, resolveUrl ? withFirst(n, args, resolveUrl) : args, newTarget) as WebSocket;
       } catch (err) {
         guard(() => rec.constructError(args, err));
         stacks.scrub(err, entryIf(Patched, args));
@@ -244,6 +246,13 @@ function validClose(n: Natives, args: ArrayLike<unknown>): boolean {
   if (args.length === 0) return true;
   if (typeof code !== 'number' || code % 1 !== 0 || (code !== 1000 && (code < 3000 || code > 4999))) return false;
   return args.length < 2 || (typeof reason === 'string' && utf8Length(reason, n.strCharCodeAt) <= 123);
+}
+
+/** The page's arguments with the first one mapped (length and the rest kept). */
+export function withFirst(n: Natives, args: ArrayLike<unknown>, map: (v: unknown) => unknown): unknown[] {
+  const out = n.list<unknown>();
+  for (let i = 0; i < args.length; i++) out[i] = i === 0 ? map(args[i]) : args[i];
+  return out;
 }
 
 /** Swap a data property's value, keeping its writable/enumerable/configurable flags. */

@@ -12,7 +12,7 @@
  * (created, open, close …) are objects, a few per socket.
  */
 import { DATA_TYPES, FLAG, NONE, type LifecycleEvent } from '../protocol/batch';
-import type { ConnId, DataType, ReadyStateValue, SimulatedClose, StackFrame } from '../protocol/events';
+import type { ConnId, DataType, ReadyStateValue, SimulatedClose, SocketSource, StackFrame } from '../protocol/events';
 import { utf8Cut, utf8Length } from '../protocol/utf8';
 import { blobSize, copyView, viewOf } from './bytes';
 import { argAt, clip, errorInfo, protocolsOf } from './fields';
@@ -49,6 +49,8 @@ export interface RecorderOptions {
   nextConn?: () => number;
   /** opt-in: the page's stack at a send() when it moved since this socket's last (send-sites.ts) */
   sendSite?: (ws: WebSocket) => StackFrame[] | undefined;
+  /** where this hook runs when not in a window (a deep-captured worker), recorded with `created` */
+  source?: SocketSource;
 }
 
 /** Marks what DevTools (this extension) did, as opposed to the page. */
@@ -112,8 +114,12 @@ export class Recorder {
   /** sockets not yet closed (lightweight mode switches their message listeners) */
   private readonly live = new LiveSockets<Conn>();
   private readonly log: FrameLog;
+  /** a deep-captured worker's hook (read once, own only: a page's getter on Object.prototype never sees it asked) */
+  private readonly source: SocketSource | undefined;
+
   constructor(private readonly natives: Natives, private readonly options: RecorderOptions) {
     const n = natives;
+    this.source = n.hasOwn(options, 'source') ? options.source : undefined;
     this.conns = new n.WeakMap();
     this.devtoolsEvents = new n.WeakSet();
     this.ruleEvents = new n.WeakSet();
@@ -193,6 +199,7 @@ export class Recorder {
       k: 'created', url: typeof url === 'string' ? clip(this.natives, url) : resolvedUrl, resolvedUrl,
       protocols, frameUrl: clip(this.natives, this.natives.location.href),
       ...(subclass ? { subclass: clip(this.natives, subclass) } : {}), ...(stack ? { stack } : {}),
+      ...(this.source ? { source: this.source } : {}),
     });
     // Listeners of this socket only: the message path (hot: every frame) needs no lookup, no type switch.
     const onMessage = (ev: globalThis.Event) => {

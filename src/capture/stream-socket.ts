@@ -20,7 +20,7 @@
  */
 import type { StackCloak } from './error-stacks';
 import type { Natives } from './natives';
-import { copyNameAndLength, copyShape, replaceValue, subclassName } from './patch';
+import { copyNameAndLength, copyShape, replaceValue, subclassName, withFirst } from './patch';
 import type { StreamConn, StreamRecords } from './stream-record';
 
 const guard = (fn: () => void): void => {
@@ -64,7 +64,8 @@ export function takeStreamNatives(win: typeof globalThis, n: Natives) {
 export interface PatchedStream { replaced: readonly (readonly [Function, Function])[] }
 
 /** Replace `WebSocketStream`, its `opened` getter and `close` (see the top of this file). */
-export function patchWebSocketStream(win: typeof globalThis, n: Natives, rec: StreamRecords, stacks: StackCloak): PatchedStream | undefined {
+export function patchWebSocketStream(win: typeof globalThis, n: Natives, rec: StreamRecords, stacks: StackCloak,
+  resolveUrl?: (url: unknown) => unknown): PatchedStream | undefined {
   const s = takeStreamNatives(win, n);
   if (!s || !s.opened?.get) return undefined;
   const Native = s.WSS;
@@ -95,7 +96,7 @@ export function patchWebSocketStream(win: typeof globalThis, n: Natives, rec: St
       let ws: object;
       const room = stacks.widen();
       try {
-        ws = n.Reflect.construct(Native, args, newTarget) as object;
+        ws = n.Reflect.construct(Native, resolveUrl ? withFirst(n, args, resolveUrl) : args, newTarget) as object;
       } catch (err) {
         guard(() => rec.constructError(args, err));
         stacks.scrub(err);

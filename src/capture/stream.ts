@@ -44,6 +44,8 @@ export interface StreamOptions {
   onDetach: () => void;
   /** the relay's `ready` message (the user's options), read through its own fields only */
   onReady?: (field: (key: string) => unknown) => void;
+  /** sees every message from the relay first (deep-captured workers take theirs: workers.ts); true: handled */
+  onRelayMessage?: (m: Rec, field: (key: string) => unknown) => boolean;
 }
 
 /** After the background restarted, how long a panel has to come back before lightweight mode stops recording. */
@@ -146,6 +148,11 @@ export class Stream {
     return this.natives.hasOwn(m, key) ? m[key] : undefined;
   }
 
+  /** Post a message of another hook of this page (a deep-captured worker's) to the relay, as it is. */
+  forward(msg: unknown, transfer?: Transferable[]): void {
+    if (this.port) this.natives.portPostMessage(this.port, msg, transfer);
+  }
+
   /** The first socket exists: ask the relay to connect to the extension. */
   announce(): void {
     this.wantsAnnounce = true;
@@ -185,6 +192,7 @@ export class Stream {
     if (typeof raw !== 'object' || raw === null) return;
     const m = raw as Rec;
     if (this.own(m, 'src') !== 'wsi-relay') return;
+    if (this.options.onRelayMessage?.(m, (key) => this.own(m, key))) return;
     switch (this.own(m, 'type')) {
       case 'ready': {
         const caps = this.own(m, 'caps');

@@ -16,7 +16,7 @@ export interface HarEntry {
   time?: number;
   request?: { url?: string };
   response?: { status?: number; headers?: { name?: string; value?: string }[] };
-  timings?: { wait?: number };
+  timings?: { wait?: number; receive?: number };
   _resourceType?: string;
   _initiator?: {
     type?: string;
@@ -36,6 +36,20 @@ export const isWebSocketEntry = (e: HarEntry): boolean =>
 
 /** When the request started, in epoch ms (NaN when DevTools did not say). */
 export const entryStart = (e: HarEntry): number => (typeof e.startedDateTime === 'string' ? Date.parse(e.startedDateTime) : NaN);
+
+/**
+ * When the log says this socket finished (epoch ms), or undefined while it is open. DevTools (HAR Log.ts)
+ * counts `timings.receive` from the last frame to the request's end, which stays -1 (receive clamped to 0)
+ * until the socket closes: a positive `receive` means it closed, at start + `time`. Read from every poll, so
+ * a close is never lost to an `onRequestFinished` that fired before the panel listened (a socket closed
+ * while the panel was still loading its settings, or before it was opened in this DevTools).
+ */
+export function entryEnd(e: HarEntry): number | undefined {
+  const receive = isRec(e.timings) ? e.timings.receive : undefined;
+  if (typeof receive !== 'number' || !(receive > 0)) return undefined;
+  const start = entryStart(e);
+  return Number.isFinite(start) && typeof e.time === 'number' && e.time >= 0 ? start + e.time : Date.now();
+}
 
 export const messagesOf = (e: HarEntry): HarMessage[] => (Array.isArray(e._webSocketMessages) ? e._webSocketMessages : []);
 

@@ -11,7 +11,9 @@
  *   the network copy).
  * - **Incremental.** Each `getHAR()` rebuilds the whole log; the merger remembers, per entry, how many of
  *   its messages it took, and turns only the new ones into frames.
- * - The log has no close code: a socket is marked CLOSED (code unknown) when DevTools says it finished.
+ * - The log has no close code: a socket is marked CLOSED (code unknown) when DevTools says it finished —
+ *   by `onRequestFinished`, or by the entry itself in any poll (har-entry.ts `entryEnd`: the event fires
+ *   once, and not for a panel that was not listening yet).
  */
 import { base64Length } from '../protocol/base64';
 import { MAX_STACK_FRAMES, type ConnId } from '../protocol/events';
@@ -19,7 +21,7 @@ import type { WireEvent } from '../protocol/messages';
 import { utf8Length } from '../protocol/utf8';
 import type { Connection } from '../store/model';
 import { classify, type Classified, type LogContext } from './classify';
-import { entryStart, entryUrl, initiatorFrames, isWebSocketEntry, messagesOf, responseHeader, stackOf, type HarEntry, type HarMessage } from './har-entry';
+import { entryEnd, entryStart, entryUrl, initiatorFrames, isWebSocketEntry, messagesOf, responseHeader, stackOf, type HarEntry, type HarMessage } from './har-entry';
 
 /** The store's frame id and hook of network connections (no browser frame has a negative id). */
 export const NETWORK_FRAME = -1;
@@ -112,6 +114,11 @@ export class HarMerger {
         // what the page says about its scripts (its service workers) may have arrived since
         t.cls = classify(e, this.ownScripts, ctx);
       }
+      const end = t.finished ? undefined : entryEnd(e);
+      if (end !== undefined) {
+        t.finished = true;
+        t.finishedAt = end;
+      }
       this.step(t, e, hooks, now, out);
     }
     // entries gone from the log (a navigation cleared it) never come back
@@ -124,15 +131,18 @@ export class HarMerger {
     const out: MergeResult = { events: [], replaced: [] };
     const base = `${entryUrl(e)}|${e.startedDateTime ?? ''}`;
     // the first of its kind not yet finished (two sockets to one URL in one millisecond are rare)
+    let listed = false;
     for (const [key, t] of this.tracked) {
-      if (!key.startsWith(`${base}|`) || t.finished) continue;
+      if (!key.startsWith(`${base}|`)) continue;
+      listed = true;
+      if (t.finished) continue;
       t.finished = true;
       t.finishedAt = now;
       this.step(t, e, hooks, now, out);
       return out;
     }
-    // not polled yet: the next poll that lists it knows it is over
-    if (this.finishedEarly.size < 1000) this.finishedEarly.set(base, now);
+    // not polled yet: the next poll that lists it knows it is over (a listed one a poll already saw finish is done)
+    if (!listed && this.finishedEarly.size < 1000) this.finishedEarly.set(base, now);
     return out;
   }
 

@@ -38,6 +38,8 @@ export const HANDSHAKE = 'wsi-handshake';
 export const RELAY_READY = 'wsi-relay-ready';
 /** runtime message from the background to a tab's relays: a panel wants this tab, reconnect if dropped. */
 export const PING = 'wsi-ping';
+/** runtime message from a relay to the background: the worker hook's code, please (deep capture of workers). */
+export const WORKER_HOOK = 'wsi-worker-hook';
 
 /** Binary payloads on extension ports (JSON-safe). */
 export interface Base64 { b64: string }

@@ -35,7 +35,12 @@ export interface ConformanceResults {
   completeness: Record<string, CaptureCheck>;
   /** with the extension in lightweight mode (no panel): every scenario, when a launcher was given */
   lightweight?: Record<string, Observed>;
+  /** with deep capture of workers on: the scenarios with workers (WORKER_SCENARIOS), when a launcher was given */
+  workers?: Record<string, Observed>;
 }
+
+/** Scenarios whose pages start dedicated or module workers (run again with deep capture of workers on). */
+export const WORKER_SCENARIOS = SCENARIOS.filter((name) => name.startsWith('workers-') || name === 'frames-workers');
 
 /** One direction of one connection as comparable lines: "binary:<base64>" or "text:<utf8>". */
 const line = (binary: boolean, bytes: Buffer) => `${binary ? 'binary' : 'text'}:${binary ? bytes.toString('base64') : bytes.toString('utf8')}`;
@@ -129,6 +134,8 @@ export async function observeConformance(server: TestServer, launch: {
   plain(): Promise<BrowserUnderTest>; ours(): Promise<BrowserUnderTest>; naive(): Promise<BrowserUnderTest>;
   /** the extension with lightweight mode on */
   lightweight?(): Promise<BrowserUnderTest>;
+  /** the extension with deep capture of workers on */
+  workers?(): Promise<BrowserUnderTest>;
 }, naiveRan: string[]): Promise<ConformanceResults> {
   const plain = await launch.plain();
   const native = await runAll(plain.host, server, 'native').finally(() => plain.close());
@@ -167,7 +174,42 @@ export async function observeConformance(server: TestServer, launch: {
     const light = await launch.lightweight();
     lightweight = await runAll(light.host, server, 'lightweight').finally(() => light.close());
   }
-  return { native, ours, naive, naiveRan, completeness, ...(lightweight ? { lightweight } : {}) };
+  let workers: Record<string, Observed> | undefined;
+  if (launch.workers) {
+    const deep = await launch.workers();
+    workers = {};
+    try {
+      for (const name of WORKER_SCENARIOS) workers[name] = await runScenario(deep.host, server, name, 'workers');
+    } finally {
+      await deep.close();
+    }
+  }
+  return { native, ours, naive, naiveRan, completeness, ...(lightweight ? { lightweight } : {}), ...(workers ? { workers } : {}) };
+}
+
+/**
+ * The one case deep capture of workers is known to change (README, deep capture of workers: what differs): a
+ * captured classic worker loads the page's script with importScripts() from its blob: script, so a script that
+ * fails to load is an uncaught NetworkError there (an ErrorEvent, and a page error) instead of the plain `error`
+ * Event. Taken out of both sides before the comparison; everything else must be equal.
+ */
+const WORKERS_KNOWN: KnownDifferences = {
+  'workers-errors': (o) => ({
+    value: { ...(o.value as Record<string, unknown>), 'missing-classic': 'not compared' },
+    pageErrors: o.pageErrors.filter((e) => !e.includes("Failed to execute 'importScripts'")),
+  }),
+};
+
+/** One `it` per scenario with workers: with deep capture of workers on, the page and its workers observe exactly what they do without the extension. */
+export function defineWorkersSameAsNative(results: () => ConformanceResults): void {
+  it.each(WORKER_SCENARIOS)('%s', (name) => {
+    const { native, workers } = results();
+    expect(workers, 'the run with deep capture of workers').toBeDefined();
+    expect(native[name]!.value).not.toHaveProperty('scenarioError');
+    expect(native[name]!.value).not.toHaveProperty('timedOut');
+    const known = WORKERS_KNOWN[name] ?? ((o: Observed) => o);
+    expect(known(workers![name]!)).toEqual(known(native[name]!));
+  });
 }
 
 /** One `it` per scenario: in lightweight mode too, the page observes exactly what it does without the extension. */

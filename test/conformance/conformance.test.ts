@@ -7,9 +7,10 @@
  * Firefox runs too (test/firefox/conformance.test.ts).
  */
 import { afterAll, beforeAll, describe } from 'vitest';
-import { launch, newestTabId, openPanel, setLightweight, type Browser } from '../e2e/harness';
+import { launch, newestTabId, openPanel, setCaptureWorkers, setLightweight, type Browser } from '../e2e/harness';
 import {
-  defineCaptureMatchesServers, defineLightweightSameAsNative, defineNaiveCaught, defineSameAsNative, NAIVE, observeConformance, startConformanceServers,
+  defineCaptureMatchesServers, defineLightweightSameAsNative, defineNaiveCaught, defineSameAsNative, defineWorkersSameAsNative, NAIVE, observeConformance,
+  startConformanceServers,
   type BrowserUnderTest, type ConformanceResults, type ConformanceServers,
 } from './checks';
 import { playwrightHost, SCENARIOS } from './runner';
@@ -34,8 +35,13 @@ beforeAll(async () => {
       await setLightweight(b, true);
       return underTest(b);
     },
+    workers: async () => {
+      const b = await launch();
+      await setCaptureWorkers(b, true);
+      return underTest(b);
+    },
   }, SCENARIOS); // the naive patch runs every scenario here: it must differ at least where NAIVE_SHOWS_IN says
-}, 240_000);
+}, 300_000);
 
 afterAll(async () => {
   await servers?.close();
@@ -43,5 +49,6 @@ afterAll(async () => {
 
 describe('with the extension, pages observe exactly what they observe without it', () => defineSameAsNative(() => results));
 describe('in lightweight mode (no panel: no message listener), pages observe exactly what they observe without it', () => defineLightweightSameAsNative(() => results));
+describe('with deep capture of workers on, pages and their workers observe exactly what they observe without it', () => defineWorkersSameAsNative(() => results));
 describe('the suite can fail', () => defineNaiveCaught(() => results));
 describe('capture matches what the real servers saw, frame by frame', () => defineCaptureMatchesServers(() => results));

@@ -43,6 +43,10 @@ export function serveScenarios(server: TestServer): void {
   server.file('/c/_hostile.js', readFileSync(resolve(DIR, '_hostile.js')), js);
   for (const [name, path] of Object.entries(LIBRARIES)) server.file(`/c/lib/${name}.js`, readFileSync(resolve(NODE_MODULES, path)), js);
   server.page('/blank-page', '<!doctype html><title>blank</title>');
+  // the worker scripts of the workers-* scenarios, and what they load relative to themselves
+  for (const f of readdirSync(resolve(DIR, 'workers'))) {
+    server.file(`/c/workers/${f}`, readFileSync(resolve(DIR, 'workers', f)), f.endsWith('.js') ? js : 'text/plain; charset=utf-8');
+  }
   for (const name of SCENARIOS) {
     server.file(`/c/${name}.js`, readFileSync(resolve(DIR, `${name}.js`)), js);
     const library = LIBRARIES[name] ? `<script src="/c/lib/${name}.js"></script>`

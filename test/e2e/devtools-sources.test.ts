@@ -128,6 +128,38 @@ describe('inside Chrome DevTools, with the network log as a second source', () =
   });
 });
 
+describe('a socket that closed before the WebSocket panel was shown', () => {
+  it('is closed in the panel: DevTools said so once (onRequestFinished) before the panel listened; the log entry says it too', async () => {
+    const JS = 'text/javascript; charset=utf-8';
+    server.file('/src/short-worker.js', `const s = new WebSocket(${JSON.stringify(`${server.wsOrigin}/echo?from=short-worker`)});
+s.onopen = () => s.send('short');
+s.onmessage = () => s.close(1000, 'done');
+s.onclose = () => postMessage('closed');`, JS);
+    const short = server.page('/src/short', `<!doctype html><title>short</title><script>
+window.go = () => new Promise((r) => { const w = new Worker('/src/short-worker.js'); w.onmessage = (e) => r(e.data); });
+</script>`);
+    const page = await browser.newPage();
+    try {
+      await page.goto(short);
+      // DevTools open (its network log records), our panel not shown yet: nothing of ours listens
+      const devtools = await openDevTools(page);
+      // DevTools' Network panel shown first: DevTools is set up (it records the workers it attached to)
+      await showPanel(devtools, 'network');
+      expect(await page.evaluate('go()')).toBe('closed');
+      const panel = await showWebSocketPanel(devtools);
+      const auto = automationIn(panel);
+      const conn = await until(async () => (await auto.connections()).find((c) => fromOf(c) === 'short-worker' && c.framesIn === 1 && c.state === 3),
+        'the short-lived worker socket, closed', 30_000).catch(async (e: unknown) => {
+        const all = await auto.connections();
+        throw new Error(`${String(e)}: ${JSON.stringify(all.map((c) => [c.url, c.network, c.source, c.state, c.framesOut, c.framesIn]))} ${JSON.stringify(await panel.evaluate('wsInspector.networkLog()'))}`);
+      });
+      expect(conn).toMatchObject({ network: true, source: 'worker', framesOut: 1 });
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
+
 describe('a detached panel (a tab, outside DevTools)', () => {
   it('says the network log is not available there', async () => {
     const b = await launch();

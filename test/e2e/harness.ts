@@ -94,6 +94,11 @@ export async function setLightweight(b: Browser, on: boolean): Promise<void> {
   await (await serviceWorker(b)).evaluate((v) => chrome.storage.local.set({ captureLightweight: v }), on);
 }
 
+/** The user's Capture workers setting (deep capture of dedicated and module workers), for pages loaded after. */
+export async function setCaptureWorkers(b: Browser, on: boolean): Promise<void> {
+  await (await serviceWorker(b)).evaluate((v) => chrome.storage.local.set({ captureWorkers: v }), on);
+}
+
 /** Stop the extension's service worker, as Chrome does when it is idle (over CDP, from any page). */
 export async function stopServiceWorker(b: Browser, from: Page): Promise<void> {
   const cdp = await b.context.newCDPSession(from);

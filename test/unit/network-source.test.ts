@@ -192,6 +192,28 @@ describe('HarMerger: the log merged into the panel', () => {
     expect(m.update([e], viewOf(store), c, T0 + 100 + GRACE_MS).events.at(-1)).toMatchObject({ k: 'state', state: 3, t: T0 + 50 });
   });
 
+  it('a socket whose close event came before the panel listened is closed by the entry itself (timings.receive, time)', () => {
+    // DevTools counts timings.receive up to the request's end: 0 while the socket is open, > 0 once it closed
+    const m = new HarMerger(OWN);
+    const c = ctx({ workerScripts: new Set(['http://app.test/w.js']) });
+    const open = wsEntry({ url: 'ws://s/missed', script: 'http://app.test/w.js', msgs: [msg('send', 'a', T0 + 1), msg('receive', 'a', T0 + 2)] });
+    open.timings = { wait: 5, receive: 0 };
+    m.update([open], viewOf(store), c, T0);
+    expect(m.update([open], viewOf(store), c, T0 + GRACE_MS).events.map((x) => x.k)).toEqual(['created', 'state', 'open', 'frame', 'frame']);
+    // no onRequestFinished: the next poll's entry says it ended, at start + time
+    const closed = { ...open, time: 40, timings: { wait: 5, receive: 35 } };
+    expect(m.update([closed], viewOf(store), c, T0 + GRACE_MS + 1000).events).toEqual([
+      { k: 'state', c: `${NETWORK_HOOK}.0`, seq: 5, t: T0 + 40, state: 3, via: 'close' },
+    ]);
+    // said once: neither a later poll nor a late onRequestFinished closes it again
+    expect(m.update([closed], viewOf(store), c, T0 + GRACE_MS + 2000).events).toEqual([]);
+    expect(m.finished(closed, viewOf(store), c, T0 + GRACE_MS + 2500).events).toEqual([]);
+    // an entry listed already finished (before the panel was shown) is shown closed at once
+    const before = { ...wsEntry({ url: 'ws://s/earlier', script: 'http://app.test/w.js', msgs: [msg('send', 'b', T0 + 1)] }), time: 20, timings: { wait: 5, receive: 15 } };
+    m.update([closed, before], viewOf(store), c, T0 + 10_000);
+    expect(m.update([closed, before], viewOf(store), c, T0 + 10_000 + GRACE_MS).events.map((x) => x.k)).toEqual(['created', 'state', 'open', 'frame', 'state']);
+  });
+
   it('a refused handshake shows as an error and CLOSED; sockets DevTools dropped from its log are forgotten', () => {
     const m = new HarMerger(OWN);
     const c = ctx({ workerScripts: new Set(['http://app.test/w.js']) });

@@ -1,0 +1,34 @@
+/**
+ * Build step: the hook that runs inside deep-captured workers (extension/worker/index.ts) as one string,
+ * importable as `virtual:wsi-worker-hook` (the relay hands it to the page hook, which puts it in front of
+ * each worker's script). An IIFE of its own (`__wsiWorker`, wrapped in a function by the page hook so
+ * the worker's scripts never see the name); its replacements are renamed like the page hook's, without
+ * V8's native-text padding (64 KiB each, per worker): inside workers the toString cloak answers instead.
+ */
+import { resolve } from 'node:path';
+import { build, type Plugin, type Rollup } from 'vite';
+import { renameNativeText } from './native-text.ts';
+
+const ID = 'virtual:wsi-worker-hook';
+const RESOLVED = `\0${ID}`;
+
+/** `enabled`: false for Firefox, where deep capture of workers is not implemented (an empty string: the relay then never turns it on). */
+export function workerHook(entry: string, enabled = true): Plugin {
+  return {
+    name: 'wsi-worker-hook',
+    resolveId: (id) => (id === ID ? RESOLVED : undefined),
+    async load(id) {
+      if (id !== RESOLVED) return undefined;
+      if (!enabled) return 'export default "";';
+      const out = await build({
+        configFile: false, logLevel: 'warn',
+        build: {
+          write: false, minify: true, target: 'es2022', emptyOutDir: false,
+          lib: { entry: resolve(entry), formats: ['iife'], name: '__wsiWorker', fileName: 'worker-hook' },
+        },
+      }) as Rollup.RollupOutput | Rollup.RollupOutput[];
+      const chunk = (Array.isArray(out) ? out[0]! : out).output[0];
+      return `export default ${JSON.stringify(renameNativeText(chunk.code))};`;
+    },
+  };
+}

@@ -1,0 +1,3 @@
+// A worker script that throws at its top level (workers-errors.js).
+
+throw new Error('top');
