@@ -12,14 +12,28 @@ import type { ColumnBatch } from '../protocol/batch';
 import { fromWireBatch } from '../protocol/batch-codec';
 import { asBackgroundToPanel } from '../protocol/guards';
 import {
-  envelope, PANEL_PORT, type BackgroundToPanel, type Command, type CommandResult, type PanelToBackground, type WirePayload,
+  envelope, PANEL_PORT, type BackgroundToPanel, type Command, type CommandResult, type Cursors, type PanelToBackground, type WirePayload,
 } from '../protocol/messages';
 import { Store } from '../store/store';
 import { ReconnectingPort, type PortStatus } from './reconnecting-port';
 
+/**
+ * What the link needs of the panel's store, and all it may do to it: ingest what the hooks sent, fill in
+ * a fetched payload, count a refused message, start afresh for a new document, and say what it holds.
+ * `Store` is one; tests can pass their own.
+ */
+export interface LinkSink {
+  ingestBatches(items: readonly { frameId: number; hook: string; batch: ColumnBatch }[]): void;
+  setPayload(key: string, seq: number, data: string | { b64: string }, truncated: boolean): void;
+  noteCaptureError(): void;
+  reset(): void;
+  dropFrame(frameId: number, keepHook: string): void;
+  cursorsFor(frameId: number, hook: string): Cursors;
+}
+
 export interface PanelLinkOptions {
   tabId: number;
-  store: Store;
+  store: LinkSink;
   connect: (name: string) => Runtime.Port;
   onStatus?: (s: PortStatus) => void;
   /** keep connections of a frame's previous document when it navigates */
