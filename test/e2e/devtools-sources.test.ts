@@ -128,8 +128,32 @@ describe('inside Chrome DevTools, with the network log as a second source', () =
   });
 });
 
-describe('a socket that closed before the WebSocket panel was shown', () => {
-  it('is closed in the panel: DevTools said so once (onRequestFinished) before the panel listened; the log entry says it too', async () => {
+/** Switch the toolbar's Network log (in the bar, or in the » menu when the bar is narrow). */
+async function setNetworkLog(panel: Frame, on: boolean): Promise<void> {
+  const inBar = await panel.evaluate((want: boolean) => {
+    const box = [...document.querySelectorAll<HTMLLabelElement>('[role=toolbar] label')].find((l) => l.textContent?.trim() === 'Network log')
+      ?.querySelector('input');
+    if (!box) return false;
+    if (box.checked !== want) box.click();
+    return true;
+  }, on);
+  if (!inBar) {
+    await panel.evaluate(() => document.querySelector<HTMLElement>('[aria-label="More tools"]')?.click());
+    await until(() => panel.evaluate(() => [...document.querySelectorAll('[role=menuitemcheckbox]')].some((i) => i.textContent?.includes('Network log'))),
+      'Network log in the » menu');
+    await panel.evaluate((want: boolean) => {
+      const item = [...document.querySelectorAll<HTMLElement>('[role=menuitemcheckbox]')].find((i) => i.textContent?.includes('Network log'))!;
+      if ((item.getAttribute('aria-checked') === 'true') !== want) item.click();
+    }, on);
+  }
+  await until(async () => {
+    const log = await panel.evaluate('wsInspector.networkLog()') as { state: { kind: string } } | null;
+    return (log?.state.kind === 'off') === !on;
+  }, `the network log ${on ? 'on' : 'off'}`);
+}
+
+describe('a socket that closed while the panel did not listen to DevTools', () => {
+  it('is closed in the panel: DevTools said so once (onRequestFinished) while the network log was off; the log entry says it too', async () => {
     const JS = 'text/javascript; charset=utf-8';
     server.file('/src/short-worker.js', `const s = new WebSocket(${JSON.stringify(`${server.wsOrigin}/echo?from=short-worker`)});
 s.onopen = () => s.send('short');
@@ -141,13 +165,15 @@ window.go = () => new Promise((r) => { const w = new Worker('/src/short-worker.j
     const page = await browser.newPage();
     try {
       await page.goto(short);
-      // DevTools open (its network log records), our panel not shown yet: nothing of ours listens
       const devtools = await openDevTools(page);
-      // DevTools' Network panel shown first: DevTools is set up (it records the workers it attached to)
-      await showPanel(devtools, 'network');
-      expect(await page.evaluate('go()')).toBe('closed');
+      // our panel shown first: DevTools is set up and records the workers it attaches to
       const panel = await showWebSocketPanel(devtools);
       const auto = automationIn(panel);
+      await until(async () => ((await panel.evaluate('wsInspector.networkLog()')) as { state: { kind: string } } | null)?.state.kind === 'watching', 'the network log watching');
+      // off: the panel no longer hears onRequestFinished, the one event DevTools gives for a socket's close
+      await setNetworkLog(panel, false);
+      expect(await page.evaluate('go()')).toBe('closed');
+      await setNetworkLog(panel, true);
       const conn = await until(async () => (await auto.connections()).find((c) => fromOf(c) === 'short-worker' && c.framesIn === 1 && c.state === 3),
         'the short-lived worker socket, closed', 30_000).catch(async (e: unknown) => {
         const all = await auto.connections();
