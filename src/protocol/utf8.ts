@@ -40,3 +40,9 @@ export function utf8Cut(s: string, maxBytes: number, code: CharCodeAt = charCode
   }
   return i;
 }
+
+/** A text as UTF-8 carries it: lone surrogates become U+FFFD (ES2024 string methods, in every browser the extension supports). */
+export function wellFormed(s: string): string {
+  const str = s as unknown as { isWellFormed(): boolean; toWellFormed(): string };
+  return str.isWellFormed() ? s : str.toWellFormed();
+}

@@ -6,14 +6,9 @@
 import { base64ToBytes } from '../protocol/base64';
 import { COLUMNS, DATA_TYPES, FLAG, NONE, type ColumnBatch, type ColumnViews, type LifecycleEvent } from '../protocol/batch';
 import type { Base64, WireEvent, WirePayload } from '../protocol/messages';
+import { wellFormed } from '../protocol/utf8';
 
 const AS_INDEX = new Map(DATA_TYPES.map((d, i) => [d, i]));
-
-/** A text as UTF-8 carries it: lone surrogates become U+FFFD (ES2024 string methods, in every browser the extension supports). */
-export function wellFormed(s: string): string {
-  const str = s as unknown as { isWellFormed(): boolean; toWellFormed(): string };
-  return str.isWellFormed() ? s : str.toWellFormed();
-}
 
 export function batchOfEvents(events: readonly WireEvent[]): ColumnBatch {
   const rowEvents = events.filter((e) => e.k === 'frame' || e.k === 'payload' || e.k === 'buffered');

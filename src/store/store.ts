@@ -16,7 +16,7 @@ import { bytesToBase64 } from '../protocol/base64';
 import { FLAG, NONE, type ColumnBatch, type LifecycleEvent } from '../protocol/batch';
 import type { ConnId } from '../protocol/events';
 import type { Base64, Cursors, WireEvent } from '../protocol/messages';
-import { utf8Length } from '../protocol/utf8';
+import { utf8Length, wellFormed } from '../protocol/utf8';
 import { CaptureErrors } from './capture-health';
 import { ConnFrames } from './conn-frames';
 import { enforceCap } from './eviction';
@@ -26,7 +26,7 @@ import { IngestStats } from './ingest-stats';
 import { describeLifecycle, lifecycleIndex } from './lifecycle';
 import type { Connection, Frame, Row } from './model';
 import { countFrame, foldLifecycle } from './connection-fold';
-import { batchOfEvents, wellFormed } from './events-batch';
+import { batchOfEvents } from './events-batch';
 import { InterceptFold, type HeldRow } from './intercept-fold';
 import { RateSeries } from './rate';
 
