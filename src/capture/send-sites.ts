@@ -15,8 +15,8 @@ export class SendSites {
   /** per socket: its last call site, as one string to compare */
   private readonly last: WeakMap<object, string>;
 
-  constructor(private readonly n: Natives, private readonly take: StackTaker) {
-    this.last = new n.WeakMap();
+  constructor(private readonly natives: Natives, private readonly take: StackTaker) {
+    this.last = new natives.WeakMap();
   }
 
   /** The page's stack at this send when it is not where this socket last sent from; undefined otherwise, or when off. */
@@ -29,8 +29,8 @@ export class SendSites {
       const f = stack[i]!;
       key += `${f.fn}\u0000${f.url}:${f.line}:${f.col}\n`;
     }
-    if (this.n.weakMapGet(this.last, socket) === key) return undefined;
-    this.n.weakMapSet(this.last, socket, key);
+    if (this.natives.weakMapGet(this.last, socket) === key) return undefined;
+    this.natives.weakMapSet(this.last, socket, key);
     return stack;
   }
 }

@@ -52,8 +52,8 @@ export class StreamRecords {
   /** streams not yet closed, for the lightweight switch */
   private live: StreamConn[];
 
-  constructor(private readonly n: Natives, private readonly o: StreamRecordOptions) {
-    this.live = n.list<StreamConn>();
+  constructor(private readonly natives: Natives, private readonly options: StreamRecordOptions) {
+    this.live = natives.list<StreamConn>();
   }
 
   /** Lightweight mode: record messages (on) or not from now on; each live stream records the switch, as WebSockets do. */
@@ -64,16 +64,16 @@ export class StreamRecords {
   }
 
   private now(): number {
-    return this.n.timeOrigin + this.n.now();
+    return this.natives.timeOrigin + this.natives.now();
   }
 
   private conn(): StreamConn {
-    const n = this.o.nextConn();
-    return { id: `${this.o.hookId}.${n}`, n, seq: 0, state: 0, pageClosed: false };
+    const n = this.options.nextConn();
+    return { id: `${this.options.hookId}.${n}`, n, seq: 0, state: 0, pageClosed: false };
   }
 
   private record(c: StreamConn, body: Body<LifecycleEvent>): void {
-    this.o.lifecycle({ c: c.id, seq: c.seq++, t: this.now(), ...body } as LifecycleEvent);
+    this.options.lifecycle({ c: c.id, seq: c.seq++, t: this.now(), ...body } as LifecycleEvent);
   }
 
   private state(c: StreamConn, state: ReadyStateValue, via: 'open' | 'close-call' | 'close' | 'error'): void {
@@ -86,15 +86,15 @@ export class StreamRecords {
   created(args: ArrayLike<unknown>, resolvedUrl: string, subclass: string | undefined): StreamConn {
     const c = this.conn();
     const url = argAt(args, 0);
-    const stack = this.o.stack();
+    const stack = this.options.stack();
     this.record(c, {
-      k: 'created', url: typeof url === 'string' ? clip(this.n, url) : clip(this.n, resolvedUrl), resolvedUrl: clip(this.n, resolvedUrl),
-      protocols: protocolsOf(this.n, this.ownData(argAt(args, 1), 'protocols')), frameUrl: clip(this.n, this.n.location.href),
-      ...(subclass ? { subclass: clip(this.n, subclass) } : {}), ...(stack ? { stack } : {}), source: 'stream',
+      k: 'created', url: typeof url === 'string' ? clip(this.natives, url) : clip(this.natives, resolvedUrl), resolvedUrl: clip(this.natives, resolvedUrl),
+      protocols: protocolsOf(this.natives, this.ownData(argAt(args, 1), 'protocols')), frameUrl: clip(this.natives, this.natives.location.href),
+      ...(subclass ? { subclass: clip(this.natives, subclass) } : {}), ...(stack ? { stack } : {}), source: 'stream',
     });
     if (!this.framesOn) this.record(c, { k: 'recording', frames: false });
     this.live[this.live.length] = c;
-    this.o.announce();
+    this.options.announce();
     return c;
   }
 
@@ -102,17 +102,17 @@ export class StreamRecords {
     const c = this.conn();
     const url = argAt(args, 0);
     this.record(c, {
-      k: 'construct-error', url: typeof url === 'string' ? clip(this.n, url) : `(${typeof url})`,
-      protocols: protocolsOf(this.n, this.ownData(argAt(args, 1), 'protocols')), frameUrl: clip(this.n, this.n.location.href), error: errorInfo(this.n, err),
+      k: 'construct-error', url: typeof url === 'string' ? clip(this.natives, url) : `(${typeof url})`,
+      protocols: protocolsOf(this.natives, this.ownData(argAt(args, 1), 'protocols')), frameUrl: clip(this.natives, this.natives.location.href), error: errorInfo(this.natives, err),
     });
-    this.o.announce();
+    this.options.announce();
   }
 
   opened(c: StreamConn, protocol: unknown, extensions: unknown): void {
     this.state(c, 1, 'open');
     this.record(c, {
-      k: 'open', protocol: typeof protocol === 'string' ? clip(this.n, protocol) : '',
-      extensions: typeof extensions === 'string' ? clip(this.n, extensions) : '', binaryType: '',
+      k: 'open', protocol: typeof protocol === 'string' ? clip(this.natives, protocol) : '',
+      extensions: typeof extensions === 'string' ? clip(this.natives, extensions) : '', binaryType: '',
     });
   }
 
@@ -124,33 +124,33 @@ export class StreamRecords {
   /** A message: a string (text) or bytes (an ArrayBuffer or a view), each way. */
   message(c: StreamConn, out: boolean, chunk: unknown): void {
     if (!this.framesOn) return;
-    const site = out ? this.o.sendSite?.(c) : undefined;
+    const site = out ? this.options.sendSite?.(c) : undefined;
     if (site) this.record(c, { k: 'send-site', stack: site });
     const dir = out ? FLAG.out : 0;
     if (typeof chunk === 'string') {
-      const max = this.o.maxFrameBytes;
+      const max = this.options.maxFrameBytes;
       if (chunk.length * 3 <= max) { this.row(c, dir, AS_STRING, NONE, chunk); return; }
-      const size = utf8Length(chunk, this.n.strCharCodeAt);
+      const size = utf8Length(chunk, this.natives.strCharCodeAt);
       if (size <= max) { this.row(c, dir, AS_STRING, size, chunk); return; }
-      this.row(c, dir | FLAG.truncated, AS_STRING, size, this.n.strSlice(chunk, 0, utf8Cut(chunk, max, this.n.strCharCodeAt)));
+      this.row(c, dir | FLAG.truncated, AS_STRING, size, this.natives.strSlice(chunk, 0, utf8Cut(chunk, max, this.natives.strCharCodeAt)));
       return;
     }
-    const view = viewOf(this.n, chunk);
+    const view = viewOf(this.natives, chunk);
     if (!view) return;
-    const max = this.o.maxBinaryBytes;
-    this.row(c, dir | FLAG.binary | (view.length > max ? FLAG.truncated : 0), asIndex(view.as), view.length, copyView(this.n, view, max));
+    const max = this.options.maxBinaryBytes;
+    this.row(c, dir | FLAG.binary | (view.length > max ? FLAG.truncated : 0), asIndex(view.as), view.length, copyView(this.natives, view, max));
   }
 
   private row(c: StreamConn, flags: number, as: number, size: number, data: string | ArrayBuffer): void {
-    this.o.log.add(c.n, c.seq++, this.now(), flags, as, size, NONE, data);
-    this.o.wrote();
+    this.options.log.add(c.n, c.seq++, this.now(), flags, as, size, NONE, data);
+    this.options.wrote();
   }
 
   /** The page asked to close: close(), or cancelling its readable or aborting its writable (`code`/`reason` when it said). */
   closeCall(c: StreamConn, code: unknown, reason: unknown): void {
     const first = !c.pageClosed && c.state < 2;
     c.pageClosed = true;
-    this.record(c, { k: 'close-call', ...(typeof code === 'number' ? { code } : {}), ...(typeof reason === 'string' ? { reason: clip(this.n, reason) } : {}) });
+    this.record(c, { k: 'close-call', ...(typeof code === 'number' ? { code } : {}), ...(typeof reason === 'string' ? { reason: clip(this.natives, reason) } : {}) });
     if (first) this.state(c, 2, 'close-call');
   }
 
@@ -158,23 +158,23 @@ export class StreamRecords {
   closed(c: StreamConn, code: unknown, reason: unknown, clean: boolean): void {
     const initiator: CloseInitiator = c.pageClosed ? 'page' : clean ? 'server' : 'network';
     this.state(c, 3, 'close');
-    const live = this.n.list<StreamConn>();
+    const live = this.natives.list<StreamConn>();
     for (let i = 0; i < this.live.length; i++) if (this.live[i] !== c) live[live.length] = this.live[i]!;
     this.live = live;
     this.record(c, {
-      k: 'close', code: typeof code === 'number' && code >= 0 ? code : 1006, reason: typeof reason === 'string' ? clip(this.n, reason) : '',
+      k: 'close', code: typeof code === 'number' && code >= 0 ? code : 1006, reason: typeof reason === 'string' ? clip(this.natives, reason) : '',
       wasClean: clean, initiator,
     });
   }
 
   apiError(c: StreamConn, err: unknown): void {
-    this.record(c, { k: 'api-error', method: 'close', error: errorInfo(this.n, err) });
+    this.record(c, { k: 'api-error', method: 'close', error: errorInfo(this.natives, err) });
   }
 
   /** An own data property of a value the page passed (a dictionary), without running its getters. */
   ownData(v: unknown, key: string): unknown {
     if ((typeof v !== 'object' && typeof v !== 'function') || v === null) return undefined;
-    const d = this.n.getOwnPropertyDescriptor(v, key);
+    const d = this.natives.getOwnPropertyDescriptor(v, key);
     return d && 'value' in d ? d.value : undefined;
   }
 }

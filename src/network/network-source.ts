@@ -71,10 +71,10 @@ export class NetworkSource {
   private readonly interval: number;
   private readonly now: () => number;
 
-  constructor(private readonly o: NetworkSourceOptions) {
-    this.merger = new HarMerger(o.ownScripts);
-    this.interval = o.intervalMs ?? 1000;
-    this.now = o.now ?? (() => Date.now());
+  constructor(private readonly options: NetworkSourceOptions) {
+    this.merger = new HarMerger(options.ownScripts);
+    this.interval = options.intervalMs ?? 1000;
+    this.now = options.now ?? (() => Date.now());
   }
 
   /** Turn the source on or off (the user's setting). */
@@ -83,17 +83,17 @@ export class NetworkSource {
     this.enabled = on;
     if (!on) {
       this.stopTimer();
-      this.o.network?.onRequestFinished.removeListener(this.onFinished);
-      this.o.onState({ kind: 'off' });
+      this.options.network?.onRequestFinished.removeListener(this.onFinished);
+      this.options.onState({ kind: 'off' });
       return;
     }
-    if (!this.o.network) {
-      this.o.onState({ kind: 'unavailable', why: 'not inside DevTools (a detached panel has no network log)' });
+    if (!this.options.network) {
+      this.options.onState({ kind: 'unavailable', why: 'not inside DevTools (a detached panel has no network log)' });
       return;
     }
     this.since = this.now();
     this.emptyPolls = 0;
-    this.o.network.onRequestFinished.addListener(this.onFinished);
+    this.options.network.onRequestFinished.addListener(this.onFinished);
     this.report();
     this.schedule(0);
   }
@@ -116,7 +116,7 @@ export class NetworkSource {
   }
 
   private schedule(ms: number): void {
-    if (!this.enabled || !this.shown || !this.o.network || this.timer !== undefined) return;
+    if (!this.enabled || !this.shown || !this.options.network || this.timer !== undefined) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.poll();
@@ -129,10 +129,10 @@ export class NetworkSource {
   };
 
   private poll(): void {
-    if (this.inFlight || !this.o.network) return;
+    if (this.inFlight || !this.options.network) return;
     this.inFlight = true;
     const started = performance.now();
-    this.o.network.getHAR((har) => {
+    this.options.network.getHAR((har) => {
       this.inFlight = false;
       const took = performance.now() - started;
       try {
@@ -157,27 +157,27 @@ export class NetworkSource {
   }
 
   private apply(r: { events: WireEvent[]; replaced: string[] }): void {
-    if (r.replaced.length) this.o.store.remove(r.replaced.map((id) => `${NETWORK_FRAME}/${id}`));
-    if (r.events.length) this.o.store.ingest(NETWORK_FRAME, NETWORK_HOOK, r.events);
+    if (r.replaced.length) this.options.store.remove(r.replaced.map((id) => `${NETWORK_FRAME}/${id}`));
+    if (r.events.length) this.options.store.ingest(NETWORK_FRAME, NETWORK_HOOK, r.events);
   }
 
   private report(): void {
-    if (!this.enabled || !this.o.network) return;
-    this.o.onState(this.emptyPolls >= FILTERED_AFTER_POLLS
+    if (!this.enabled || !this.options.network) return;
+    this.options.onState(this.emptyPolls >= FILTERED_AFTER_POLLS
       ? { kind: 'unavailable', why: "this browser's DevTools leaves WebSockets out of its network log export (getHAR)" }
       : { kind: 'watching', since: this.since, sockets: this.sockets });
   }
 
   /** The hook reported a socket opened while watching (the log must list it, unless it filters WebSockets). */
   private hookOpenedSince(): boolean {
-    return this.o.store.order.some((c) => !c.network && !c.imported && c.state !== 'failed' && c.createdAt > this.since + 1000);
+    return this.options.store.order.some((c) => !c.network && !c.imported && c.state !== 'failed' && c.createdAt > this.since + 1000);
   }
 
   /** Ask the page's isolated world which scripts are its service workers and its own, when an entry could use it. */
   private refreshPageScripts(sockets: HarEntry[]): void {
-    if (!this.o.pageScripts || this.asking || sockets.length === 0) return;
+    if (!this.options.pageScripts || this.asking || sockets.length === 0) return;
     this.asking = true;
-    this.o.pageScripts().then((s) => { this.scripts = s; }, () => {}).finally(() => { this.asking = false; });
+    this.options.pageScripts().then((s) => { this.scripts = s; }, () => {}).finally(() => { this.asking = false; });
   }
 
   private workerScripts: ReadonlySet<string> = new Set();
@@ -188,12 +188,12 @@ export class NetworkSource {
       workerScripts: this.workerScripts,
       serviceWorkerScripts: new Set(this.scripts.serviceWorkers),
       windowScripts: new Set(this.scripts.windowScripts),
-      hookInTab: this.o.store.order.some((c) => !c.network && !c.imported),
+      hookInTab: this.options.store.order.some((c) => !c.network && !c.imported),
     };
   }
 
   private hookView(): HookView {
-    const store = this.o.store;
+    const store = this.options.store;
     return {
       connections: store.order,
       firstFrames: (conn: Connection, perWay: number): FrameKey[] => firstOfEachWay(conn.frames.length, (i) => {
