@@ -173,7 +173,8 @@ export class Interceptor {
     const view = this.view(payload);
     if (this.passes(conn, view)) { this.nativeSend(conn, payload); return; }
     if (!this.applyRules(conn, d, item, view)) return;
-    this.holdOrQueue(conn, d, item);
+    // what the breakpoint sees: the message as the rules left it
+    this.holdOrQueue(conn, d, item, item.edited ? this.view(item.payload) : view);
   }
 
   /** The page called close() with messages held before it: it goes after them. True when it waits. */
@@ -324,9 +325,8 @@ export class Interceptor {
     return true;
   }
 
-  private holdOrQueue(conn: RecordedConn, d: Direction, item: Item): void {
-    const view = item.edited ? this.view(item.payload) : undefined;
-    if (this.breakpoint(conn, d, item, view ?? this.view(item.payload))) return;
+  private holdOrQueue(conn: RecordedConn, d: Direction, item: Item, view: MessageView): void {
+    if (this.breakpoint(conn, d, item, view)) return;
     if (d.head < d.queue.length || item.notBefore > 0) { this.enqueue(conn, d, item); return; }
     this.go(conn, item);
   }
