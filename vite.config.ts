@@ -51,7 +51,7 @@ export default defineConfig(({ mode }) => {
   const target: Target = mode === 'firefox' ? 'firefox' : 'chrome';
   if (process.env.VITEST) return base;
   return mergeConfig(base, {
-    plugins: [storeClean(), workerHook('extension/worker/index.ts', target === 'chrome'), crx({
+    plugins: [storeClean(), workerHook('extension/worker/index.ts'), crx({
       manifest: manifestFor(target, manifest) as ManifestV3Export,
       browser: target,
       contentScripts: { standaloneFiles: STANDALONE },

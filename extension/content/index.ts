@@ -1,10 +1,12 @@
 // Isolated world, document_start, every frame: relay between the page hook and the background.
 import browser, { type Runtime } from 'webextension-polyfill';
-import { WORKER_HOOK } from '../../src/protocol/messages';
+import { WORKER_HOOK, type WorkerScriptWord } from '../../src/protocol/messages';
 import { startRelay } from '../../src/transport/relay';
 import { loadHistoryCaps } from '../../src/settings/history-caps';
 import { captureOptionsChange, loadCaptureOptions } from '../../src/settings/capture-options';
 import { lightweightChange, loadLightweight } from '../../src/settings/lightweight';
+
+const FIREFOX = browser.runtime.getURL('').startsWith('moz-extension:');
 
 startRelay({
   win: window,
@@ -23,6 +25,8 @@ startRelay({
     const code: unknown = await browser.runtime.sendMessage({ type: WORKER_HOOK });
     return typeof code === 'string' ? code : undefined;
   },
+  // Firefox: the background puts it in front of the worker scripts the page hook names (src/workers/)
+  ...(FIREFOX ? { workerScript: (word: WorkerScriptWord) => { browser.runtime.sendMessage(word).catch(() => { /* uncaptured */ }); } } : {}),
   onOptionsChange: (fn) => browser.storage.onChanged.addListener((changes, area) => {
     const o = captureOptionsChange(changes, area);
     if (o) fn(o);

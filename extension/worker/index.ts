@@ -1,3 +1,4 @@
-// Inside a deep-captured worker: the hook, run first by the blob: script workers.ts makes. Built into the
-// relay as a string (src/build/worker-hook.ts) and handed to the page hook when the user turns it on.
+// Inside a deep-captured worker: the hook, run first — in Chrome by the blob: script workers.ts makes, in
+// Firefox from the front of the worker's own script (src/workers/). Built as one string
+// (src/build/worker-hook.ts) that the background hands out.
 export { bootWorker as boot } from '../../src/capture/worker-hook';

@@ -4,22 +4,24 @@
  * each worker's script). An IIFE of its own (`__wsiWorker`, wrapped in a function by the page hook so
  * the worker's scripts never see the name); its replacements are renamed like the page hook's, without
  * V8's native-text padding (64 KiB each, per worker): inside workers the toString cloak answers instead.
+ *
+ * One line: Firefox's background puts it in front of the first line of a worker's own script (so that
+ * the script's line numbers stay what they were), so the minified code is re-minified without template
+ * literals (esbuild writes "\n" in a string as a template with a real line break).
  */
 import { resolve } from 'node:path';
-import { build, type Plugin, type Rollup } from 'vite';
+import { build, transformWithEsbuild, type Plugin, type Rollup } from 'vite';
 import { renameNativeText } from './native-text.ts';
 
 const ID = 'virtual:wsi-worker-hook';
 const RESOLVED = `\0${ID}`;
 
-/** `enabled`: false for Firefox, where deep capture of workers is not implemented (an empty string: the relay then never turns it on). */
-export function workerHook(entry: string, enabled = true): Plugin {
+export function workerHook(entry: string): Plugin {
   return {
     name: 'wsi-worker-hook',
     resolveId: (id) => (id === ID ? RESOLVED : undefined),
     async load(id) {
       if (id !== RESOLVED) return undefined;
-      if (!enabled) return 'export default "";';
       const out = await build({
         configFile: false, logLevel: 'warn',
         build: {
@@ -28,7 +30,9 @@ export function workerHook(entry: string, enabled = true): Plugin {
         },
       }) as Rollup.RollupOutput | Rollup.RollupOutput[];
       const chunk = (Array.isArray(out) ? out[0]! : out).output[0];
-      return `export default ${JSON.stringify(renameNativeText(chunk.code))};`;
+      const oneLine = (await transformWithEsbuild(chunk.code, 'worker-hook.js', { minify: true, target: 'es2022', supported: { 'template-literal': false } })).code.trim();
+      if (/[\n\r\u2028\u2029]/.test(oneLine)) throw new Error('worker hook: the code is not one line');
+      return `export default ${JSON.stringify(renameNativeText(oneLine))};`;
     },
   };
 }

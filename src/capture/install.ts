@@ -39,7 +39,8 @@ export interface InWorker {
   base: number;
   /** the hook's handshake goes to the page hook (instead of a window's relay) */
   post: (data: unknown, transfer: Transferable[]) => void;
-  resolveUrl: (url: unknown) => unknown;
+  /** relative URLs against the worker script's (Chrome's blob: workers); absent: the worker's own location */
+  resolveUrl?: (url: unknown) => unknown;
   /** more [replacement, original] pairs for the cloak (the worker's URL fixes) */
   replaced: [Function, Function][];
 }
@@ -116,7 +117,9 @@ export function installCapture(win: typeof globalThis, worker?: InWorker): void 
   if (streams) for (let i = 0; i < streams.replaced.length; i++) replaced[replaced.length] = streams.replaced[i] as [Function, Function];
   if (worker) for (let i = 0; i < worker.replaced.length; i++) replaced[replaced.length] = worker.replaced[i]!;
   // the page's workers (opt-in: Capture workers); a worker's own workers are not captured
-  workers = worker ? undefined : patchWorkers(win, n, stacks, { hookId, forward: (m, transfer) => stream.forward(m, transfer) });
+  workers = worker ? undefined : patchWorkers(win, n, stacks, {
+    hookId, forward: (m, transfer) => stream.forward(m, transfer), announce: (url, base) => stream.workerScript(url, base),
+  });
   if (workers) replaced[replaced.length] = workers.replaced[0]!;
   installCloak(win, n, stacks, replaced);
   stream.open();

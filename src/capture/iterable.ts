@@ -7,16 +7,23 @@
 const ITERATOR = Symbol.iterator;
 
 export function onlyItem<T>(item: T): Iterable<T> {
+  return itemsOf([item]);
+}
+
+/**
+ * The same for a few items (the hook's lists have no prototype, so no iterator of their own: Firefox then
+ * takes such a list for postMessage's options object and transfers nothing).
+ */
+export function itemsOf<T>(items: ArrayLike<T>): Iterable<T> {
   return {
     __proto__: null,
     [ITERATOR]() {
-      let done = false;
+      let i = 0;
       return {
         __proto__: null,
         next() {
-          if (done) return { __proto__: null, done: true, value: undefined };
-          done = true;
-          return { __proto__: null, done: false, value: item };
+          if (i >= items.length) return { __proto__: null, done: true, value: undefined };
+          return { __proto__: null, done: false, value: items[i++] };
         },
       };
     },

@@ -153,6 +153,11 @@ export class Stream {
     if (this.port) this.natives.portPostMessage(this.port, msg, transfer);
   }
 
+  /** A worker script is about to load that its hook should be put in front of (Firefox: deep capture of workers). */
+  workerScript(url: string, base: number): void {
+    if (this.port) this.natives.portPostMessage(this.port, envelope('wsi-hook', { type: 'worker-script' as const, url, base }));
+  }
+
   /** The first socket exists: ask the relay to connect to the extension. */
   announce(): void {
     this.wantsAnnounce = true;

@@ -20,9 +20,18 @@ export interface BlobNatives { createObjectURL: Fn; URLs: object; iterator: symb
 type Quoting = Pick<Natives, 'strCharCodeAt' | 'strSlice'>;
 
 export function bootScripts(n: Quoting, code: string, config: string, url: string, module: boolean): { hook?: string; main: (hookUrl: string) => string } {
-  const hook = `try{(function(){${code}\n;__wsiWorker.boot(self,${config});})();}catch(e){}\n`;
+  const hook = `${hookStatement(code, config)}\n`;
   if (module) return { hook, main: (hookUrl) => `import ${hookUrl};\nimport ${quote(n, url)};\n` };
   return { main: () => `${hook}importScripts(${quote(n, url)});\n` };
+}
+
+/**
+ * The worker hook as one statement on one line: its IIFE (`code`, one line: src/build/worker-hook.ts)
+ * inside a function, so that the worker's scripts never see its `__wsiWorker`, then booted with `config`
+ * (a JSON object, WorkerBoot). Anything it throws stays inside: the worker then runs uncaptured.
+ */
+export function hookStatement(code: string, config: string): string {
+  return `try{(function(){${code};__wsiWorker.boot(self,${config});})();}catch(e){}`;
 }
 
 /** A blob: URL of a JavaScript text. */

@@ -1,6 +1,16 @@
 /**
  * Opt-in deep capture of the dedicated and module workers a page creates (the user's *Capture workers*
- * setting; Chrome). A worker created while it is on gets the capture hook first: `new Worker(url, options)`
+ * setting). A worker created while it is on gets the capture hook first.
+ *
+ * Firefox (`workerScripts` in the relay's `ready`): the background puts the worker hook in front of the
+ * worker's own script as the browser fetches it (src/workers/). Here `new Worker` tells the relay which
+ * script it is about to load, with the connection numbers its sockets get (the background changes no
+ * script it was not told of), constructs the native Worker with the page's own arguments, and listens
+ * first on it for the worker hook's hello — the worker's first message, carrying its channel — which the
+ * page's listeners never see. A worker without the hook (the word came too late) just runs uncaptured:
+ * its first message goes to the page as always.
+ *
+ * Chrome: `new Worker(url, options)`
  * constructs the native Worker from a blob: script that runs the worker hook (worker-hook.ts, built
  * into the relay and handed over in its `ready` message) and then the page's script — `importScripts(url)`
  * for a classic worker, `await import(url)` for a module worker — and the hook's channel is a
@@ -21,13 +31,16 @@
  */
 import type { StackCloak } from './error-stacks';
 import type { Natives } from './natives';
+import { itemsOf } from './iterable';
 import { copyShape, replaceValue } from './patch';
 import { blobOf, bootScripts, quote } from './worker-script';
 
 /** Connection numbers of worker k are k·SPAN + 0, 1, … (the page's own are below SPAN). */
 export const WORKER_SPAN = 1 << 22;
-/** The first message a captured worker gets: its hook's port to the page hook. */
+/** The first message a captured worker gets: its hook's port to the page hook (Chrome). */
 export const WORKER_BOOT = 'wsi-worker-boot';
+/** The first message a captured worker posts: its hook's port to the page hook (Firefox). */
+export const WORKER_HELLO = 'wsi-worker-hello';
 
 type Fn = Function;
 type Rec = Record<string, unknown>;
@@ -72,12 +85,16 @@ export function patchWorkers(win: typeof globalThis, n: Natives, stacks: StackCl
   hookId: string;
   /** post a worker hook's message to this page's relay */
   forward: (msg: unknown, transfer: Transferable[]) => void;
+  /** tell the relay a worker script is about to load, with its first connection number (Firefox) */
+  announce: (url: string, base: number) => void;
 }): WorkerCapture | undefined {
   const w = takeWorkerNatives(win, n);
   if (!w) return undefined;
   const { apply, construct } = n.Reflect;
   let on = false;
   let code: string | undefined;
+  /** Firefox: the background puts the hook in the worker's script (no blob:) */
+  let byNetwork = false;
   /** the relay's last `ready` (its settings, without the worker hook's code) and `attach`, for workers made later */
   let ready: Rec | undefined;
   let attach: Rec | undefined;
@@ -105,7 +122,7 @@ export function patchWorkers(win: typeof globalThis, n: Natives, stacks: StackCl
         const batch = m.type === 'batch' && n.hasOwn(m, 'batch') ? m.batch as Rec : undefined;
         const transfer = n.list<Transferable>();
         if (batch && n.hasOwn(batch, 'cols') && n.hasOwn(batch, 'binary')) { transfer[0] = batch.cols as ArrayBuffer; transfer[1] = batch.binary as ArrayBuffer; }
-        o.forward(m, transfer);
+        o.forward(m, itemsOf(transfer) as Transferable[]);
       } catch { /* never reach the page */ }
     });
     post(channel, ready ?? { src: 'wsi-relay', v: 1, type: 'ready' });
@@ -119,7 +136,8 @@ export function patchWorkers(win: typeof globalThis, n: Natives, stacks: StackCl
       const args = arguments;
       if (new.target === undefined) return callNative(Native, this, args);
       const target: Fn = new.target === (Patched as unknown) ? Native : new.target;
-      const plan = on && code !== undefined ? bootstrap(args) : undefined;
+      const plan = on && (byNetwork || code !== undefined) ? bootstrap(args) : undefined;
+      if (plan && byNetwork) return announced(plan, args, target);
       if (plan) {
         let made: unknown;
         try { made = tryCaptured(plan, args, target); } catch { made = undefined; /* fail open: the native worker */ }
@@ -210,27 +228,63 @@ export function patchWorkers(win: typeof globalThis, n: Natives, stacks: StackCl
     return worker;
   }
 
+  /** Firefox: the worker is the page's own; the relay hears of its script first, and its hook's hello is taken here. */
+  function announced(plan: { url: string }, args: ArrayLike<unknown>, target: Fn): unknown {
+    const index = links.length + 1;
+    if (index * WORKER_SPAN >= 0xffffffff) return callNative(undefined, undefined, args, target);
+    const link: Link = { port: null };
+    links[links.length] = link;
+    try { o.announce(plan.url, index * WORKER_SPAN); } catch { /* uncaptured */ }
+    const worker = callNative(undefined, undefined, args, target);
+    try { awaitHello(worker as EventTarget, link); } catch { /* uncaptured */ }
+    return worker;
+  }
+
+  /** The worker's first message: the hook's hello (taken from the page's listeners), or the page's own (left alone). */
+  function awaitHello(worker: EventTarget, link: Link): void {
+    const first = (ev: Event) => {
+      try {
+        n.removeEventListener(worker, 'message', first);
+        const d = n.messageData(ev as MessageEvent) as Rec;
+        if (typeof d !== 'object' || d === null || !n.hasOwn(d, 'type') || d.type !== WORKER_HELLO || d.hook !== o.hookId) return;
+        const port = portOf(ev as MessageEvent);
+        if (!port) return;
+        n.stopImmediatePropagation(ev);
+        // the hello's port is the worker's boot port (its handshake comes on it, as in Chrome's workers);
+        // two workers of one script may have swapped words: the hello says whose numbers this worker has
+        const k = typeof d.base === 'number' ? d.base / WORKER_SPAN : 0;
+        const mine = k >= 1 && k <= links.length && k === (k | 0) ? links[k - 1]! : link;
+        if (!mine.port) awaitHandshake(port, mine);
+      } catch { /* never reach the page */ }
+    };
+    n.addEventListener(worker, 'message', first);
+  }
+
+  /** On a worker's boot port: the worker hook's handshake, whose port is its channel. */
+  function awaitHandshake(boot: MessagePort, link: Link, then?: () => void): void {
+    n.portOnMessage(boot, (ev: MessageEvent) => {
+      try {
+        const d = n.messageData(ev) as Rec;
+        const port = portOf(ev);
+        if (!link.port && port && typeof d === 'object' && d !== null) {
+          linked(link, port);
+          then?.();
+        }
+      } catch { /* never reach the page */ }
+    });
+  }
+
   /** Hand a captured worker the port its hook talks to this page hook through (its first message). */
   function linkWorker(worker: unknown, revoke: () => void): void {
     const boot = new n.MessageChannel();
     const link: Link = { port: null };
     links[links.length] = link;
-    n.portOnMessage(n.channelPort1(boot), (ev: MessageEvent) => {
-      try {
-        // the worker hook's handshake: its channel comes as the message's port
-        const d = n.messageData(ev) as Rec;
-        const port = portOf(ev);
-        if (!link.port && port && typeof d === 'object' && d !== null) {
-          linked(link, port);
-          revoke();
-        }
-      } catch { /* never reach the page */ }
-    });
+    awaitHandshake(n.channelPort1(boot), link, revoke);
     const transfer = n.list<Transferable>();
     transfer[0] = n.channelPort2(boot);
     const first = n.dict<string>();
     first.type = WORKER_BOOT;
-    apply(w!.postMessage, worker, [first, transfer]);
+    apply(w!.postMessage, worker, [first, itemsOf(transfer)]);
   }
 
   const portsGetter = n.getOwnPropertyDescriptor(n.MessageEvent.prototype, 'ports')?.get;
@@ -253,8 +307,10 @@ export function patchWorkers(win: typeof globalThis, n: Natives, stacks: StackCl
     configure(field) {
       const workers = field('workers');
       const hook = field('workerHook');
+      const scripts = field('workerScripts');
       if (typeof workers === 'boolean') on = workers;
       if (typeof hook === 'string') code = hook;
+      if (typeof scripts === 'boolean') byNetwork = scripts;
     },
     fromRelay(m, field) {
       const type = field('type');

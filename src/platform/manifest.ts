@@ -9,7 +9,8 @@
  * - `browser_specific_settings.gecko`: a fixed add-on id (storage and the
  *   moz-extension UUID stay put across reinstalls), the oldest Firefox that runs us,
  *   and the data-collection declaration AMO requires (we collect nothing);
- * - no `minimum_chrome_version` (Chrome-only: Firefox warns about it).
+ * - no `minimum_chrome_version` (Chrome-only: Firefox warns about it);
+ * - blocking webRequest on every site, for deep capture of workers (FIREFOX_PERMISSIONS).
  *
  * Kept as they are: `content_scripts[].world` ("MAIN" since Firefox 128) and
  * `match_origin_as_fallback` (since 128), `devtools_page`, the CSP.
@@ -33,6 +34,14 @@ export const GECKO_MIN_VERSION = '140.0';
  */
 export const GECKO_ANDROID_MIN_VERSION = '142.0';
 
+/**
+ * Firefox's deep capture of workers (src/workers/) puts the worker hook in front of worker scripts as they
+ * load: a blocking webRequest listener (only while the user's *Capture workers* is on) that filters the
+ * response, on any site — which the content scripts run on anyway. Chrome needs none of this.
+ */
+export const FIREFOX_PERMISSIONS = ['webRequest', 'webRequestBlocking', 'webRequestFilterResponse'] as const;
+export const FIREFOX_HOST_PERMISSIONS = ['<all_urls>'] as const;
+
 /** Keys only Chrome understands, dropped from Firefox's manifest. */
 const CHROME_ONLY_KEYS = ['minimum_chrome_version'] as const;
 
@@ -40,6 +49,8 @@ const CHROME_ONLY_KEYS = ['minimum_chrome_version'] as const;
 export interface ManifestSource {
   manifest_version: number;
   background?: { service_worker?: string; scripts?: string[]; type?: string };
+  permissions?: string[];
+  host_permissions?: string[];
   [key: string]: unknown;
 }
 
@@ -52,6 +63,8 @@ export function manifestFor<M extends ManifestSource>(target: Target, source: M)
     const { service_worker, ...rest } = bg;
     m.background = { ...rest, scripts: [service_worker] };
   }
+  m.permissions = [...(m.permissions ?? []), ...FIREFOX_PERMISSIONS];
+  m.host_permissions = [...new Set([...(m.host_permissions ?? []), ...FIREFOX_HOST_PERMISSIONS])];
   (m as ManifestSource).browser_specific_settings = {
     gecko: {
       id: GECKO_ID,

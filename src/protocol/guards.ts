@@ -11,9 +11,9 @@ import type { Condition, FieldMatch, InterceptCause, InterceptConfig, InterceptO
 import { DATA_TYPES, FLAG, FLAG_BITS, HEALTH_MAX_CONNS, NONE, ROW_BYTES, columnViews, type ColumnViews } from './batch';
 import { MAX_STACK_FRAMES, SOCKET_SOURCES, type CaptureEvent } from './events';
 import {
-  LIMITS, PROTOCOL_VERSION,
+  LIMITS, PROTOCOL_VERSION, WORKER_SCRIPT,
   type BackgroundToPanel, type BackgroundToRelay, type Base64, type Command, type CommandResult, type HookToRelay,
-  type PanelToBackground, type RelayToBackground,
+  type PanelToBackground, type RelayToBackground, type WorkerScriptWord,
 } from './messages';
 
 type Rec = Record<string, unknown>;
@@ -281,6 +281,7 @@ const HOOK_TO_RELAY: Checks<HookToRelay> = {
   batch: (v) => isPageBatch(v.batch),
   payload: hookPayload(isPageBinary),
   'command-result': (v) => uint(v.req) && isCommandResult(v.result),
+  'worker-script': (v) => str(v.url) && uint(v.base) && v.base > 0,
 };
 
 const RELAY_TO_BACKGROUND: Checks<RelayToBackground> = {
@@ -326,6 +327,11 @@ export const asBackgroundToRelay = (v: unknown): BackgroundToRelay | null => mes
 export const asPanelMessage = (v: unknown): PanelToBackground | null => message(v, 'wsi-panel', PANEL_TO_BACKGROUND);
 /** Panel side: a message from the background. */
 export const asBackgroundToPanel = (v: unknown): BackgroundToPanel | null => message(v, 'wsi-background', BACKGROUND_TO_PANEL);
+
+/** Background side (Firefox): a relay's word about a worker script to put the worker hook in front of. */
+export const asWorkerScriptWord = (v: unknown): WorkerScriptWord | null =>
+  isRec(v) && v.type === WORKER_SCRIPT && str(v.url) && str(v.hook, LIMITS.connIdLength) && uint(v.base) && v.base > 0 && v.base <= 0xffffffff
+    ? { type: WORKER_SCRIPT, url: v.url as string, hook: v.hook as string, base: v.base as number } : null;
 
 const isFrameBatchShape = (v: unknown): boolean => isRec(v) && uint(v.frameId) && str(v.hook, LIMITS.connIdLength) && isRec(v.batch)
   && uint(v.batch.rows) && typeof v.batch.cols === 'string' && Array.isArray(v.batch.texts) && typeof v.batch.binary === 'string'

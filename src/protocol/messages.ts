@@ -40,6 +40,15 @@ export const RELAY_READY = 'wsi-relay-ready';
 export const PING = 'wsi-ping';
 /** runtime message from a relay to the background: the worker hook's code, please (deep capture of workers). */
 export const WORKER_HOOK = 'wsi-worker-hook';
+/** runtime message from a relay to the background (Firefox): put the worker hook in front of this worker script. */
+export const WORKER_SCRIPT = 'wsi-worker-script';
+
+/**
+ * What a page hook says before it constructs a worker it wants captured (Firefox): the worker script's
+ * absolute URL, the hook's id and the worker's first connection number. The background's webRequest
+ * listener then puts the worker hook, with these, in front of that script (src/workers/).
+ */
+export interface WorkerScriptWord { type: typeof WORKER_SCRIPT; url: string; hook: string; base: number }
 
 /** Binary payloads on extension ports (JSON-safe). */
 export interface Base64 { b64: string }
@@ -98,15 +107,18 @@ export type HookToRelay = Envelope<'wsi-hook'> & (
   | { type: 'batch'; batch: PageBatch }
   | { type: 'payload'; req: number; c: ConnId; seq: number; data?: string | ArrayBuffer; truncated?: boolean; error?: string }
   | { type: 'command-result'; req: number; result: CommandResult }
+  /** deep capture of workers in Firefox: the page is about to load this worker script (WorkerScriptWord) */
+  | { type: 'worker-script'; url: string; base: number }
 );
 
 export type RelayToHook = Envelope<'wsi-relay'> & (
   /**
    * the relay took the channel (also: history caps from the user's settings,
    * if any, lightweight mode, the capture options — send() call sites, deep capture of workers with the
-   * worker hook's code to run first in them); sent again when the user changes them
+   * worker hook's code to run first in them (Chrome), or `workerScripts` when the background puts it in
+   * front of the worker scripts themselves (Firefox); sent again when the user changes them
    */
-  | { type: 'ready'; caps?: Partial<HistoryCaps>; lightweight?: boolean; sendSites?: boolean; workers?: boolean; workerHook?: string }
+  | { type: 'ready'; caps?: Partial<HistoryCaps>; lightweight?: boolean; sendSites?: boolean; workers?: boolean; workerHook?: string; workerScripts?: boolean }
   | { type: 'attach'; cursors: Cursors }
   /** stop streaming; `restarting`: the background is restarting, the panel is probably coming back */
   | { type: 'detach'; restarting?: boolean }

@@ -14,9 +14,9 @@ import type { WireBatch } from '../protocol/batch';
 import { healthBatch, toWireBatch } from '../protocol/batch-codec';
 import { asBackgroundToRelay, asHookMessage } from '../protocol/guards';
 import {
-  envelope, HANDSHAKE, LIMITS, PING, RELAY_PORT, RELAY_READY,
+  envelope, HANDSHAKE, LIMITS, PING, RELAY_PORT, RELAY_READY, WORKER_SCRIPT,
   type BackgroundToRelay, type Command, type CommandResult, type HistoryCaps, type RelayToBackground, type RelayToHook,
-  type WirePayload,
+  type WirePayload, type WorkerScriptWord,
 } from '../protocol/messages';
 import type { CaptureOptions } from '../settings/capture-options';
 import { ReconnectingPort } from './reconnecting-port';
@@ -37,8 +37,14 @@ export interface RelayOptions {
   /** the user's capture options (send() call sites, deep capture of workers) */
   loadOptions?: () => Promise<CaptureOptions>;
   onOptionsChange?: (fn: (o: Partial<CaptureOptions>) => void) => void;
-  /** the code of the worker hook (src/capture/worker-hook), handed to the hook when deep capture of workers is on */
+  /** the code of the worker hook (src/capture/worker-hook), handed to the hook when deep capture of workers is on (Chrome) */
   workerHook?: () => Promise<string | undefined>;
+  /**
+   * Firefox: the background puts the worker hook in front of worker scripts itself; this tells it which
+   * (the page hook's word, with the hook's id). When given, the page hook is told `workerScripts` instead
+   * of being handed the code.
+   */
+  workerScript?: (word: WorkerScriptWord) => void;
 }
 
 export function startRelay(o: RelayOptions): void {
@@ -105,6 +111,9 @@ export function startRelay(o: RelayOptions): void {
         return;
       case 'command-result':
         answer(m.req, m.result);
+        return;
+      case 'worker-script':
+        o.workerScript?.({ type: WORKER_SCRIPT, url: m.url, hook: hookId, base: m.base });
     }
   };
 
@@ -139,8 +148,9 @@ export function startRelay(o: RelayOptions): void {
     for (const m of held) toHook(m);
   }
   /** The options for the hook, with the worker hook's code when workers are to be captured. */
-  async function withWorkerHook(options: Partial<CaptureOptions>): Promise<Partial<CaptureOptions> & { workerHook?: string }> {
+  async function withWorkerHook(options: Partial<CaptureOptions>): Promise<Partial<CaptureOptions> & { workerHook?: string; workerScripts?: boolean }> {
     if (!options.workers) return options;
+    if (o.workerScript) return { ...options, workerScripts: true };
     let code: string | undefined;
     try { code = await o.workerHook?.(); } catch { /* not available: workers are not captured */ }
     return code ? { ...options, workerHook: code } : { ...options, workers: false };

@@ -188,7 +188,7 @@ export async function observeConformance(server: TestServer, launch: {
 }
 
 /**
- * The one case deep capture of workers is known to change (README, deep capture of workers: what differs): a
+ * The one case deep capture of workers is known to change in Chromium (README, deep capture of workers: what differs): a
  * captured classic worker loads the page's script with importScripts() from its blob: script, so a script that
  * fails to load is an uncaught NetworkError there (an ErrorEvent, and a page error) instead of the plain `error`
  * Event. Taken out of both sides before the comparison; everything else must be equal.
@@ -201,13 +201,13 @@ const WORKERS_KNOWN: KnownDifferences = {
 };
 
 /** One `it` per scenario with workers: with deep capture of workers on, the page and its workers observe exactly what they do without the extension. */
-export function defineWorkersSameAsNative(results: () => ConformanceResults): void {
+export function defineWorkersSameAsNative(results: () => ConformanceResults, knownDifferences: KnownDifferences = WORKERS_KNOWN): void {
   it.each(WORKER_SCENARIOS)('%s', (name) => {
     const { native, workers } = results();
     expect(workers, 'the run with deep capture of workers').toBeDefined();
     expect(native[name]!.value).not.toHaveProperty('scenarioError');
     expect(native[name]!.value).not.toHaveProperty('timedOut');
-    const known = WORKERS_KNOWN[name] ?? ((o: Observed) => o);
+    const known = knownDifferences[name] ?? ((o: Observed) => o);
     expect(known(workers![name]!)).toEqual(known(native[name]!));
   });
 }

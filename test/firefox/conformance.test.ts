@@ -7,10 +7,11 @@
  */
 import { afterAll, beforeAll, describe } from 'vitest';
 import {
-  defineCaptureMatchesServers, defineNaiveCaught, defineSameAsNative, mapStrings, NAIVE, NAIVE_SHOWS_IN, observeConformance, startConformanceServers,
+  defineCaptureMatchesServers, defineNaiveCaught, defineSameAsNative, defineWorkersSameAsNative, mapStrings, NAIVE, NAIVE_SHOWS_IN,
+  observeConformance, startConformanceServers,
   type BrowserUnderTest, type ConformanceResults, type ConformanceServers, type KnownDifferences,
 } from '../conformance/checks';
-import { firefoxHost, launchFirefox, newestTabId, openPanel, type FirefoxBrowser } from './harness';
+import { firefoxHost, launchFirefox, newestTabId, openPanel, setCaptureWorkers, type FirefoxBrowser } from './harness';
 
 let servers: ConformanceServers;
 let results: ConformanceResults;
@@ -27,6 +28,11 @@ beforeAll(async () => {
     plain: async () => underTest(await launchFirefox({ extension: false })),
     ours: async () => underTest(await launchFirefox()),
     naive: async () => underTest(await launchFirefox({ extensionDir: NAIVE })),
+    workers: async () => {
+      const b = await launchFirefox();
+      await setCaptureWorkers(b, true);
+      return underTest(b);
+    },
   }, NAIVE_SHOWS_IN); // unlike Chromium, the naive patch runs only the four scenarios where it must show (as before)
 }, 240_000);
 
@@ -46,5 +52,7 @@ const FIREFOX_KNOWN: KnownDifferences = {
 };
 
 describe('Firefox: with the add-on, pages observe exactly what they observe without it', () => defineSameAsNative(() => results, FIREFOX_KNOWN));
+// the worker hook goes in front of the worker's own script (src/workers/): nothing is known to differ
+describe('Firefox: with deep capture of workers on, pages and their workers observe exactly what they observe without it', () => defineWorkersSameAsNative(() => results, {}));
 describe('Firefox: the suite can fail', () => defineNaiveCaught(() => results));
 describe('Firefox: capture matches what the real servers saw, frame by frame', () => defineCaptureMatchesServers(() => results));

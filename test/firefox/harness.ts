@@ -113,6 +113,17 @@ export async function newestTabId(b: FirefoxBrowser): Promise<number> {
   return Math.max(...(await tabIds(b)));
 }
 
+/** The user's *Capture workers* (storage.local, as the toolbar's checkbox sets it), from an extension page. */
+export async function setCaptureWorkers(b: FirefoxBrowser, on: boolean): Promise<void> {
+  const helper = await b.browser.newPage();
+  try {
+    await gotoExtensionPage(helper, 'extension/panel/panel.html');
+    await helper.evaluate(`browser.storage.local.set({ captureWorkers: ${on} })`);
+  } finally {
+    await helper.close();
+  }
+}
+
 /** Open `url` in a new tab and wait for its scenario (test/e2e/pages.ts) to finish. */
 export async function openTestPage(b: FirefoxBrowser, url: string): Promise<Page> {
   const page = await b.browser.newPage();

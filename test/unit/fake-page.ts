@@ -12,7 +12,7 @@ import { Stream } from '../../src/capture/stream';
 import type { LifecycleEvent, PageBatch, WireBatch } from '../../src/protocol/batch';
 import { fromPageBatch, fromWireBatch, toWireBatch } from '../../src/protocol/batch-codec';
 import type { CaptureEvent, ConnId } from '../../src/protocol/events';
-import type { Base64, CommandResult, FrameBatch } from '../../src/protocol/messages';
+import type { Base64, CommandResult, FrameBatch, WorkerScriptWord } from '../../src/protocol/messages';
 import { utf8Length } from '../../src/protocol/utf8';
 import { automationApi } from '../../src/store/automation';
 import { Store } from '../../src/store/store';
@@ -111,6 +111,8 @@ export interface RelayOptions {
   options?: () => Promise<CaptureOptions>;
   onOptionsChange?: (fn: (o: Partial<CaptureOptions>) => void) => void;
   workerHook?: () => Promise<string | undefined>;
+  /** Firefox: the background is told of worker scripts instead */
+  workerScript?: (word: WorkerScriptWord) => void;
 }
 
 /** The relay of one frame, connected (when it wants to) to `ext`'s background. */
@@ -126,6 +128,7 @@ export function startRelayIn(ext: FakeExtension, win: FakeWindow, tabId: number,
     ...(o.options ? { loadOptions: o.options } : {}),
     onOptionsChange: o.onOptionsChange,
     workerHook: o.workerHook,
+    ...(o.workerScript ? { workerScript: o.workerScript } : {}),
   });
 }
 

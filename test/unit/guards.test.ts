@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  asBackgroundToPanel, asBackgroundToRelay, asHookMessage, asPanelMessage, asRelayMessage, isCommand, isCommandResult, isWireBinary,
+  asBackgroundToPanel, asBackgroundToRelay, asHookMessage, asPanelMessage, asRelayMessage, asWorkerScriptWord, isCommand, isCommandResult, isWireBinary,
 } from '../../src/protocol/guards';
 import { columnViews, FLAG, NONE, type PageBatch } from '../../src/protocol/batch';
 import { toWireBatch } from '../../src/protocol/batch-codec';
 import type { CaptureEvent } from '../../src/protocol/events';
-import { envelope } from '../../src/protocol/messages';
+import { envelope, WORKER_SCRIPT } from '../../src/protocol/messages';
 import { pageBatchOf } from './hook-batches';
 
 type E = CaptureEvent<ArrayBuffer>;
@@ -179,5 +179,24 @@ describe('command messages', () => {
       { ...events[3], simulated: { as: 'server', code: 4000, reason: '' } },
     ];
     for (const e of bad) expect(asHookMessage(batchOf(e))).toBeNull();
+  });
+});
+
+describe("a relay's word about a worker script (Firefox's deep capture of workers)", () => {
+  const good = { type: WORKER_SCRIPT, url: 'https://app.test/w.js', hook: 'h1', base: 4194304 };
+  it('takes a well-formed word, and only its fields', () => {
+    expect(asWorkerScriptWord({ ...good, extra: 'x' })).toEqual(good);
+  });
+  it.each([
+    ['another type', { ...good, type: 'wsi-worker-hook' }],
+    ['a URL that is not a string', { ...good, url: 1 }],
+    ['a URL longer than a string field', { ...good, url: 'x'.repeat(64 * 1024 + 1) }],
+    ['a hook id longer than a connection id', { ...good, hook: 'h'.repeat(65) }],
+    ['connection numbers that are not a positive integer', { ...good, base: 0 }],
+    ['connection numbers past 32 bits', { ...good, base: 2 ** 32 }],
+    ['a fraction', { ...good, base: 1.5 }],
+    ['not an object', 'wsi-worker-script'],
+  ])('refuses %s', (_name, v) => {
+    expect(asWorkerScriptWord(v)).toBeNull();
   });
 });

@@ -29,6 +29,10 @@ describe('manifestFor', () => {
     expect(ff.content_scripts).toEqual(source.content_scripts);
     expect(Number.parseInt(GECKO_MIN_VERSION)).toBeGreaterThanOrEqual(128);
     expect(ff.devtools_page).toBe(source.devtools_page);
+    // deep capture of workers filters worker scripts (src/workers/): Firefox only
+    expect(ff.permissions).toEqual([...source.permissions, 'webRequest', 'webRequestBlocking', 'webRequestFilterResponse']);
+    expect(ff.host_permissions).toEqual(['<all_urls>']);
+    expect(source).not.toHaveProperty('host_permissions');
     // the source is not touched
     expect(source).toHaveProperty('minimum_chrome_version');
     expect(source.background).toHaveProperty('service_worker');

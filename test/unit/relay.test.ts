@@ -9,7 +9,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WireBatch } from '../../src/protocol/batch';
 import type { CaptureEvent } from '../../src/protocol/events';
-import { envelope, HANDSHAKE, PING } from '../../src/protocol/messages';
+import { envelope, HANDSHAKE, PING, WORKER_SCRIPT } from '../../src/protocol/messages';
 import {
   FakeExtension, FakeMessageChannel, FakeWindow, ofType, settle, types, useFakeTime, type FakeMessagePort, type FakePort,
 } from './fake-ports';
@@ -23,7 +23,7 @@ const TAB = 4;
 const HOOK = 'hook1';
 
 /** A page with the relay, a scripted hook, and a background that records its relay ports. */
-async function setup(o: { lightweight?: boolean } & Pick<RelayOptions, 'options' | 'workerHook'> = {}) {
+async function setup(o: { lightweight?: boolean } & Pick<RelayOptions, 'options' | 'workerHook' | 'workerScript'> = {}) {
   const ext = new FakeExtension();
   const background: Runtime.Port[] = [];
   ext.startBackground((port) => { background.push(port); });
@@ -33,6 +33,7 @@ async function setup(o: { lightweight?: boolean } & Pick<RelayOptions, 'options'
   startRelayIn(ext, win, TAB, 0, {
     lightweight: o.lightweight, onLightweightChange: (fn) => { lightweightChanged = fn; },
     options: o.options, onOptionsChange: (fn) => { optionsChanged = fn; }, workerHook: o.workerHook,
+    ...(o.workerScript ? { workerScript: o.workerScript } : {}),
   });
   // what the page's own listeners see (added after the relay's, as any page script is)
   const pageSaw: unknown[] = [];
@@ -113,6 +114,17 @@ describe('relay: the capture options', () => {
   it('does not ask the hook to capture workers when there is no worker hook to give it', async () => {
     const { fromRelay } = await setup({ options: async () => ({ sendSites: false, workers: true }), workerHook: async () => undefined });
     expect(fromRelay).toEqual([envelope('wsi-relay', { type: 'ready', lightweight: false, sendSites: false, workers: false })]);
+  });
+
+  it('Firefox: tells the hook the background hooks worker scripts, and passes on its words with the hook\'s id (well-formed ones only)', async () => {
+    const words: unknown[] = [];
+    const { fromRelay, toRelay } = await setup({ options: async () => ({ sendSites: false, workers: true }), workerScript: (w) => words.push(w) });
+    expect(fromRelay).toEqual([envelope('wsi-relay', { type: 'ready', lightweight: false, sendSites: false, workers: true, workerScripts: true })]);
+    toRelay(envelope('wsi-hook', { type: 'worker-script', url: 'https://app.test/w.js', base: 4194304 }));
+    toRelay(envelope('wsi-hook', { type: 'worker-script', url: 'https://app.test/w.js', base: -1 }));
+    toRelay(envelope('wsi-hook', { type: 'worker-script', url: 42, base: 4194304 }));
+    await settle();
+    expect(words).toEqual([{ type: WORKER_SCRIPT, url: 'https://app.test/w.js', hook: HOOK, base: 4194304 }]);
   });
 
   it('gives the hook its settings before anything a panel asks (an attach waits for a slow storage)', async () => {

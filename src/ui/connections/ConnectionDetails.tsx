@@ -36,7 +36,8 @@ export function ConnectionDetails({ conn: c, now, openSource = null }: { conn: C
         <p class="note info">
           DevTools' network log has this socket's frames but not its close code and reason, its readyState changes or the
           page's calls; the panel cannot act on it. Sockets opened before DevTools was opened are not in that log. Firefox's
-          log lists a socket without its messages, and does not say whether a worker opened it.
+          log lists a socket without its messages, and does not say whether a worker opened it. A worker's sockets, with
+          their messages: turn on Capture workers (toolbar) and reload the page.
         </p>
       )}
 

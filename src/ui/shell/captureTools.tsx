@@ -15,8 +15,9 @@ const TITLES: Record<keyof CaptureOptions, { label: string; title: string; on: s
   workers: {
     label: 'Capture workers',
     title: 'Deep capture of the dedicated and module workers a page creates: each gets the capture hook first, and its sockets '
-      + 'stream to this panel through the page, from page load, with their close codes. In Chrome the worker then runs from a '
-      + 'blob: URL, so self.location is not its script\'s (see README: what is captured where); pages loaded from now on.',
+      + 'stream to this panel through the page, from page load, with their close codes. In Chrome the worker is started from a '
+      + 'blob: URL (its location and relative URLs are given back); in Firefox the hook goes into the worker\'s own script as it '
+      + 'loads (see README: sockets in workers). Pages loaded from now on.',
     on: 'Capture workers: workers of pages loaded from now on get the capture hook (reload the page).',
     off: 'Workers are no longer captured by the hook (reload the page); the network log still shows their sockets.',
   },
