@@ -39,8 +39,14 @@ const interception = () => panel.evaluate(() => wsInspector.interception());
 /** The settings reached every hook (so what the page does next is intercepted). */
 const applied = () => until(async () => (await interception()).applied, 'the settings applied in the page');
 
+/** Select the Intercept tab (again if a redraw took the first click: seen once in a full run, the tab not selected 30 s later). */
 async function showIntercept(): Promise<void> {
-  await panel.getByRole('tab', { name: 'Intercept', exact: true }).click();
+  const button = panel.getByRole('tab', { name: 'Intercept', exact: true });
+  await until(async () => {
+    if ((await button.getAttribute('aria-selected')) === 'true') return true;
+    await button.click();
+    return false;
+  }, 'the Intercept tab selected');
 }
 
 async function turn(name: 'Intercept sent' | 'Intercept received', on: boolean): Promise<void> {
