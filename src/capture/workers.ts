@@ -24,11 +24,10 @@
  *
  * Left alone (constructed natively, not captured): workers from a `TrustedScriptURL` or with Trusted Types'
  * default policy set, `data:` URLs, cross-origin URLs (the native throws its own error), options whose
- * `type` is not a plain value, and workers the page's CSP refuses to run from blob: (the hook tries, the
- * browser refuses, the native one is made; the violation event is kept from the page's listeners — a
- * report the page asked for is still sent). What differs inside a captured worker: worker-urls.ts and
- * the README.
+ * `type` is not a plain value, and — Chrome — every worker of a page whose policies refuse blob: workers
+ * (blob-gate.ts finds out first). What differs inside a captured worker: worker-urls.ts and the README.
  */
+import { blobGate } from './blob-gate';
 import type { StackCloak } from './error-stacks';
 import type { Natives } from './natives';
 import { itemsOf } from './iterable';
@@ -65,10 +64,7 @@ function takeWorkerNatives(win: typeof globalThis, n: Natives) {
     tt, isScriptURL: ttProto ? n.getOwnPropertyDescriptor(ttProto, 'isScriptURL')?.value as Fn | undefined : undefined,
     defaultPolicy: ttProto ? n.getOwnPropertyDescriptor(ttProto, 'defaultPolicy')?.get as Fn | undefined : undefined,
     arrayIterator, iterator: Symbol.iterator,
-    securityUri: (() => {
-      const E = g.SecurityPolicyViolationEvent as { prototype: object } | undefined;
-      return E ? n.getOwnPropertyDescriptor(E.prototype, 'blockedURI')?.get as Fn | undefined : undefined;
-    })(),
+    terminate: n.getOwnPropertyDescriptor(W.prototype, 'terminate')?.value as Fn | undefined,
   };
 }
 
@@ -99,15 +95,10 @@ export function patchWorkers(win: typeof globalThis, n: Natives, stacks: StackCl
   let ready: Rec | undefined;
   let attach: Rec | undefined;
   const links = n.list<Link>();
-  const ours = n.dict<true>();
-
-  // a blob: worker the page's CSP refuses fires a violation at the document: the page's listeners never see ours
-  n.addEventListener(win as unknown as EventTarget, 'securitypolicyviolation', (ev) => {
-    try {
-      const uri = w.securityUri ? apply(w.securityUri, ev, []) : undefined;
-      if (typeof uri === 'string' && ours[uri] === true) n.stopImmediatePropagation(ev);
-    } catch { /* not ours */ }
-  }, true);
+  // Chrome: whether the page's policies let a blob: worker run, and its violations kept from the page
+  const gate = blobGate(win, n, {
+    Worker: w.Worker, addEventListener: n.addEventListener, terminate: w.terminate, revokeObjectURL: w.revokeObjectURL, URLs: w.URLs,
+  });
 
   const post = (port: MessagePort | null, m: unknown) => { if (port) n.portPostMessage(port, m); };
 
@@ -136,8 +127,9 @@ export function patchWorkers(win: typeof globalThis, n: Natives, stacks: StackCl
       const args = arguments;
       if (new.target === undefined) return callNative(Native, this, args);
       const target: Fn = new.target === (Patched as unknown) ? Native : new.target;
-      const plan = on && (byNetwork || code !== undefined) ? bootstrap(args) : undefined;
+      const plan = on && (byNetwork || (code !== undefined && gate.open)) ? bootstrap(args) : undefined;
       if (plan && byNetwork) return announced(plan, args, target);
+      if (on && byNetwork) return heard(callNative(undefined, undefined, args, target));
       if (plan) {
         let made: unknown;
         try { made = tryCaptured(plan, args, target); } catch { made = undefined; /* fail open: the native worker */ }
@@ -210,7 +202,7 @@ export function patchWorkers(win: typeof globalThis, n: Natives, stacks: StackCl
       apply(w!.revokeObjectURL, w!.URLs, [blobUrl]);
       if (hookUrl) apply(w!.revokeObjectURL, w!.URLs, [hookUrl]);
     };
-    ours[blobUrl] = true;
+    gate.attempt(blobUrl);
     const nativeArgs = n.list<unknown>();
     nativeArgs[0] = blobUrl;
     for (let i = 1; i < args.length; i++) nativeArgs[i] = args[i];
@@ -218,8 +210,9 @@ export function patchWorkers(win: typeof globalThis, n: Natives, stacks: StackCl
     try {
       worker = construct(Native, nativeArgs, target);
     } catch {
-      // refused (the page's CSP for blob: workers, Trusted Types): the page's worker is made natively
+      // refused (Trusted Types): the page's worker is made natively, and no more blob: workers are tried
       revoke();
+      gate.refused();
       return undefined;
     }
     try {
@@ -240,8 +233,17 @@ export function patchWorkers(win: typeof globalThis, n: Natives, stacks: StackCl
     return worker;
   }
 
+  /**
+   * Firefox: a worker not announced (left to the browser) may still have the hook, if another worker's word
+   * for the same script was left over (its constructor threw): its hello is taken all the same.
+   */
+  function heard(worker: unknown): unknown {
+    try { awaitHello(worker as EventTarget); } catch { /* uncaptured */ }
+    return worker;
+  }
+
   /** The worker's first message: the hook's hello (taken from the page's listeners), or the page's own (left alone). */
-  function awaitHello(worker: EventTarget, link: Link): void {
+  function awaitHello(worker: EventTarget, link?: Link): void {
     const first = (ev: Event) => {
       try {
         n.removeEventListener(worker, 'message', first);
@@ -254,7 +256,7 @@ export function patchWorkers(win: typeof globalThis, n: Natives, stacks: StackCl
         // two workers of one script may have swapped words: the hello says whose numbers this worker has
         const k = typeof d.base === 'number' ? d.base / WORKER_SPAN : 0;
         const mine = k >= 1 && k <= links.length && k === (k | 0) ? links[k - 1]! : link;
-        if (!mine.port) awaitHandshake(port, mine);
+        if (mine && !mine.port) awaitHandshake(port, mine);
       } catch { /* never reach the page */ }
     };
     n.addEventListener(worker, 'message', first);
@@ -311,6 +313,13 @@ export function patchWorkers(win: typeof globalThis, n: Natives, stacks: StackCl
       if (typeof workers === 'boolean') on = workers;
       if (typeof hook === 'string') code = hook;
       if (typeof scripts === 'boolean') byNetwork = scripts;
+      // Chrome: find out once whether blob: workers may run here before making any
+      if (on && code !== undefined && !byNetwork) {
+        try {
+          const inner = blobOf(n, w, 'postMessage(0)');
+          gate.probe(blobOf(n, w, `import ${quote(n, inner)};`), inner);
+        } catch { /* workers stay the browser's */ }
+      }
     },
     fromRelay(m, field) {
       const type = field('type');

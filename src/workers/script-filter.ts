@@ -109,12 +109,17 @@ export class WorkerScripts {
       if (d.tabId < 0) return undefined;
       const dest = d.requestHeaders?.find((h) => h.name.toLowerCase() === 'sec-fetch-dest')?.value;
       if (dest !== undefined && dest !== 'worker') return undefined;
+      // a worker's own import or worker: never the page's (even if a word for its URL was left over)
+      if (d.originUrl !== undefined && this.workerUrls.get(d.tabId)?.has(d.originUrl)) {
+        if (dest === 'worker') this.rememberWorkerUrl(d.tabId, d.url);
+        return undefined;
+      }
       const key = keyOf(d.tabId, d.frameId, d.url);
       const word = this.take(key);
       if (dest === 'worker') this.rememberWorkerUrl(d.tabId, d.url);
       if (word) { this.hook(d.requestId, word); return undefined; }
-      // no fetch metadata: only a word that came first counts; a worker's own import or worker never waits
-      if (dest === undefined || (d.originUrl !== undefined && this.workerUrls.get(d.tabId)?.has(d.originUrl))) return undefined;
+      // no fetch metadata: only a word that came first counts
+      if (dest === undefined) return undefined;
       this.counts.waited++;
       return new Promise<object>((resolve) => {
         const list = this.waiting.get(key) ?? [];

@@ -36,6 +36,22 @@ export interface Observed {
   pageErrors: string[];
 }
 
+/**
+ * Response headers of some scenario pages and worker scripts: the policies the workers-csp* and
+ * workers-trusted scenarios run under (a worker script's own policy: a worker runs under its script's
+ * response's policy, not its creator's).
+ */
+const PAGE_HEADERS: Record<string, Record<string, string>> = {
+  // the page refuses blob: workers: Chrome's deep capture cannot make its blob: worker, the page gets the native one
+  'workers-csp': { 'content-security-policy': "default-src 'self' 'unsafe-inline'; connect-src 'self' ws:; worker-src 'self'" },
+  // the page allows blob: workers and scripts (Chrome's deep capture can make its blob: workers)
+  'workers-csp-blob': { 'content-security-policy': "default-src 'self' 'unsafe-inline' blob:; connect-src 'self' ws:" },
+  'workers-trusted': { 'content-security-policy': "require-trusted-types-for 'script'" },
+};
+const WORKER_HEADERS: Record<string, Record<string, string>> = {
+  'csp-own.js': { 'content-security-policy': "connect-src 'none'" },
+};
+
 /** Serve the scenario pages and scripts on the test server. */
 export function serveScenarios(server: TestServer): void {
   const js = 'text/javascript; charset=utf-8';
@@ -45,14 +61,14 @@ export function serveScenarios(server: TestServer): void {
   server.page('/blank-page', '<!doctype html><title>blank</title>');
   // the worker scripts of the workers-* scenarios, and what they load relative to themselves
   for (const f of readdirSync(resolve(DIR, 'workers'))) {
-    server.file(`/c/workers/${f}`, readFileSync(resolve(DIR, 'workers', f)), f.endsWith('.js') ? js : 'text/plain; charset=utf-8');
+    server.file(`/c/workers/${f}`, readFileSync(resolve(DIR, 'workers', f)), f.endsWith('.js') ? js : 'text/plain; charset=utf-8', WORKER_HEADERS[f]);
   }
   for (const name of SCENARIOS) {
     server.file(`/c/${name}.js`, readFileSync(resolve(DIR, `${name}.js`)), js);
     const library = LIBRARIES[name] ? `<script src="/c/lib/${name}.js"></script>`
       : HOSTILE_SCENARIOS.includes(name) ? '<script src="/c/_hostile.js"></script>' : '';
-    server.page(`/c/${name}`, `<!doctype html><html><head><meta charset="utf-8"><title>${name}</title>
-<script src="/c/_lib.js"></script>${library}<script src="/c/${name}.js"></script></head><body></body></html>`);
+    server.file(`/c/${name}`, `<!doctype html><html><head><meta charset="utf-8"><title>${name}</title>
+<script src="/c/_lib.js"></script>${library}<script src="/c/${name}.js"></script></head><body></body></html>`, 'text/html; charset=utf-8', PAGE_HEADERS[name]);
   }
 }
 

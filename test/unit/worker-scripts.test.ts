@@ -118,6 +118,11 @@ describe('WorkerScripts', () => {
     const dep = s.request('https://app.test/dep.js', 'worker', { originUrl: W });
     expect(dep.result).toBeUndefined();
     expect(dep.filter()).toBeUndefined();
+    // not even with a word for its URL left over
+    s.word(W);
+    const nested = s.request(W, 'worker', { originUrl: W });
+    expect(nested.result).toBeUndefined();
+    expect(nested.filter()).toBeUndefined();
   });
 
   it('without fetch metadata (plain http: sites) only a word that came first counts', () => {
