@@ -19,7 +19,10 @@ describe('frame grid columns', () => {
     const fit = fitColumns(withoutConn, NONE, 1200);
     expect(ids(fit.shown)).toEqual(['mark', 'dir', 'time', 'since', 'size', 'type', 'data']);
     expect(fit.squeezed).toEqual([]);
-    expect(fit.template).toBe(`22px 28px 92px 74px 60px 44px minmax(${DATA_MIN}px, 1fr)`);
+    // in pixels, as minmax(DATA_MIN, 1fr) resolves: all the room the others leave
+    expect(fit.template).toBe(`22px 28px 92px 74px 60px 44px ${1200 - 22 - 28 - 92 - 74 - 60 - 44}px`);
+    // not measured yet: the fr track itself
+    expect(fitColumns(withoutConn, NONE, 0).template).toBe(`22px 28px 92px 74px 60px 44px minmax(${DATA_MIN}px, 1fr)`);
   });
 
   it('hides optional columns, lowest priority first, so the payload keeps its minimum (DevTools docked right)', () => {
@@ -35,7 +38,14 @@ describe('frame grid columns', () => {
     const decoded = FRAME_COLUMNS.find((c) => c.id === 'decoded')!;
     const data = FRAME_COLUMNS.find((c) => c.id === 'data')!;
     expect(decoded.flex!).toBeLessThan(data.flex!);
-    expect(fitColumns([decoded, data], NONE, 1000).template).toBe(`minmax(110px, ${decoded.flex}fr) minmax(${DATA_MIN}px, 1fr)`);
+    expect(fitColumns([decoded, data], NONE, 0).template).toBe(`minmax(110px, ${decoded.flex}fr) minmax(${DATA_MIN}px, 1fr)`);
+    // in pixels: shares by flex factor (0.5 : 1 of 900 px), each at least its minimum
+    expect([decoded.flex, data.flex, decoded.width, data.width]).toEqual([0.5, 1, 110, DATA_MIN]);
+    expect(fitColumns([decoded, data], NONE, 900).template).toBe('300px 600px');
+    // Data's share (400 of 600) is over its minimum, Decoded's (200) too: both by share
+    expect(fitColumns([decoded, data], NONE, 600).template).toBe('200px 400px');
+    // Data's share would be under its minimum: it keeps it, Decoded takes the rest
+    expect(fitColumns([decoded, data], NONE, 420).template).toBe(`130px ${DATA_MIN}px`);
   });
 
   it('uses the widths the user set, and caps a drag where the payload would drop under its minimum', () => {

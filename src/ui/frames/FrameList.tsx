@@ -4,7 +4,7 @@ import { isLifecycleRow, type Frame, type Row } from '../../store/model';
 import type { Store } from '../../store/store';
 import { listKeyTarget } from '../shared/keys';
 import { useSize } from '../shared/useSize';
-import { fitColumns, maxWidthOf, MIN_COLUMN, track } from './column-layout';
+import { fitColumns, maxWidthOf, MIN_COLUMN, tracksOf } from './column-layout';
 import { ColumnResizer } from './ColumnResizer';
 import { FRAME_COLUMNS, type CellContext, type FrameColumn } from './frame-columns';
 import { useVirtualRows } from './useVirtualRows';
@@ -71,7 +71,7 @@ export function FrameList(props: FrameListProps) {
   // a drag shows each width through the grid's CSS variable: no render of the rows per pixel
   const preview = (id: string, w: number): void => {
     const next = new Map(widths).set(id, w);
-    grid.current?.style.setProperty('--frame-cols', columns.map((c) => track(c, next)).join(' '));
+    grid.current?.style.setProperty('--frame-cols', tracksOf(columns, next, available));
   };
 
   // a filter change keeps the selected row in view when it is still there
