@@ -11,17 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionSnapshot } from '../../src/store/automation';
 import { startTestServer, type TestServer } from '../fixtures/server';
 import { automationIn, launch, newestTabId, openPanel, setCaptureWorkers, until, type Browser } from './harness';
+import { expectNoWorkerSockets, expectWorkerSockets, workerSocket } from './worker-checks';
 
 let server: TestServer;
 let browser: Browser;
 
 const JS = 'text/javascript; charset=utf-8';
-const SOCKET = (from: string) => `
-  const s = new WebSocket('/echo?from=${from}');
-  s.binaryType = 'arraybuffer';
-  let got = 0;
-  s.onopen = () => { s.send('${from} says hi'); s.send(new Uint8Array([1, 2, 3])); };
-  s.onmessage = () => { if (++got === 2) postMessage('${from}'); };`;
+const SOCKET = (from: string) => workerSocket(from, `postMessage('${from}')`);
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -64,19 +60,7 @@ describe('deep capture of workers', () => {
     await setCaptureWorkers(browser, true);
     const { conns, close } = await run();
     try {
-      const both = await until(async () => {
-        const all = (await conns()).filter((c) => c.url.includes('from='));
-        return all.length === 2 && all.every((c) => c.framesOut === 2 && c.framesIn === 2) ? all : null;
-      }, 'both worker sockets with their frames', 10_000).catch(async (e: unknown) => {
-        throw new Error(`${String(e)}: ${JSON.stringify((await conns()).map((c) => [c.url, c.source, c.frameUrl, c.framesOut, c.framesIn]))}`);
-      });
-      for (const from of ['classic', 'module']) {
-        const c = both.find((x) => x.url.includes(`from=${from}`))!;
-        expect(c).toMatchObject({ source: 'worker', resolvedUrl: `${server.wsOrigin}/echo?from=${from}`, frameUrl: `${server.origin}/wk/${from}.js` });
-        expect(c.url).toBe(`/echo?from=${from}`);
-        expect(c.network).toBeUndefined();
-      }
-      expect(server.transcripts.filter((t) => t.path.includes('from=')).map((t) => t.path).sort()).toEqual(['/echo?from=classic', '/echo?from=module']);
+      await expectWorkerSockets(conns, server, 'wk', ['classic', 'module']);
     } finally {
       await close();
       await setCaptureWorkers(browser, false);
@@ -86,13 +70,7 @@ describe('deep capture of workers', () => {
   it('off (the default): the workers are left alone, their sockets are not in the panel', async () => {
     const { conns, close, tab } = await run();
     try {
-      // a socket of the page's own, opened after both workers' echoed: once it is listed, a worker's would have been too
-      await tab().evaluate(`new WebSocket('/echo?marker').onopen = (e) => e.target.send('marker')`);
-      const listed = await until(async () => {
-        const all = await conns();
-        return all.some((c) => c.url.includes('marker') && c.framesIn === 1) ? all : null;
-      }, 'the marker socket echoed', 10_000);
-      expect(listed.filter((c) => c.url.includes('from='))).toEqual([]);
+      await expectNoWorkerSockets(conns, tab());
     } finally {
       await close();
     }

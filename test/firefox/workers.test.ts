@@ -12,6 +12,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionSnapshot } from '../../src/store/automation';
 import { startTestServer, type TestServer } from '../fixtures/server';
+import { expectNoWorkerSockets, expectWorkerSockets, workerSocket } from '../e2e/worker-checks';
 import { launchFirefox, newestTabId, openPanel, setCaptureWorkers, until, type FirefoxBrowser } from './harness';
 
 declare const wsInspector: import('../../src/store/automation').Automation;
@@ -22,12 +23,7 @@ const PLAIN_HOST = 'wsi.test';
 let browser: FirefoxBrowser;
 
 const JS = 'text/javascript; charset=utf-8';
-const SOCKET = (from: string) => `
-  const s = new WebSocket('/echo?from=${from}');
-  s.binaryType = 'arraybuffer';
-  let got = 0;
-  s.onopen = () => { s.send('${from} says hi'); s.send(new Uint8Array([1, 2, 3])); };
-  s.onmessage = () => { if (++got === 2) postMessage({ from: '${from}', ...facts() }); };`;
+const SOCKET = (from: string) => workerSocket(from, `postMessage({ from: '${from}', ...facts() })`);
 // what the worker itself observes: its URL, strictness, a line number, what its imports saw
 const FACTS = (url: string) => `function facts() {
   let line; try { null.x; } catch (e) { line = e.lineNumber; }
@@ -101,19 +97,8 @@ describe('Firefox: deep capture of workers', () => {
         // the nested worker's first message is its own (a hook in it would have said hello first)
         { from: 'parent', nested: 'echoed' },
       ]);
-      const both = await until(async () => {
-        const all = (await conns()).filter((c) => c.url.includes('from='));
-        return all.length === 2 && all.every((c) => c.framesOut === 2 && c.framesIn === 2) ? all : null;
-      }, 'both worker sockets with their frames', 10_000).catch(async (e: unknown) => {
-        throw new Error(`${String(e)}: ${JSON.stringify((await conns()).map((c) => [c.url, c.source, c.frameUrl, c.framesOut, c.framesIn]))}`);
-      });
-      for (const from of ['classic', 'module']) {
-        const c = both.find((x) => x.url.includes(`from=${from}`))!;
-        expect(c).toMatchObject({ source: 'worker', resolvedUrl: `${server.wsOrigin}/echo?from=${from}`, frameUrl: `${server.origin}/fw/${from}.js` });
-        expect(c.url).toBe(`/echo?from=${from}`);
-      }
+      await expectWorkerSockets(conns, server, 'fw', ['classic', 'module']);
       expect((await conns()).filter((c) => c.url.includes('nested'))).toEqual([]);
-      expect(server.transcripts.filter((t) => t.path.includes('from=')).map((t) => t.path).sort()).toEqual(['/echo?from=classic', '/echo?from=module']);
     } finally {
       await close();
       await setCaptureWorkers(browser, false);
@@ -149,12 +134,7 @@ describe('Firefox: deep capture of workers', () => {
     try {
       expect(seen.map((s) => [s.from, s.strict, s.line])).toEqual([['classic', true, 4], ['module', true, 3], ['parent', undefined, undefined]]);
       expect(seen.find((s) => s.from === 'parent')?.nested).toBe('echoed');
-      await tab.evaluate(`new WebSocket('/echo?marker').onopen = (e) => e.target.send('marker')`);
-      const listed = await until(async () => {
-        const all = await conns();
-        return all.some((c) => c.url.includes('marker') && c.framesIn === 1) ? all : null;
-      }, 'the marker socket echoed', 10_000);
-      expect(listed.filter((c) => c.url.includes('from='))).toEqual([]);
+      await expectNoWorkerSockets(conns, tab);
     } finally {
       await close();
     }

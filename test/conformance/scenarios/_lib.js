@@ -4,6 +4,13 @@
   'use strict';
   const tag = (v) => Object.prototype.toString.call(v);
   const lib = {
+    /** A worker's first answer: its message's data, or the error event it fired instead. */
+    answer(w) {
+      return new Promise((r) => {
+        w.onmessage = (e) => r(e.data);
+        w.onerror = (e) => r({ errorEvent: e.constructor.name, message: e.message });
+      });
+    },
     /** An error, as the page can observe it. */
     error(e) {
       if (e === undefined) return 'undefined';

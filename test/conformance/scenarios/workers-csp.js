@@ -5,10 +5,7 @@
 window.scenario = async () => {
   const violations = [];
   document.addEventListener('securitypolicyviolation', (e) => violations.push([e.violatedDirective, e.blockedURI.replace(/^blob:.*/, 'blob:(url)')]));
-  const answer = (w) => new Promise((r) => {
-    w.onmessage = (e) => r(e.data);
-    w.onerror = (e) => r({ errorEvent: e.constructor.name, message: e.message });
-  });
+  const answer = lib.answer;
   const out = {};
   const classic = new Worker('workers/classic.js');
   const classicAnswer = answer(classic);

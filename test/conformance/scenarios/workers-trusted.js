@@ -5,10 +5,7 @@
 window.scenario = async () => {
   const violations = [];
   document.addEventListener('securitypolicyviolation', (e) => violations.push([e.violatedDirective, e.sample]));
-  const answer = (w) => new Promise((r) => {
-    w.onmessage = (e) => r(e.data);
-    w.onerror = (e) => r({ errorEvent: e.constructor.name, message: e.message });
-  });
+  const answer = lib.answer;
   const ask = async (w) => { const a = answer(w); w.postMessage(env.ws); const got = await a; w.terminate(); return got.absolute ?? got; };
   const tt = window.trustedTypes;
   const out = { trustedTypes: !!tt };

@@ -4,10 +4,7 @@
 // page sees (the Worker object, its events). With deep capture of workers on (the conformance suite's third run)
 // both are captured; the page and the workers must observe exactly what they do natively.
 window.scenario = async () => {
-  const answer = (w) => new Promise((r) => {
-    w.onmessage = (e) => r(e.data);
-    w.onerror = (e) => r({ errorEvent: e.constructor.name, message: e.message });
-  });
+  const answer = lib.answer;
   const classic = new Worker('/c/workers/classic.js', { name: 'classic' });
   const classicAnswer = answer(classic);
   classic.postMessage(env.ws);
