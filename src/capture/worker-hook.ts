@@ -17,7 +17,8 @@ import { onlyItem } from './iterable';
 import { takeNatives } from './natives';
 import { fixWorkerLocation } from './worker-location';
 import { fixWorkerUrls } from './worker-urls';
-import { WORKER_BOOT, WORKER_HELLO } from './workers';
+import { WORKER_HELLO } from './worker-hello';
+import { WORKER_BOOT } from './workers';
 
 export interface WorkerBoot {
   /** the page's worker script, absolute, when the worker runs from a blob: URL (Chrome); absent when it runs from its own (Firefox) */

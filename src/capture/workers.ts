@@ -3,12 +3,10 @@
  * setting). A worker created while it is on gets the capture hook first.
  *
  * Firefox (`workerScripts` in the relay's `ready`): the background puts the worker hook in front of the
- * worker's own script as the browser fetches it (src/workers/). Here `new Worker` tells the relay which
- * script it is about to load, with the connection numbers its sockets get (the background changes no
- * script it was not told of), constructs the native Worker with the page's own arguments, and listens
- * first on it for the worker hook's hello — the worker's first message, carrying its channel — which the
- * page's listeners never see. A worker without the hook (the word came too late) just runs uncaptured:
- * its first message goes to the page as always.
+ * worker's own script as the browser fetches it (src/workers/). Here `new Worker` names the script to
+ * the relay first, constructs the native Worker with the page's own arguments and takes the worker hook's
+ * hello, its first message (worker-hello.ts). A worker without the hook (the word came too late) just runs
+ * uncaptured: its first message goes to the page as always.
  *
  * Chrome: `new Worker(url, options)`
  * constructs the native Worker from a blob: script that runs the worker hook (worker-hook.ts, built
@@ -31,6 +29,7 @@ import { blobGate } from './blob-gate';
 import type { StackCloak } from './error-stacks';
 import type { Natives } from './natives';
 import { itemsOf } from './iterable';
+import { workerHellos, type WorkerLink } from './worker-hello';
 import { copyShape, replaceValue } from './patch';
 import { blobOf, bootScripts, quote } from './worker-script';
 
@@ -38,13 +37,11 @@ import { blobOf, bootScripts, quote } from './worker-script';
 export const WORKER_SPAN = 1 << 22;
 /** The first message a captured worker gets: its hook's port to the page hook (Chrome). */
 export const WORKER_BOOT = 'wsi-worker-boot';
-/** The first message a captured worker posts: its hook's port to the page hook (Firefox). */
-export const WORKER_HELLO = 'wsi-worker-hello';
 
 type Fn = Function;
 type Rec = Record<string, unknown>;
 
-interface Link { port: MessagePort | null }
+type Link = WorkerLink;
 
 /** Take the natives this needs now, at install (before page scripts). */
 function takeWorkerNatives(win: typeof globalThis, n: Natives) {
@@ -128,8 +125,8 @@ export function patchWorkers(win: typeof globalThis, n: Natives, stacks: StackCl
       if (new.target === undefined) return callNative(Native, this, args);
       const target: Fn = new.target === (Patched as unknown) ? Native : new.target;
       const plan = on && (byNetwork || (code !== undefined && gate.open)) ? bootstrap(args) : undefined;
-      if (plan && byNetwork) return announced(plan, args, target);
-      if (on && byNetwork) return heard(callNative(undefined, undefined, args, target));
+      if (plan && byNetwork) return hellos.announced(plan.url, args, target);
+      if (on && byNetwork) return hellos.heard(args, target);
       if (plan) {
         let made: unknown;
         try { made = tryCaptured(plan, args, target); } catch { made = undefined; /* fail open: the native worker */ }
@@ -221,47 +218,6 @@ export function patchWorkers(win: typeof globalThis, n: Natives, stacks: StackCl
     return worker;
   }
 
-  /** Firefox: the worker is the page's own; the relay hears of its script first, and its hook's hello is taken here. */
-  function announced(plan: { url: string }, args: ArrayLike<unknown>, target: Fn): unknown {
-    const index = links.length + 1;
-    if (index * WORKER_SPAN >= 0xffffffff) return callNative(undefined, undefined, args, target);
-    const link: Link = { port: null };
-    links[links.length] = link;
-    try { o.announce(plan.url, index * WORKER_SPAN); } catch { /* uncaptured */ }
-    const worker = callNative(undefined, undefined, args, target);
-    try { awaitHello(worker as EventTarget, link); } catch { /* uncaptured */ }
-    return worker;
-  }
-
-  /**
-   * Firefox: a worker not announced (left to the browser) may still have the hook, if another worker's word
-   * for the same script was left over (its constructor threw): its hello is taken all the same.
-   */
-  function heard(worker: unknown): unknown {
-    try { awaitHello(worker as EventTarget); } catch { /* uncaptured */ }
-    return worker;
-  }
-
-  /** The worker's first message: the hook's hello (taken from the page's listeners), or the page's own (left alone). */
-  function awaitHello(worker: EventTarget, link?: Link): void {
-    const first = (ev: Event) => {
-      try {
-        n.removeEventListener(worker, 'message', first);
-        const d = n.messageData(ev as MessageEvent) as Rec;
-        if (typeof d !== 'object' || d === null || !n.hasOwn(d, 'type') || d.type !== WORKER_HELLO || d.hook !== o.hookId) return;
-        const port = portOf(ev as MessageEvent);
-        if (!port) return;
-        n.stopImmediatePropagation(ev);
-        // the hello's port is the worker's boot port (its handshake comes on it, as in Chrome's workers);
-        // two workers of one script may have swapped words: the hello says whose numbers this worker has
-        const k = typeof d.base === 'number' ? d.base / WORKER_SPAN : 0;
-        const mine = k >= 1 && k <= links.length && k === (k | 0) ? links[k - 1]! : link;
-        if (mine && !mine.port) awaitHandshake(port, mine);
-      } catch { /* never reach the page */ }
-    };
-    n.addEventListener(worker, 'message', first);
-  }
-
   /** On a worker's boot port: the worker hook's handshake, whose port is its channel. */
   function awaitHandshake(boot: MessagePort, link: Link, then?: () => void): void {
     n.portOnMessage(boot, (ev: MessageEvent) => {
@@ -294,6 +250,13 @@ export function patchWorkers(win: typeof globalThis, n: Natives, stacks: StackCl
     const ports = portsGetter ? apply(portsGetter, ev, []) as ArrayLike<MessagePort> : undefined;
     return ports && ports.length > 0 ? ports[0] : undefined;
   };
+
+  // Firefox: the worker is the page's own; its script is named to the relay first (worker-hello.ts)
+  const hellos = workerHellos(n, {
+    hookId: o.hookId, links, span: WORKER_SPAN, announce: o.announce, portOf,
+    construct: (args, target) => callNative(undefined, undefined, args, target),
+    awaitHandshake: (boot, link) => awaitHandshake(boot, link),
+  });
 
   /** The worker a connection id belongs to (by its number's range), or undefined for the page's own. */
   const workerOf = (id: unknown): Link | undefined => {
