@@ -38,8 +38,13 @@ beforeAll(async () => {
   server.file('/fw/dep.js', "export const dep = 'module';", JS);
   server.file('/fw/module.js', `import { dep } from './dep.js';\n${FACTS('import.meta.url')}\n${SOCKET('module')}`, JS);
   // a nested worker (made by a worker) is not the page's: left alone
-  server.file('/fw/nested.js', "const s = new WebSocket('/echo?nested'); s.onopen = () => s.send('x'); s.onmessage = () => postMessage('echoed');", JS);
-  server.file('/fw/parent.js', "const n = new Worker('nested.js'); n.onmessage = (e) => postMessage({ from: 'parent', nested: e.data });", JS);
+  server.file('/fw/nested.js', `postMessage('started'); const s = new WebSocket('/echo?nested');
+    s.onopen = () => { postMessage('open'); s.send('x'); }; s.onerror = () => postMessage('socket error'); s.onmessage = () => postMessage('echoed');`, JS);
+  server.file('/fw/parent.js', `const steps = []; self.steps = steps;
+    const n = new Worker('nested.js');
+    n.onerror = (e) => steps.push('nested error ' + e.message);
+    n.onmessage = (e) => { steps.push(e.data); if (e.data === 'echoed' || e.data === 'socket error') postMessage({ from: 'parent', nested: e.data }); };
+    setTimeout(() => postMessage({ from: 'parent-late', steps }), 8000);`, JS);
   server.page('/fw/page', `<!doctype html><title>workers</title><script>
     window.seen = [];
     window.go = () => {
@@ -76,9 +81,11 @@ async function run(): Promise<{ seen: Seen[]; conns: () => Promise<ConnectionSna
   await tab.goto(`${server.origin}/fw/page`);
   const panel = await openPanel(browser, await newestTabId(browser));
   await tab.evaluate('go()');
-  await until(() => tab.evaluate('seen.length === 3'), 'all three workers answered', 10_000)
+  // 30 s: twice in full runs on a loaded VM the nested worker's answer had not come after 10 s (what each
+  // step reached is in `parent-late`, posted at 8 s, printed below if it happens again)
+  await until(() => tab.evaluate('seen.filter((s) => s.from !== "parent-late").length === 3'), 'all three workers answered', 30_000)
     .catch(async (e: unknown) => { throw new Error(`${String(e)}: ${JSON.stringify(await tab.evaluate('seen'))}`); });
-  const seen = (await tab.evaluate('seen') as Seen[]).sort((a, b) => a.from.localeCompare(b.from));
+  const seen = (await tab.evaluate('seen') as Seen[]).filter((x) => x.from !== 'parent-late').sort((a, b) => a.from.localeCompare(b.from));
   return {
     seen, tab, conns: () => panel.evaluate(() => wsInspector.connections() as ConnectionSnapshot[]),
     close: async () => { await panel.close(); await tab.close(); },
