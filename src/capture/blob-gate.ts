@@ -28,11 +28,11 @@ export interface BlobGate {
   /** a blob: worker may be tried now */
   readonly open: boolean;
   /**
-   * Find out, once, whether this page's policies let our blob: workers run: `url` is a module blob: script
-   * that imports `inner`, a blob: module that posts a message (a captured module worker needs both
-   * `worker-src` and `script-src` to allow blob:; a classic one only the first).
+   * Find out, once, whether this page's policies let our blob: workers run: `scripts` makes (only the first
+   * time) a module blob: script `url` that imports `inner`, a blob: module that posts a message (a captured
+   * module worker needs both `worker-src` and `script-src` to allow blob:; a classic one only the first).
    */
-  probe(url: string, inner: string): void;
+  probe(scripts: () => { url: string; inner: string }): void;
   /** a blob: worker of ours is about to be tried: its violations are ours */
   attempt(url: string): void;
   /** the attempt was refused with a TypeError (Trusted Types): try no more */
@@ -82,8 +82,9 @@ export function blobGate(win: typeof globalThis, n: Natives, w: BlobGateNatives)
 
   return {
     get open() { return state === 'ok'; },
-    probe(url, inner) {
+    probe(scripts) {
       if (state !== 'unknown') return;
+      const { url, inner } = scripts();
       state = 'probing';
       mine(url);
       mine(inner);

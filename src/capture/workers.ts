@@ -276,11 +276,13 @@ export function patchWorkers(win: typeof globalThis, n: Natives, stacks: StackCl
       if (typeof workers === 'boolean') on = workers;
       if (typeof hook === 'string') code = hook;
       if (typeof scripts === 'boolean') byNetwork = scripts;
-      // Chrome: find out once whether blob: workers may run here before making any
+      // Chrome: find out once whether blob: workers may run here before making any (every later `ready` makes nothing)
       if (on && code !== undefined && !byNetwork) {
         try {
-          const inner = blobOf(n, w, 'postMessage(0)');
-          gate.probe(blobOf(n, w, `import ${quote(n, inner)};`), inner);
+          gate.probe(() => {
+            const inner = blobOf(n, w, 'postMessage(0)');
+            return { url: blobOf(n, w, `import ${quote(n, inner)};`), inner };
+          });
         } catch { /* workers stay the browser's */ }
       }
     },
