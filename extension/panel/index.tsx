@@ -19,6 +19,7 @@ import { PanelLink } from '../../src/transport/panel-link';
 import type { PortStatus } from '../../src/transport/reconnecting-port';
 import { App } from '../../src/ui/shell/App';
 import { LayoutSettings } from '../../src/ui/shell/layout-settings';
+import { RenderPacing } from '../../src/ui/shell/render-pacing';
 import { applyTheme, resolveTheme } from '../../src/ui/shell/theme';
 import '../../src/ui/base.css';
 
@@ -77,6 +78,7 @@ if (tabId === null) {
   addEventListener(PANEL_HIDDEN, () => { shownInDevtools = false; showing(); });
   document.addEventListener('visibilitychange', showing);
   const viewRef: { current: FrameView | null } = { current: null };
+  const redraws = new RenderPacing();
   // saved messages, saved rules, saved filters, the memory cap: what the user chose to keep, in storage.local;
   // the composer's send history only in storage.session (memory, until the browser closes). Never synced or sent.
   const areaOf = (a: typeof browser.storage.local) => ({
@@ -93,7 +95,8 @@ if (tabId === null) {
   (globalThis as { wsInspector?: unknown }).wsInspector = {
     ...automationApi(store, () => {
       const v = viewRef.current;
-      return v && { matched: v.length, filtering: v.filtering, lastFilterMs: v.lastFilterMs, lastFilterWorkMs: v.lastFilterWorkMs, query: v.spec.query };
+      return v && { matched: v.length, filtering: v.filtering, lastFilterMs: v.lastFilterMs, lastFilterWorkMs: v.lastFilterWorkMs, query: v.spec.query,
+        redraws: redraws.count, redrawMs: redraws.totalMs };
     }, () => ({ state: networkState.value, polls: source.polls, busyMs: source.busyMs, lastPollMs: source.lastPollMs })),
     ...interceptionApi(interception, store),
   };
@@ -102,7 +105,7 @@ if (tabId === null) {
     <App
       store={store} payloads={link} status={status} preserveLog={preserveLog} commands={link}
       library={new LibraryStore(area, historyArea)} settings={new PanelSettings(area)} layout={new LayoutSettings(area)}
-      viewRef={viewRef} interception={interception}
+      viewRef={viewRef} redraws={redraws} interception={interception}
       openSource={devtools.openSource} network={{ state: networkState, setEnabled: (on) => source.setEnabled(on) }}
     />,
     root,

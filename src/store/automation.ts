@@ -49,6 +49,9 @@ export interface ViewSnapshot {
   lastFilterWorkMs: number;
   /** the filter's text box as applied */
   query: string;
+  /** redraws of the panel for traffic since it opened, and the ms they took (the store's change to the DOM, layout included) */
+  redraws: number;
+  redrawMs: number;
 }
 
 export interface Automation {

@@ -25,7 +25,7 @@ export interface SideRow {
   panelUs?: number; extUs?: number; swUs?: number;
   /** µs per frame more than A: the browser process; renderer threads by name ("chromium" is a renderer's main thread) */
   browserUs: number; threadsUs: [string, number][];
-  panel?: { frames: number; dropped: number; p50: number; p99: number; batches: number; heapMb: number };
+  panel?: { frames: number; dropped: number; p50: number; p99: number; batches: number; heapMb: number; redraws: number; redrawMs: number };
   heap: [number, number];
   lag?: [number, number];
 }
@@ -54,7 +54,8 @@ export function caseLine(name: string, side: Side, r: SideRow): string {
     notes.push(`page + panel processes ${x(r.withPanel)}`,
       `panel ${fmt(r.panelUs, 2)} µs/frame (panel and worker processes ${fmt(r.extUs, 2)}, of which the service worker thread ${fmt(r.swUs, 2)})`,
       `${fmt(r.panel.frames, 0)} frames in ${fmt(r.panel.batches, 0)} batches, dropped ${r.panel.dropped}`,
-      `latency p50 ${fmt(r.panel.p50, 0)} / p99 ${fmt(r.panel.p99, 0)} ms`, `panel heap ${fmt(r.panel.heapMb)} MB`);
+      `latency p50 ${fmt(r.panel.p50, 0)} / p99 ${fmt(r.panel.p99, 0)} ms`, `panel heap ${fmt(r.panel.heapMb)} MB`,
+      `${fmt(r.panel.redraws, 0)} redraws of ${fmt(r.panel.redrawMs / r.panel.redraws, 1)} ms`);
   }
   return `${name} | ${side} | A ${fmt(r.aMs, 0)} ms | ${fmt(r.bMs, 0)} ms | ${x(r.page)} | ${notes.join('; ')}`;
 }

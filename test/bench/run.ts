@@ -117,6 +117,7 @@ function sideRow(pairs: readonly (readonly [SideResult, SideResult])[]): SideRow
       frames: ratioOf(panels.map((p) => p.frames)).median, dropped: Math.max(...panels.map((p) => p.dropped)),
       p50: ratioOf(panels.map((p) => p.p50)).median, p99: ratioOf(panels.map((p) => p.p99)).median,
       batches: ratioOf(panels.map((p) => p.batches)).median, heapMb: ratioOf(panels.map((p) => p.heapMb)).median,
+      redraws: ratioOf(panels.map((p) => p.redraws)).median, redrawMs: ratioOf(panels.map((p) => p.redrawMs)).median,
     } : undefined,
     heap: [med((a) => a.heapMb), med((_, b) => b.heapMb)],
     lag: 'lagP99' in pairs[0]![0].page ? [med((a) => a.page.lagP99!), med((_, b) => b.page.lagP99!)] : undefined,

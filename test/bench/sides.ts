@@ -39,7 +39,11 @@ export const NON_MATCHING_RULE = {
   id: 'bench', name: 'never matches', enabled: true, direction: 'both', url: '127.0.0.1', match: 'zz-no-message-has-this-zz', action: { type: 'drop' },
 };
 
-export interface PanelResult { events: number; batches: number; p50: number; p99: number; perSecond: number; dropped: number; frames: number; heapMb: number }
+export interface PanelResult {
+  events: number; batches: number; p50: number; p99: number; perSecond: number; dropped: number; frames: number; heapMb: number;
+  /** the panel's redraws for traffic since it opened, and the ms they took (wsInspector.view()) */
+  redraws: number; redrawMs: number;
+}
 
 export interface SideResult {
   side: Side;
@@ -101,9 +105,10 @@ export async function openPanel(b: BenchBrowser): Promise<string> {
 /** What the panel holds: counts, latency, dropped. */
 export function panelState(b: BenchBrowser, panelSession: string): Promise<Omit<PanelResult, 'heapMb'>> {
   return b.cdp.evaluate(panelSession, `(() => {
-    const st = wsInspector.stats(); const cs = wsInspector.connections();
+    const st = wsInspector.stats(); const cs = wsInspector.connections(); const v = wsInspector.view();
     return { events: st.events, batches: st.batches, p50: st.latency.p50, p99: st.latency.p99, perSecond: st.perSecond,
-      dropped: cs.reduce((n, c) => n + c.dropped, 0), frames: cs.reduce((n, c) => n + c.framesIn + c.framesOut, 0) };
+      dropped: cs.reduce((n, c) => n + c.dropped, 0), frames: cs.reduce((n, c) => n + c.framesIn + c.framesOut, 0),
+      redraws: v ? v.redraws : NaN, redrawMs: v ? v.redrawMs : NaN };
   })()`);
 }
 

@@ -49,6 +49,7 @@ import { useFrameView } from '../frames/useFrameView';
 import { useMarks } from '../frames/useMarks';
 import { useNow } from '../shared/useNow';
 import { useStore } from './useStore';
+import { RenderPacing } from './render-pacing';
 import './shell.css';
 
 export interface AppProps {
@@ -68,6 +69,8 @@ export interface AppProps {
   layout?: LayoutSettings;
   /** the grid's view, published for automation (wsInspector.view()) */
   viewRef?: { current: FrameView | null };
+  /** how often the panel redraws for traffic, and what that costs (also published by wsInspector.view()) */
+  redraws?: RenderPacing;
   /** breakpoints and rules, sent to the page's hooks (src/intercept/interception.ts) */
   interception: Interception;
   /** opens a script line in DevTools' Sources panel (Chrome, inside DevTools); null elsewhere */
@@ -83,9 +86,10 @@ export interface AppProps {
  * status bar. Re-renders at most once per animation frame.
  */
 export function App({
-  store, payloads, status, preserveLog, commands, library, settings, layout, viewRef, interception, openSource = null, network,
+  store, payloads, status, preserveLog, commands, library, settings, layout, viewRef, redraws, interception, openSource = null, network,
 }: AppProps) {
-  const storeVersion = useStore(store);
+  const pacing = useMemo(() => redraws ?? new RenderPacing(), [redraws]);
+  const storeVersion = useStore(store, pacing);
   const [connKey, setConnKey] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [tab, setTab] = useState<SideTab>('frame');

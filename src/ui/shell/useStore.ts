@@ -1,17 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Store } from '../../store/store';
-
-/**
- * While traffic streams, how often the view is redrawn at the most: ten times a second. Redrawing
- * the whole panel on every animation frame of a flood cost more than taking the traffic in (the
- * profile of `npm run bench`: layout and paint, 60 times a second); a tenth of a second is still
- * live to the eye, and a quiet panel redraws on the next frame as before.
- */
-const STREAMING_MS = 100;
+import type { RenderPacing } from './render-pacing';
 
 /**
  * Re-render when the store changes: on the next animation frame, and no
- * sooner than STREAMING_MS after the last re-render.
+ * sooner than the pacing's gap after the last re-render (ten times a second
+ * at the most, fewer while each redraw is costly: src/ui/shell/render-pacing.ts).
+ * Redrawing the whole panel on every animation frame of a flood cost more than
+ * taking the traffic in (the profile of `npm run bench`: layout and paint).
  *
  * Batches can arrive far faster than the screen refreshes; coalescing them
  * keeps the panel's cost proportional to views drawn, not events received.
@@ -23,7 +19,7 @@ const STREAMING_MS = 100;
  * detached panel), so a slow timer also flushes: the view is then at most a
  * quarter second stale instead of frozen.
  */
-export function useStore(store: Store): number {
+export function useStore(store: Store, pacing: RenderPacing): number {
   const [version, setVersion] = useState(store.version);
   useEffect(() => {
     let raf = 0;
@@ -37,13 +33,17 @@ export function useStore(store: Store): number {
       cancelAnimationFrame(raf);
       clearTimeout(wait);
       clearTimeout(timer);
-      last = performance.now();
+      const began = performance.now();
+      last = began;
       setVersion(store.version);
+      // Preact renders in a microtask queued by setVersion: this one runs after it, its layout effects
+      // (the grid's forced layout) included
+      queueMicrotask(() => pacing.took(performance.now() - began));
     };
     const unsubscribe = store.subscribe(() => {
       if (pending) return;
       pending = true;
-      const early = last + STREAMING_MS - performance.now();
+      const early = last + pacing.gap() - performance.now();
       if (early <= 0) raf = requestAnimationFrame(flush);
       else wait = setTimeout(() => { raf = requestAnimationFrame(flush); }, early);
       timer = setTimeout(flush, 250 + Math.max(0, early));
@@ -57,6 +57,6 @@ export function useStore(store: Store): number {
       clearTimeout(wait);
       clearTimeout(timer);
     };
-  }, [store]);
+  }, [store, pacing]);
   return version;
 }
