@@ -113,4 +113,79 @@ describe('live streaming', () => {
     expect(conns[0]!.url.endsWith('…')).toBe(true);
     expect(conns.every((c) => c.dropped === 0)).toBe(true);
   });
+
+  it('follows a stream at its newest frame, lets go on a scroll up, and draws what it scrolls to at once', async () => {
+    const page = await browser.context.newPage();
+    // ~1,000 messages a second for ~20 s: more new rows per redraw than the grid's margin holds
+    await page.goto(server.page('/flood', streamPage(server.wsOrigin, 20_000, 1)));
+    const panel = await openPanel(browser, await newestTabId(browser));
+    await panel.setViewportSize({ width: 1280, height: 800 });
+    const grid = panel.getByRole('grid', { name: 'Frames' });
+    const scroller = grid.locator('.scroller');
+    const matched = () => panel.evaluate(() => wsInspector.view()?.matched ?? 0);
+    const more = async (n: number) => { const from = await matched(); await until(async () => (await matched()) >= from + n, `${n} more frames`); };
+    /** what one render drew: the scroller at its bottom, the newest row drawn, the first row fully in view */
+    const drawn = () => scroller.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const rows = [...el.querySelectorAll('[role=row]')].map((r) => ({ i: Number(r.getAttribute('aria-rowindex')), b: r.getBoundingClientRect() }));
+      const inView = rows.filter((r) => r.b.top >= box.top - 0.5 && r.b.bottom <= box.bottom + 0.5).sort((a, b) => a.b.top - b.b.top);
+      return {
+        atBottom: el.scrollTop + el.clientHeight >= el.scrollHeight - 10,
+        newest: Math.max(...rows.map((r) => r.i)) === Number(el.closest('[role=grid]')!.getAttribute('aria-rowcount')),
+        firstInView: inView[0]?.i ?? -1,
+        /** rows in view one after another, no row missing between them */
+        contiguous: inView.length > 10 && inView.every((r, k) => k === 0 || r.i === inView[k - 1]!.i + 1),
+      };
+    });
+    const afterFrames = () => panel.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+    await until(async () => (await matched()) >= 300, 'frames streaming in');
+    for (let k = 0; k < 3; k++) {
+      await more(100);
+      const d = await drawn();
+      expect(d.atBottom).toBe(true);
+      expect(d.newest).toBe(true);
+      expect(d.contiguous).toBe(true);
+    }
+    // redraws are paced, not one per batch
+    const { redraws, batches } = await panel.evaluate(() => ({ redraws: wsInspector.view()!.redraws, batches: wsInspector.stats().batches }));
+    expect(redraws).toBeGreaterThan(0);
+    expect(redraws).toBeLessThan(batches);
+
+    // to the top as a scrollbar drag does it (scroll events only): drawn at once, not at the next redraw for traffic
+    await scroller.evaluate((el) => { el.scrollTop = 0; });
+    await afterFrames();
+    const top = await drawn();
+    expect(top.firstInView).toBe(2); // the first frame (row 1 is the header)
+    expect(top.contiguous).toBe(true);
+    await more(200);
+    expect((await drawn()).firstInView).toBe(2);
+
+    // back to the bottom: it follows the newest frame again
+    const follows = async () => {
+      await more(200);
+      await afterFrames();
+      const d = await drawn();
+      expect(d.atBottom).toBe(true);
+      expect(d.newest).toBe(true);
+      expect(d.contiguous).toBe(true);
+    };
+    await scroller.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await follows();
+
+    // a wheel up lets go: the rows scrolled to are drawn, and stay while frames keep coming
+    await grid.hover();
+    await panel.mouse.wheel(0, -400);
+    await until(async () => !(await drawn()).atBottom, 'the grid scrolled up');
+    await afterFrames();
+    const held = await drawn();
+    expect(held.contiguous).toBe(true);
+    await more(200);
+    const later = await drawn();
+    expect(later.atBottom).toBe(false);
+    expect(later.firstInView).toBe(held.firstInView);
+
+    await scroller.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await follows();
+  });
 });

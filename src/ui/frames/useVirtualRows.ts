@@ -14,6 +14,9 @@ import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
  */
 const MAX_PX = 8_000_000;
 
+/** rows drawn above the view while it follows a flood (see `above`) */
+const FOLLOWING_OVERSCAN = 3;
+
 export interface VirtualRows {
   /** first and one-past-last rendered index */
   start: number;
@@ -44,7 +47,9 @@ export function useVirtualRows(
    */
   shifted = 0,
 ): VirtualRows {
-  const [scrollTop, setScrollTop] = useState(0);
+  // a new object on every set: while it follows the newest row the hook skips the scroll events it caused
+  // (onScroll), so this can be stale, and a scroll to the same number must still draw (e.g. leaving the bottom)
+  const [{ top: scrollTop }, setScroll] = useState({ top: 0 });
   const [viewport, setViewport] = useState(0);
   const stick = useRef(true);
   const lastKey = useRef(resetKey);
@@ -71,7 +76,14 @@ export function useVirtualRows(
   const physTop = stick.current ? maxPhys : Math.max(0, Math.min(scrollTop - shiftPx.current / scale, maxPhys));
   const virtualTop = physTop * scale;
 
-  const start = Math.max(0, Math.floor(virtualTop / rowHeight) - overscan);
+  // Following a flood (more new rows since the last draw than the margin holds), every row drawn is new,
+  // and the margin above the view would be laid out only to be replaced by the next draw before anyone
+  // could scroll to it: only a few rows are drawn there. An upward wheel releases the view and draws the
+  // whole margin before it moves (onWheel); a quiet socket keeps the whole margin.
+  const drawn = useRef(count);
+  const flood = stick.current && count - drawn.current > overscan;
+  const above = flood ? Math.min(overscan, FOLLOWING_OVERSCAN) : overscan;
+  const start = Math.max(0, Math.floor(virtualTop / rowHeight) - above);
   const end = Math.min(count, Math.ceil((virtualTop + viewport) / rowHeight) + overscan);
 
   useLayoutEffect(() => {
@@ -83,10 +95,17 @@ export function useVirtualRows(
     return () => ro.disconnect();
   }, [ref]);
 
+  useLayoutEffect(() => { drawn.current = count; });
+
+  /** where the layout effect last put the scroll position itself (following the newest row) */
+  const placed = useRef(-1);
   // keep the DOM scroll position where this render assumed it is
   useLayoutEffect(() => {
     const el = ref.current;
-    if (el && (stick.current || shiftPx.current > 0) && Math.abs(el.scrollTop - physTop) > 1) el.scrollTop = physTop;
+    if (el && (stick.current || shiftPx.current > 0) && Math.abs(el.scrollTop - physTop) > 1) {
+      el.scrollTop = physTop;
+      placed.current = stick.current ? el.scrollTop : -1;
+    }
   });
 
   const onScroll = useCallback(() => {
@@ -94,13 +113,21 @@ export function useVirtualRows(
     if (!el) return;
     stick.current = el.scrollTop + el.clientHeight >= el.scrollHeight - rowHeight / 2;
     shiftPx.current = 0;
-    setScrollTop(el.scrollTop);
+    // the echo of following the newest row: a render for it would draw the same rows again (a second
+    // render of the grid for every one while traffic streams)
+    if (stick.current && el.scrollTop === placed.current) return;
+    placed.current = -1;
+    setScroll({ top: el.scrollTop });
   }, [ref, rowHeight]);
 
   // release at once on an upward wheel, before new rows can pull the view down again
   const onWheel = useCallback((e: WheelEvent) => {
-    if (e.deltaY < 0) stick.current = false;
-  }, []);
+    if (e.deltaY >= 0 || !stick.current) return;
+    stick.current = false;
+    // while following, echoes of its own scrolling were not rendered: start from where the view is
+    placed.current = -1;
+    if (ref.current) setScroll({ top: ref.current.scrollTop });
+  }, [ref]);
 
   const reveal = (i: number): void => {
     const el = ref.current;
@@ -114,7 +141,7 @@ export function useVirtualRows(
     stick.current = phys >= maxPhys - rowHeight / 2;
     shiftPx.current = 0;
     el.scrollTop = phys;
-    setScrollTop(phys);
+    setScroll({ top: phys });
   };
 
   return {
