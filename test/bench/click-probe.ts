@@ -45,16 +45,18 @@ export const scrollGridToTop = (b: BenchBrowser, panel: string) => b.cdp.evaluat
 
 /** Click the `n`-th frame row in view (from the top) and wait until the detail pane shows it. */
 export async function clickRow(b: BenchBrowser, panel: string, n: number): Promise<ClickResult> {
-  const at = await b.cdp.evaluate<{ x: number; y: number } | null>(panel, `(() => {
+  const at = await b.cdp.evaluate<{ x: number; y: number } | { missing: unknown }>(panel, `(() => {
     window.__click.result = null;
     const body = document.querySelector('[role=grid][aria-label="Frames"] .scroller');
     const box = body.getBoundingClientRect();
     const rows = [...body.querySelectorAll('[role=row][id]')].map((r) => r.getBoundingClientRect())
       .filter((r) => r.top >= box.top && r.bottom <= box.bottom).sort((a, b) => a.top - b.top);
     const r = rows[${n} % Math.max(1, rows.length)];
-    return r ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : null;
+    return r ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : { missing: {
+      rows: body.querySelectorAll('[role=row][id]').length, box: [box.top, box.bottom], scrollTop: body.scrollTop, scrollHeight: body.scrollHeight,
+      first: [...body.querySelectorAll('[role=row][id]')].slice(0, 3).map((x) => { const b = x.getBoundingClientRect(); return [b.top, b.bottom]; }) } };
   })()`);
-  if (!at) throw new Error('no frame row in view to click');
+  if ('missing' in at) throw new Error(`no frame row in view to click: ${JSON.stringify(at.missing)}`);
   const t0 = Date.now();
   const mouse = (type: string) => b.cdp.send('Input.dispatchMouseEvent', { type, x: at.x, y: at.y, button: 'left', clickCount: 1 }, panel);
   await Promise.all([mouse('mousePressed'), mouse('mouseReleased')]);
