@@ -173,13 +173,8 @@ export class Stream {
   /** A row was written to the log (the hot path: one check unless a panel is attached). */
   wrote(): void {
     if (!this.attached) return;
-    const log = this.options.history.log;
-    if (log.written - this.sentRow >= LIMITS.eventsPerBatch) this.flush();
+    if (this.options.history.log.written - this.sentRow >= LIMITS.eventsPerBatch) this.flush();
     else if (!this.flushTimer) this.schedule();
-    // A page flooded with messages runs its timers late (Chromium served the message tasks first: the
-    // flush timer fired every ~160 ms at 20,000 messages/s instead of 40): the rows' own times say
-    // when a batch is due. Only while a timer is pending, so a quiet socket takes the timer's path.
-    else if (this.sentRow >= log.oldest && log.t[log.index(log.written - 1)]! - log.t[log.index(this.sentRow)]! >= this.options.flushMs) this.flush();
   }
 
   /** A lifecycle event was recorded (after it went into history). */
