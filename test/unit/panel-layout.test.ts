@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { fieldText, jsonSummary } from '../../src/ui/decoded/JsonFields';
 import { fitColumns, maxWidthOf, MIN_COLUMN, usedWidth } from '../../src/ui/frames/column-layout';
+import { tracksOf } from '../../src/ui/shared/grid-tracks';
 import { DATA_MIN, FRAME_COLUMNS } from '../../src/ui/frames/frame-columns';
 import { asColumnWidths, asLayout, DEFAULT_LAYOUT, LayoutSettings } from '../../src/ui/shell/layout-settings';
 
@@ -100,5 +101,19 @@ describe('a plain JSON message in the Decoded section', () => {
     expect(fieldText([1])).toBe('[…] 1 item');
     expect(fieldText(null)).toBe('null');
     expect(fieldText('x'.repeat(400))).toHaveLength(301);
+  });
+});
+
+describe('grid tracks in pixels (shared by the frame grid and the connection list)', () => {
+  const cols = [{ id: 'n', width: 30 }, { id: 'url', width: 150, flex: 3 }, { id: 'frame', width: 80, flex: 1.2 }, { id: 'state', width: 86 }];
+  it('gives fixed columns their width and flexible ones their share of the rest, by factor', () => {
+    expect(tracksOf(cols, new Map(), 30 + 86 + 420)).toBe('30px 300px 120px 86px');
+  });
+  it('keeps a flexible column at its minimum when its share is smaller, the others share what is left', () => {
+    expect(tracksOf(cols, new Map(), 30 + 86 + 240)).toBe('30px 160px 80px 86px');
+  });
+  it('uses fr tracks until the grid was measured, and the user\'s width over a column\'s own', () => {
+    expect(tracksOf(cols, new Map(), 0)).toBe('30px minmax(150px, 3fr) minmax(80px, 1.2fr) 86px');
+    expect(tracksOf(cols, new Map([['url', 200]]), 30 + 86 + 400)).toBe('30px 200px 200px 86px');
   });
 });

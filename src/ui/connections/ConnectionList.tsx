@@ -2,8 +2,10 @@ import { useEffect, useRef } from 'preact/hooks';
 import { explainClose } from '../../explain/close-codes';
 import type { Connection } from '../../store/model';
 import { formatBytes, formatCount, formatDuration, formatRate, formatTime } from '../shared/format';
+import { tracksOf, type TrackColumn } from '../shared/grid-tracks';
 import { listKeyTarget } from '../shared/keys';
 import { frameLabel, SOURCE_BADGES, sourceText, stateName } from '../shared/labels';
+import { useSize } from '../shared/useSize';
 import '../shared/grid.css';
 import './connections.css';
 
@@ -19,17 +21,34 @@ export interface ConnectionListProps {
   captureErrors?: number;
 }
 
-/** `wide`: shown only when the panel is wide enough (compact lists leave it to Connection details) */
-const COLUMNS: readonly { name: string; title?: string; wide?: true }[] = [
-  { name: '#', title: 'Connection number (the frame grid names connections by it)' },
-  { name: 'URL' }, { name: 'Frame', title: 'The document (frame) that opened the socket', wide: true }, { name: 'State' },
-  { name: 'Protocol', title: 'Negotiated subprotocol', wide: true }, { name: 'Extensions', title: 'Negotiated extensions', wide: true },
-  { name: 'Opened', title: 'When new WebSocket() was called', wide: true }, { name: 'Duration', title: 'Creation to close (or until now)', wide: true },
-  { name: 'Out', title: 'Frames sent' }, { name: 'In', title: 'Frames received' },
-  { name: 'Bytes out', wide: true }, { name: 'Bytes in', wide: true },
-  { name: 'Rate', title: 'Frames per second both ways, over the last 10 s (the whole life once closed)', wide: true },
-  { name: 'Close code' }, { name: 'Dropped', title: 'Events the page lost before the panel got them (history cap)', wide: true },
+/**
+ * The columns and their widths (px; `flex`: a share of the room left, at least `width`). `wide`: shown
+ * only when the panel is wide enough (compact lists leave it to Connection details); `compact`: the
+ * width in a compact list.
+ */
+interface ConnColumn { name: string; title?: string; wide?: true; width: number; flex?: number; compact?: { width: number; flex?: number } }
+const COLUMNS: readonly ConnColumn[] = [
+  { name: '#', title: 'Connection number (the frame grid names connections by it)', width: 30, compact: { width: 26 } },
+  { name: 'URL', width: 150, flex: 3, compact: { width: 120, flex: 1 } },
+  { name: 'Frame', title: 'The document (frame) that opened the socket', wide: true, width: 80, flex: 1.2 },
+  { name: 'State', width: 86, compact: { width: 64 } },
+  { name: 'Protocol', title: 'Negotiated subprotocol', wide: true, width: 64 },
+  { name: 'Extensions', title: 'Negotiated extensions', wide: true, width: 60, flex: 0.8 },
+  { name: 'Opened', title: 'When new WebSocket() was called', wide: true, width: 96 },
+  { name: 'Duration', title: 'Creation to close (or until now)', wide: true, width: 78 },
+  { name: 'Out', title: 'Frames sent', width: 52, compact: { width: 44 } },
+  { name: 'In', title: 'Frames received', width: 52, compact: { width: 44 } },
+  { name: 'Bytes out', wide: true, width: 66 }, { name: 'Bytes in', wide: true, width: 66 },
+  { name: 'Rate', title: 'Frames per second both ways, over the last 10 s (the whole life once closed)', wide: true, width: 68 },
+  { name: 'Close code', width: 76, compact: { width: 72 } },
+  { name: 'Dropped', title: 'Events the page lost before the panel got them (history cap)', wide: true, width: 62 },
 ];
+const NO_WIDTHS: ReadonlyMap<string, number> = new Map();
+
+/** The columns shown, as tracks to lay out (src/ui/shared/grid-tracks.ts). */
+const tracksAt = (compact: boolean | undefined): TrackColumn[] => (compact
+  ? COLUMNS.filter((c) => !c.wide).map((c) => ({ id: c.name, width: c.compact?.width ?? c.width, flex: c.compact?.flex }))
+  : COLUMNS.map((c) => ({ id: c.name, width: c.width, flex: c.flex })));
 
 const rowId = (i: number): string => `conn-row-${i}`;
 
@@ -56,6 +75,9 @@ export function connectionRate(c: Connection, now: number): number {
 export function ConnectionList({ connections, selectedKey, onSelect, now, compact, captureErrors = 0 }: ConnectionListProps) {
   const selected = connections.findIndex((c) => c.key === selectedKey);
   const body = useRef<HTMLDivElement>(null);
+  // pixel tracks for the rows' width (their inner width: without the body's scrollbar), header and rows alike
+  const { width } = useSize(body);
+  const template = tracksOf(tracksAt(compact), NO_WIDTHS, width);
 
   useEffect(() => {
     if (selected >= 0) body.current?.querySelector(`#${rowId(selected)}`)?.scrollIntoView({ block: 'nearest' });
@@ -78,6 +100,7 @@ export function ConnectionList({ connections, selectedKey, onSelect, now, compac
         aria-activedescendant={selected >= 0 ? rowId(selected) : undefined}
         tabIndex={0}
         class={compact ? 'grid conn-grid compact' : 'grid conn-grid'}
+        style={{ '--conn-cols': template }}
         onKeyDown={onKeyDown}
       >
         <div role="rowgroup" class="grid-head">

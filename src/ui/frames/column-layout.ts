@@ -4,7 +4,10 @@
  * optional columns hidden, lowest priority first, when the payload would get
  * less than its minimum. Pure: the grid measures itself and asks.
  */
+import { fixedWidth, tracksOf } from '../shared/grid-tracks';
 import type { FrameColumn } from './frame-columns';
+
+export { tracksOf };
 
 export interface ColumnFit {
   /** the columns to draw, in order */
@@ -19,41 +22,6 @@ export interface ColumnFit {
 export const MIN_COLUMN = 28;
 /** The widest a resized column can be. */
 export const MAX_COLUMN = 1200;
-
-const fixedWidth = (c: FrameColumn, widths: ReadonlyMap<string, number>): number | undefined =>
-  widths.get(c.id) ?? (c.flex === undefined ? c.width : undefined);
-
-/** The CSS track of one column: a fixed width, or a share of the room left with its minimum. */
-export function track(c: FrameColumn, widths: ReadonlyMap<string, number>): string {
-  const w = fixedWidth(c, widths);
-  return w !== undefined ? `${w}px` : `minmax(${c.width}px, ${c.flex}fr)`;
-}
-
-/**
- * The grid's tracks for this width, all in pixels: flexible columns share the room the others leave by
- * their `flex` factors, none under its minimum (what `minmax(min, Nfr)` tracks resolve to, done once here
- * instead of by the browser in every row: the profile of a streaming grid had the fr tracks' layout at
- * two thirds of a full layout's cost, 4.6 against 1.7 ms with pixel tracks). Before the grid was
- * measured (`available` 0): the fr tracks themselves.
- */
-export function tracksOf(cols: readonly FrameColumn[], widths: ReadonlyMap<string, number>, available: number): string {
-  if (available <= 0) return cols.map((c) => track(c, widths)).join(' ');
-  const px = cols.map((c) => fixedWidth(c, widths));
-  let free = available - px.reduce<number>((sum, w) => sum + (w ?? 0), 0);
-  let open = cols.map((_, i) => i).filter((i) => px[i] === undefined);
-  // a column whose share is under its minimum keeps its minimum; the others share the rest
-  while (open.length > 0) {
-    const unit = Math.max(0, free) / open.reduce((sum, i) => sum + (cols[i]!.flex ?? 1), 0);
-    const held = open.filter((i) => cols[i]!.width > unit * (cols[i]!.flex ?? 1));
-    if (held.length === 0) {
-      for (const i of open) px[i] = unit * (cols[i]!.flex ?? 1);
-      break;
-    }
-    for (const i of held) { px[i] = cols[i]!.width; free -= cols[i]!.width; }
-    open = open.filter((i) => !held.includes(i));
-  }
-  return px.map((w) => `${Math.floor(w!)}px`).join(' ');
-}
 
 /** The room columns take before flexible ones share what is left (a flexible one at its minimum). */
 export function usedWidth(cols: readonly FrameColumn[], widths: ReadonlyMap<string, number>): number {
