@@ -12,8 +12,10 @@
  * CPU (CDP ThreadTime) and the panel's redraws; `latency` — capture → panel
  * latency at 20,000 messages/s (stream-cases.ts); `clicks` — a click on a row
  * while 30 frames stream, and idle. `--rounds N` (default 3) rounds of one
- * run per build each.
+ * run per build each. Like the bench, this process (the server, the CDP
+ * client) keeps to CPU 1, so the figures compare with the bench's.
  */
+import { spawnSync } from 'node:child_process';
 import { launchBench, type BenchBrowser } from './browser';
 import { CASES } from './cases';
 import { startBenchServer, type BenchServer } from './server';
@@ -66,6 +68,9 @@ const CASES_RUN: Record<string, (server: BenchServer, dir: string) => Promise<Re
   },
 };
 
+// as in the bench (run.ts): the browsers get CPU 0 (or both cores, for latency and clicks); the server and
+// the CDP client (this process) keep to CPU 1
+spawnSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
 const server = await startBenchServer();
 try {
   for (const [name, run] of Object.entries(CASES_RUN)) {
