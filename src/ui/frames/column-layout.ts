@@ -7,8 +7,6 @@
 import { fixedWidth, tracksOf } from '../shared/grid-tracks';
 import type { FrameColumn } from './frame-columns';
 
-export { tracksOf };
-
 export interface ColumnFit {
   /** the columns to draw, in order */
   shown: FrameColumn[];

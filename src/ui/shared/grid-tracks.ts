@@ -20,7 +20,7 @@ export const fixedWidth = (c: TrackColumn, widths: ReadonlyMap<string, number>):
   widths.get(c.id) ?? (c.flex === undefined ? c.width : undefined);
 
 /** The CSS track of one column: a fixed width, or a share of the room left with its minimum. */
-export function track(c: TrackColumn, widths: ReadonlyMap<string, number>): string {
+function track(c: TrackColumn, widths: ReadonlyMap<string, number>): string {
   const w = fixedWidth(c, widths);
   return w !== undefined ? `${w}px` : `minmax(${c.width}px, ${c.flex}fr)`;
 }

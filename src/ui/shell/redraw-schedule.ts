@@ -42,7 +42,7 @@ export class RedrawSchedule {
   changed(): void {
     if (this.pending) return;
     this.pending = true;
-    this.schedule(this.last);
+    this.schedule();
   }
 
   stop(): void {
@@ -50,8 +50,8 @@ export class RedrawSchedule {
     this.cancel();
   }
 
-  private schedule(from: number): void {
-    const early = from + this.pacing.gap() - performance.now();
+  private schedule(): void {
+    const early = this.last + this.pacing.gap() - performance.now();
     if (early <= 0) this.raf = this.frames.request(this.flush);
     else this.wait = setTimeout(() => { this.raf = this.frames.request(this.flush); }, early);
     this.timer = setTimeout(this.flush, HIDDEN_MS + Math.max(0, early));
