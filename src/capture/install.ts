@@ -25,7 +25,9 @@ export const CAPTURE_DEFAULTS = {
   /** bytes of one payload streamed to the panel; the rest on demand */
   previewBytes: 16 * 1024,
   bufferedSampleMs: 50,
+  /** the shortest wait before a post, and the longest while posts carry only a few rows (flush-pacing.ts) */
   flushMs: 40,
+  longestFlushMs: 160,
 };
 
 /**
@@ -64,7 +66,7 @@ export function installCapture(win: typeof globalThis, worker?: InWorker): void 
   // DevTools commands: created after the recorder they record through; the stream only dispatches to them
   let actions: Actions | undefined;
   const stream = new Stream(win, n, {
-    hookId, history, previewBytes: CAPTURE_DEFAULTS.previewBytes, flushMs: CAPTURE_DEFAULTS.flushMs,
+    hookId, history, previewBytes: CAPTURE_DEFAULTS.previewBytes, flushMs: CAPTURE_DEFAULTS.flushMs, longestFlushMs: CAPTURE_DEFAULTS.longestFlushMs,
     runCommand: (cmd) => actions!.run(cmd),
     // lightweight mode: messages are recorded only while a panel is attached
     onChange: (s) => { recorder.setFrames(!s.lightweight || s.attached); streamRecords.setFrames(!s.lightweight || s.attached); },

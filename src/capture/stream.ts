@@ -9,8 +9,8 @@
  *
  * Nothing is sent until a panel attaches. On attach the history after the
  * panel's cursors goes first, then live rows and events in column batches
- * (protocol/batch.ts): one post per flush interval or per `maxBatch` items,
- * never one per message. The stream keeps no copy of what it sends: it
+ * (protocol/batch.ts): one post per flush interval (longer while posts carry
+ * few rows: flush-pacing.ts) or per `maxBatch` items, never one per message. The stream keeps no copy of what it sends: it
  * remembers the number of the last row it sent, and builds each batch from
  * the log (rows the ring overwrote before they were sent show as gaps in
  * sequence numbers, counted as dropped by the panel).
@@ -26,6 +26,7 @@ import {
   envelope, HANDSHAKE, LIMITS, RELAY_READY, type CommandResult, type Cursors, type HistoryCaps, type HookToRelay,
 } from '../protocol/messages';
 import { BatchWriter } from './batch-writer';
+import { FlushPacing } from './flush-pacing';
 import type { History } from './history';
 import { onlyItem } from './iterable';
 import type { Natives } from './natives';
@@ -35,7 +36,9 @@ export interface StreamOptions {
   history: History;
   /** largest payload sent in the stream; bigger ones are cut and fetched on demand */
   previewBytes: number;
+  /** the wait before a post (flush-pacing.ts: the shortest one; while posts carry few rows, up to `longestFlushMs`) */
   flushMs: number;
+  longestFlushMs: number;
   /** runs a DevTools command (actions.ts); only this private channel can reach it */
   runCommand: (cmd: unknown) => CommandResult;
   /** a panel is attached (or coming back after a background restart) or not, or the user's lightweight setting changed */
@@ -69,6 +72,7 @@ export class Stream {
   private announced = false;
   private wantsAnnounce = false;
   private writer: BatchWriter | undefined;
+  private readonly pacing: FlushPacing;
   /** errors the hook caught in itself (never silent: every batch says how many, see `failed`) */
   private errors = 0;
   /** of those, per connection number */
@@ -78,6 +82,7 @@ export class Stream {
 
   constructor(private readonly win: typeof globalThis, private readonly natives: Natives, private readonly options: StreamOptions) {
     this.pending = natives.list();
+    this.pacing = new FlushPacing(options.flushMs, options.longestFlushMs);
     this.connErrors = natives.dict<number>() as unknown as Record<number, number>;
   }
 
@@ -190,7 +195,7 @@ export class Stream {
     this.natives.setTimeout(() => {
       this.flushTimer = false;
       try { this.flush(); } catch { this.failed(); }
-    }, this.options.flushMs);
+    }, this.pacing.next(this.natives.now()));
   }
 
   private command(raw: unknown): void {
@@ -340,6 +345,7 @@ export class Stream {
 
   private post(w: BatchWriter): void {
     if (w.items === 0 && !this.errorsUnsent) return;
+    this.pacing.posted(w.items, this.natives.now());
     const batch = w.take(this.health());
     if (this.port) this.natives.portPostMessage(this.port, envelope('wsi-hook', { type: 'batch' as const, batch }));
   }

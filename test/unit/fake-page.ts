@@ -67,6 +67,7 @@ export function batchItems(received: unknown[]): FrameBatch[] {
 // ---------- the page: hook and relay in one frame ----------
 
 export const FLUSH_MS = 40;
+export const LONGEST_FLUSH_MS = 160;
 export const PREVIEW_BYTES = 16 * 1024;
 
 export interface HookOptions {
@@ -80,7 +81,7 @@ export function startHook(win: FakeWindow, o: HookOptions = {}) {
   const history = new History(takeDataNatives(globalThis));
   const changes: { attached: boolean; lightweight: boolean }[] = [];
   const stream = new Stream(win.win, fakeNatives(win), {
-    hookId, history, previewBytes: PREVIEW_BYTES, flushMs: FLUSH_MS, onChange: (s) => changes.push(s), onDetach: () => {},
+    hookId, history, previewBytes: PREVIEW_BYTES, flushMs: FLUSH_MS, longestFlushMs: LONGEST_FLUSH_MS, onChange: (s) => changes.push(s), onDetach: () => {},
     runCommand: o.runCommand ?? (() => ({ ok: false, error: { name: 'NotSupportedError', message: 'no commands in this test' } })),
   });
   stream.open();

@@ -307,6 +307,7 @@ export function fakeNatives(win: FakeWindow): Natives {
     postMessage: (data: unknown, origin: string, transfer?: FakeMessagePort[]) => win.postMessage(data, origin, transfer),
     portPostMessage: (port: FakeMessagePort, msg: unknown) => port.postMessage(msg),
     setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+    now: () => Date.now(), // fake time moves it
     arrayBufferSlice: (b: ArrayBuffer, start: number, end: number) => b.slice(start, end),
   } as unknown as Natives;
 }

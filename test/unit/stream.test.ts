@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BATCH_BINARY_BYTES, BATCH_TEXT_CHARS, type PageBatch } from '../../src/protocol/batch';
 import { envelope, HANDSHAKE, LIMITS, RELAY_READY, type CommandResult, type RelayToHook } from '../../src/protocol/messages';
 import { FakeWindow, ofType, settle, types, useFakeTime, type FakeMessagePort } from './fake-ports';
-import { binary, created, eventsIn, FLUSH_MS, opened, PREVIEW_BYTES, startHook, text } from './fake-page';
+import { binary, created, eventsIn, FLUSH_MS, LONGEST_FLUSH_MS, opened, PREVIEW_BYTES, startHook, text } from './fake-page';
 
 beforeEach(() => { useFakeTime(); });
 afterEach(() => { vi.useRealTimers(); });
@@ -76,6 +76,28 @@ describe('Stream', () => {
     expect(relay.got).toHaveLength(before + 1);
     expect(eventsIn(relay.got.at(-1)).map((e) => [e.c, e.seq, (e as { data?: unknown }).data]))
       .toEqual([['hook1.0', 10, 'live 1'], ['hook1.1', 4, 'live 2'], ['hook1.0', 11, 'live 3']]);
+  });
+
+  it('posts a steady trickle less often (a few rows a post, up to its longest wait), and a lone message after a quiet while at once', async () => {
+    const { relay, hook, attach } = setup();
+    hook.record(...conversation('hook1.0', 0));
+    await attach();
+    const batches = () => ofType(relay.got, 'batch').length;
+    const before = batches();
+    // one message every 50 ms for 2 s: 40 posts at the shortest wait
+    for (let k = 0; k < 40; k++) {
+      hook.record(text('hook1.0', k + 2, `tick ${k}`));
+      await settle(50);
+    }
+    await settle(LONGEST_FLUSH_MS);
+    const trickle = batches() - before;
+    expect(trickle).toBeLessThanOrEqual(2_000 / LONGEST_FLUSH_MS + 4); // ≤ 16, where the shortest wait makes 40
+    expect(trickle).toBeLessThan(40 / 2);
+    expect(relay.events()).toEqual(ids('hook1.0', 0, 41)); // every row, once, in order
+    await settle(1_000); // quiet
+    hook.record(text('hook1.0', 42, 'lone'));
+    await settle(FLUSH_MS);
+    expect(relay.events().at(-1)).toBe('hook1.0:42');
   });
 
   it(`sends history and live events in messages of at most ${LIMITS.eventsPerBatch} events`, async () => {
