@@ -32,12 +32,15 @@ interface TabRoutes {
   /** batches waiting to go to the panels together (see BATCH_GATHER_MS) */
   gathered: FrameBatch[];
   gatherTimer?: ReturnType<typeof setTimeout>;
+  /** when batches last went to the panels (performance.now()) */
+  sentAt: number;
 }
 
 /**
- * How long batches of a tab's frames are gathered before they go to its panels as one message: a page
- * with thirty iframes streaming a little each would otherwise send the panel hundreds of tiny messages a
- * second, each one ingested and rendered on its own. Batches from one busy page are large and go at once.
+ * The least time between two messages of batches to a tab's panels: a page with thirty iframes streaming
+ * a little each would otherwise send the panel hundreds of tiny messages a second, each one ingested on
+ * its own. A batch that comes after a quiet while goes at once (no wait added to a busy page's batches,
+ * which come every 40 ms or more); those that follow within this time are gathered and go together.
  */
 export const BATCH_GATHER_MS = 30;
 /** Rows that make a gathered set go out before its time is up. */
@@ -66,7 +69,7 @@ export class Router {
 
   private routes(tabId: number): TabRoutes {
     let r = this.tabs.get(tabId);
-    if (!r) this.tabs.set(tabId, (r = { panels: new Set(), relays: new Map(), gathered: [] }));
+    if (!r) this.tabs.set(tabId, (r = { panels: new Set(), relays: new Map(), gathered: [], sentAt: -Infinity }));
     return r;
   }
 
@@ -88,8 +91,11 @@ export class Router {
     r.gathered.push(item);
     let rows = 0;
     for (const g of r.gathered) rows += g.batch.rows;
-    if (rows >= GATHER_ROWS) this.sendGathered(r);
-    else r.gatherTimer ??= setTimeout(() => this.sendGathered(r), BATCH_GATHER_MS);
+    if (rows >= GATHER_ROWS) return this.sendGathered(r);
+    if (r.gatherTimer !== undefined) return;
+    const wait = r.sentAt + BATCH_GATHER_MS - performance.now();
+    if (wait <= 0) this.sendGathered(r);
+    else r.gatherTimer = setTimeout(() => this.sendGathered(r), wait);
   }
 
   private sendGathered(r: TabRoutes): void {
@@ -98,6 +104,7 @@ export class Router {
     if (!r.gathered.length) return;
     const msg = envelope('wsi-background', { type: 'batches' as const, items: r.gathered });
     r.gathered = [];
+    r.sentAt = performance.now();
     for (const p of r.panels) safePost(p, msg);
   }
 
