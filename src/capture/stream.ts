@@ -10,7 +10,8 @@
  * Nothing is sent until a panel attaches. On attach the history after the
  * panel's cursors goes first, then live rows and events in column batches
  * (protocol/batch.ts): one post per flush interval (longer while posts carry
- * few rows: flush-pacing.ts) or per `maxBatch` items, never one per message. The stream keeps no copy of what it sends: it
+ * few rows: flush-pacing.ts) or per `maxBatch` items, never one per message.
+ * The stream keeps no copy of what it sends: it
  * remembers the number of the last row it sent, and builds each batch from
  * the log (rows the ring overwrote before they were sent show as gaps in
  * sequence numbers, counted as dropped by the panel).
