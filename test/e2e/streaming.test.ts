@@ -127,9 +127,17 @@ describe('live streaming', () => {
     /** what one render drew: the scroller at its bottom, the newest row drawn, the first row fully in view */
     const drawn = () => scroller.evaluate((el) => {
       const box = el.getBoundingClientRect();
-      const rows = [...el.querySelectorAll('[role=row]')].map((r) => ({ i: Number(r.getAttribute('aria-rowindex')), b: r.getBoundingClientRect() }));
+      const rows = [...el.querySelectorAll('[role=row]')].map((r) => ({ r, i: Number(r.getAttribute('aria-rowindex')), b: r.getBoundingClientRect() }));
       const inView = rows.filter((r) => r.b.top >= box.top - 0.5 && r.b.bottom <= box.bottom + 0.5).sort((a, b) => a.b.top - b.b.top);
+      // the server's messages are {"i":N,…}: the rows' own texts, top to bottom
+      const sent = inView.map((r) => /"i":(\d+)/.exec(r.r.textContent ?? '')?.[1]).filter((x) => x !== undefined).map(Number);
+      const marked = inView.filter((r) => (r.r as unknown as { seen?: boolean }).seen).length;
+      for (const r of rows) (r.r as unknown as { seen?: boolean }).seen = true;
       return {
+        /** rows in view that are elements an earlier call saw (rewritten in place, not replaced) */
+        marked,
+        /** each row in view shows its own message: one after another, none stale */
+        texts: sent.length > 10 && sent.every((v, k) => k === 0 || v === sent[k - 1]! + 1),
         atBottom: el.scrollTop + el.clientHeight >= el.scrollHeight - 10,
         newest: Math.max(...rows.map((r) => r.i)) === Number(el.closest('[role=grid]')!.getAttribute('aria-rowcount')),
         firstInView: inView[0]?.i ?? -1,
@@ -146,6 +154,9 @@ describe('live streaming', () => {
       expect(d.atBottom).toBe(true);
       expect(d.newest).toBe(true);
       expect(d.contiguous).toBe(true);
+      expect(d.texts).toBe(true);
+      // following a flood, every row is new at each redraw: the grid rewrites its row elements, not new ones
+      if (k > 0) expect(d.marked).toBeGreaterThan(10);
     }
     // redraws are paced, not one per batch
     const { redraws, batches } = await panel.evaluate(() => ({ redraws: wsInspector.view()!.redraws, batches: wsInspector.stats().batches }));
@@ -158,6 +169,7 @@ describe('live streaming', () => {
     const top = await drawn();
     expect(top.firstInView).toBe(2); // the first frame (row 1 is the header)
     expect(top.contiguous).toBe(true);
+    expect(top.texts).toBe(true);
     await more(200);
     expect((await drawn()).firstInView).toBe(2);
 
@@ -169,6 +181,7 @@ describe('live streaming', () => {
       expect(d.atBottom).toBe(true);
       expect(d.newest).toBe(true);
       expect(d.contiguous).toBe(true);
+      expect(d.texts).toBe(true);
     };
     await scroller.evaluate((el) => { el.scrollTop = el.scrollHeight; });
     await follows();
@@ -180,6 +193,7 @@ describe('live streaming', () => {
     await afterFrames();
     const held = await drawn();
     expect(held.contiguous).toBe(true);
+    expect(held.texts).toBe(true);
     await more(200);
     const later = await drawn();
     expect(later.atBottom).toBe(false);

@@ -104,7 +104,9 @@ export function FrameList(props: FrameListProps) {
     const r = id >= 0 ? store.row(id) : undefined;
     if (r) {
       rows.push(
-        <FrameRow key={id} row={r} index={i} top={v.top(i)} selected={id === selectedId} columns={columns} ctx={ctx}
+        // while following a flood, keyed by place (negative numbers: never a frame's id), so Preact rewrites
+        // the rows' text in the elements it has instead of making new ones: no new layout objects per draw
+        <FrameRow key={v.flood ? -1 - (i - v.start) : id} row={r} index={i} top={v.top(i)} selected={id === selectedId} columns={columns} ctx={ctx}
           onSelect={onSelect} onMenu={onMenu} />,
       );
     }

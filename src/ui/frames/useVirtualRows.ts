@@ -31,6 +31,11 @@ export interface VirtualRows {
   reveal: (i: number) => void;
   /** rows that fit in the viewport (for PageUp/PageDown) */
   pageRows: number;
+  /**
+   * The view follows a flood: every row drawn is new since the last draw. A row's place, not its frame,
+   * then names its element, so the next draw rewrites the same elements instead of replacing them all.
+   */
+  flood: boolean;
 }
 
 export function useVirtualRows(
@@ -149,5 +154,6 @@ export function useVirtualRows(
     top: (i) => physTop + (i * rowHeight - virtualTop),
     onScroll, onWheel, reveal,
     pageRows: Math.max(1, Math.floor(viewport / rowHeight) - 1),
+    flood,
   };
 }
