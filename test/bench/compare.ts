@@ -48,9 +48,11 @@ async function flood(server: BenchServer, dir: string): Promise<Record<string, n
     const { frames } = await waitFor(() => b.cdp.evaluate<{ frames: number } | null>(page, 'window.result'), 'the page to finish');
     await waitFor(() => b.cdp.evaluate<boolean>(panel, `wsInspector.connections().reduce((n, c) => n + c.framesIn + c.framesOut, 0) >= ${frames}`), 'every frame in the panel');
     await new Promise((r) => setTimeout(r, 1200)); // its last redraw (the longest gap is 1 s)
-    const v = await b.cdp.evaluate<{ redraws?: number } | null>(panel, 'wsInspector.view()');
+    const v = await b.cdp.evaluate<{ redraws?: number; redrawMs?: number } | null>(panel, 'wsInspector.view()');
     const pageMs = (await threadMs(b, page)) - page0, panelMs = (await threadMs(b, panel)) - panel0;
-    return { 'page ms': pageMs, 'panel ms': panelMs, 'panel µs/frame': (panelMs * 1000) / frames, redraws: v?.redraws ?? NaN };
+    return { 'page ms': pageMs, 'panel ms': panelMs, 'panel µs/frame': (panelMs * 1000) / frames, redraws: v?.redraws ?? NaN,
+      // wall time of one redraw: what a change to the grid's drawing moves (the pacing turns cheaper redraws into more of them)
+      'ms per redraw': v?.redraws ? (v.redrawMs ?? NaN) / v.redraws : NaN };
   } finally {
     await b.close();
   }
