@@ -6,8 +6,9 @@
  * wait; a steady trickle (a widget's ticker, one message every 50 ms, in each of 30 iframes) would post one
  * or two rows each time — the bench's 30-iframe page made ~600 posts a second, and the panel, fighting the
  * pages for a core, answered a click in ~75 ms instead of ~20. So while posts carry few rows, the wait
- * grows with how long the hook needs to gather `target` rows, up to `longestMs`; a socket that was quiet
- * (no post for a while) gets the shortest wait for its next message, so a lone message still shows at once.
+ * grows with how long the hook needs to gather `target` rows, up to `longestMs`; after a quiet while (no
+ * post for twice the longest wait) the next message gets the shortest wait, so a lone message still shows at
+ * once. One pacing per hook (a document or a deep-captured worker: all its sockets' rows go in its posts).
  * One clock read per post, none per message.
  */
 export class FlushPacing {
