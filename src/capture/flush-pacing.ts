@@ -27,8 +27,9 @@ export class FlushPacing {
   /** A post of `items` rows and events went out at `now` (ms). */
   posted(items: number, now: number): void {
     const since = now - this.lastPost;
+    const quiet = this.quietAt(now);
     this.lastPost = now;
-    if (!(since < this.longestMs * 2)) { this.wait = this.shortestMs; return; }
+    if (quiet) { this.wait = this.shortestMs; return; }
     // the time `target` items take at the rate this post saw
     const wanted = items > 0 ? (this.target * since) / items : this.longestMs;
     this.wait = wanted < this.shortestMs ? this.shortestMs : wanted > this.longestMs ? this.longestMs : wanted;
@@ -36,6 +37,11 @@ export class FlushPacing {
 
   /** The wait before the next post, for a row recorded at `now` (ms). */
   next(now: number): number {
-    return now - this.lastPost < this.longestMs * 2 ? this.wait : this.shortestMs;
+    return this.quietAt(now) ? this.shortestMs : this.wait;
+  }
+
+  /** No post for twice the longest wait (also before the first). */
+  private quietAt(now: number): boolean {
+    return !(now - this.lastPost < this.longestMs * 2);
   }
 }
