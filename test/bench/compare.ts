@@ -11,7 +11,9 @@
  * open, page and panel pinned to one core as in the bench: their main threads'
  * CPU (CDP ThreadTime) and the panel's redraws; `latency` — capture → panel
  * latency at 20,000 messages/s (stream-cases.ts); `clicks` — a click on a row
- * while 30 frames stream, and idle. `--rounds N` (default 3) rounds of one
+ * while 30 frames stream, and idle; `redraw` — one redraw of the frame grid
+ * with every row in view new (redraw-case.ts: no traffic, so the figure moves
+ * with the grid's code and CSS only). `--rounds N` (default 3) rounds of one
  * run per build each. Like the bench, this process (the server, the CDP
  * client) keeps to CPU 1, so the figures compare with the bench's.
  */
@@ -20,13 +22,14 @@ import { launchBench, type BenchBrowser } from './browser';
 import { CASES } from './cases';
 import { startBenchServer, type BenchServer } from './server';
 import { openPanel, waitFor } from './sides';
+import { redrawCost } from './redraw-case';
 import { latencyAtRate, manyFrames } from './stream-cases';
 
 const arg = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
 const ROUNDS = Number(arg('rounds') ?? 3);
 const ONLY = arg('case');
 const builds = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.startsWith('--'));
-if (builds.length < 2) throw new Error('usage: npm run bench:compare -- <extension dir> <extension dir> [--case flood|latency|clicks] [--rounds N]');
+if (builds.length < 2) throw new Error('usage: npm run bench:compare -- <extension dir> <extension dir> [--case flood|latency|clicks|redraw] [--rounds N]');
 
 const median = (xs: number[]) => { const s = xs.filter(Number.isFinite).sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN; };
 const threadMs = async (b: BenchBrowser, session: string) =>
@@ -67,6 +70,10 @@ const CASES_RUN: Record<string, (server: BenchServer, dir: string) => Promise<Re
   clicks: async (server, dir) => {
     const r = await manyFrames(server, dir);
     return { 'streaming ms': median(r.streaming.map((c) => c.paintMs)), 'idle ms': median(r.idle.map((c) => c.paintMs)), clicks: r.streaming.length };
+  },
+  redraw: async (_server, dir) => {
+    const r = await redrawCost(dir);
+    return { 'ms per redraw': r.median, p25: r.p25, p75: r.p75, 'rows in DOM': r.domRows };
   },
 };
 

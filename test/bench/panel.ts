@@ -18,10 +18,10 @@
  *
  * Options: --frames N (default 1,000,000), --runs N (default 3; medians).
  */
-import { columnOffsets, NONE, ROW_BYTES } from '../../src/protocol/batch';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchBench, type BenchBrowser } from './browser';
+import { WIRE_IN_PAGE } from './wire-in-page';
 
 const EXT = resolve(process.env.WSI_EXTENSION_DIR ?? resolve(import.meta.dirname, '../../dist/chrome'));
 const arg = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
@@ -37,22 +37,9 @@ const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US'
  * 4 connections; 90 % JSON texts of 50–90 bytes (1 % mention an error), 10 %
  * binary of 16 bytes; alternating directions.
  */
-const PER_ROW = columnOffsets(1);
 const GENERATE = (frames: number) => `(async () => {
   const N = ${frames}, PER = 5000, CONNS = ['b.0', 'b.1', 'b.2', 'b.3'];
-  const AT = ${JSON.stringify(PER_ROW)}, ROW_BYTES = ${ROW_BYTES}, NONE = ${NONE};
-  const b64 = (u8) => { let s = ''; for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode.apply(null, u8.subarray(i, i + 0x8000)); return btoa(s); };
-  /** a wire batch as the relay sends it (protocol/batch.ts), built here with the protocol's column layout */
-  const wire = (rows, fill, texts, bins, events = [], at = []) => {
-    const buf = new ArrayBuffer(rows * ROW_BYTES);
-    const c = { t: new Float64Array(buf, AT.t * rows, rows), seq: new Uint32Array(buf, AT.seq * rows, rows), conn: new Uint32Array(buf, AT.conn * rows, rows),
-      size: new Uint32Array(buf, AT.size * rows, rows), aux: new Uint32Array(buf, AT.aux * rows, rows), textLen: new Uint32Array(buf, AT.textLen * rows, rows),
-      binLen: new Uint32Array(buf, AT.binLen * rows, rows), flags: new Uint16Array(buf, AT.flags * rows, rows), as: new Uint8Array(buf, AT.as * rows, rows) };
-    fill(c);
-    const total = bins.reduce((n, b) => n + b.length, 0);
-    const bytes = new Uint8Array(total); let off = 0; for (const b of bins) { bytes.set(b, off); off += b.length; }
-    return { rows, cols: b64(new Uint8Array(buf)), texts, binary: b64(bytes), events, at };
-  };
+  ${WIRE_IN_PAGE}
   const t0 = Date.now();
   const life = (i) => wire(0, () => {}, [], [], [
       { k: 'created', c: CONNS[i], seq: 0, t: t0, url: 'wss://bench.example/feed/' + i, resolvedUrl: 'wss://bench.example/feed/' + i, frameUrl: 'https://bench.example/' },
