@@ -21,7 +21,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchBench, type BenchBrowser } from './browser';
-import { WIRE_IN_PAGE } from './wire-in-page';
+import { openPanelPage, step, WIRE_IN_PAGE } from './panel-page';
 
 const EXT = resolve(process.env.WSI_EXTENSION_DIR ?? resolve(import.meta.dirname, '../../dist/chrome'));
 const arg = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
@@ -138,35 +138,6 @@ async function heapUsed(b: BenchBrowser, session: string): Promise<{ js: number;
   return { js: u.usedSize, buffers: u.backingStorageSize ?? NaN };
 }
 
-const step = (what: string): void => { if (process.env.BENCH_DEBUG) console.error(`  … ${what}`); };
-
-/** A CDP call that fails instead of waiting forever. */
-async function timed<T>(what: string, p: Promise<T>, ms = 120_000): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([p, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms); })]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Open the panel in a tab and attach to it (like BenchBrowser.open, each call bounded in time). */
-async function openTab(b: BenchBrowser, url: string): Promise<string> {
-  const { targetId } = await timed('Target.createTarget', b.cdp.send<{ targetId: string }>('Target.createTarget', { url }));
-  step(`created ${targetId}`);
-  const { sessionId } = await timed('Target.attachToTarget', b.cdp.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true }));
-  step('attached');
-  await timed('Runtime.enable', b.cdp.send('Runtime.enable', {}, sessionId));
-  for (let i = 0; i < 300; i++) {
-    // the target starts on about:blank, which is complete at once: wait for the page itself and its script
-    const state = await timed('readyState', b.cdp.evaluate<string>(sessionId,
-      'location.href !== "about:blank" && typeof wsInspector !== "undefined" && document.readyState'), 10_000).catch(() => '');
-    if (state === 'complete') return sessionId;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not load`);
-}
-
 async function once(ext: string): Promise<Run> {
   step('launch');
   const b = await launchBench({ extensionDir: ext });
@@ -174,13 +145,7 @@ async function once(ext: string): Promise<Run> {
     // the panel needs a tab id to subscribe to; no page sends it anything (the frames come from the generator)
     const tabId = 1;
     step('open the panel');
-    const s = await openTab(b, `chrome-extension://${b.extensionId}/extension/panel/panel.html?tabId=${tabId}&theme=light`);
-    await b.cdp.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: 1, mobile: false }, s);
-    // the panel in front, as when the user looks at it: a hidden page gets no animation frames and throttled timers
-    await b.cdp.send('Page.bringToFront', {}, s);
-    await b.cdp.send('Emulation.setFocusEmulationEnabled', { enabled: true }, s);
-    const visible = await b.cdp.evaluate<string>(s, 'document.visibilityState');
-    if (visible !== 'visible') throw new Error(`the panel page is ${visible}`);
+    const s = await openPanelPage(b, tabId);
     await b.cdp.send('HeapProfiler.enable', {}, s);
     step('heap before');
     const heap0 = await heapUsed(b, s);

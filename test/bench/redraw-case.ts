@@ -8,8 +8,7 @@
  * moves with the grid's code and CSS only (9.2–9.7 ms here, ±0.5 between runs).
  */
 import { launchBench } from './browser';
-import { waitFor } from './sides';
-import { WIRE_IN_PAGE } from './wire-in-page';
+import { openPanelPage, WIRE_IN_PAGE } from './panel-page';
 
 const quantile = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) * p)] ?? NaN; };
 
@@ -48,15 +47,8 @@ const SETUP = `(() => {
 export async function redrawCost(dir: string, redraws = 60, rows = 60): Promise<{ median: number; p25: number; p75: number; domRows: number }> {
   const b = await launchBench({ extensionDir: dir, cpu: 0 });
   try {
-    // the panel without a page: nothing streams into it but the batches fed here (tab 1 sends nothing)
-    const { targetId } = await b.cdp.send<{ targetId: string }>('Target.createTarget', { url: `chrome-extension://${b.extensionId}/extension/panel/panel.html?tabId=1&theme=light` });
-    const { sessionId } = await b.cdp.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true });
-    await b.cdp.send('Runtime.enable', {}, sessionId);
-    await waitFor(() => b.cdp.evaluate<boolean>(sessionId, 'location.href !== "about:blank" && typeof wsInspector !== "undefined" && document.readyState === "complete"'), 'the panel page');
-    await b.cdp.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: 1, mobile: false }, sessionId);
-    // in front, as when the user looks at it: a hidden page gets no animation frames
-    await b.cdp.send('Page.bringToFront', {}, sessionId);
-    await b.cdp.send('Emulation.setFocusEmulationEnabled', { enabled: true }, sessionId);
+    // nothing streams into it but the batches fed here (tab 1 sends nothing)
+    const sessionId = await openPanelPage(b, 1);
     await b.cdp.evaluate(sessionId, SETUP);
     const ms = await b.cdp.evaluate<number[]>(sessionId, `(async () => {
       for (let i = 0; i < 20; i++) await redrawOnce(${rows});
