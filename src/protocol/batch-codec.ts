@@ -4,7 +4,10 @@
  * JSON); the panel turns them back into typed views over the decoded bytes.
  */
 import { base64ToBytes, bytesToBase64 } from './base64';
-import { ROW_BYTES, columnViews, type CaptureHealth, type ColumnBatch, type LifecycleEvent, type PageBatch, type WireBatch } from './batch';
+import {
+  COLUMN_NAMES, FIXABLE, ROW_BYTES, columnOffsets, columnViews, wireColumnBytes, wireColumnViews,
+  type CaptureHealth, type ColumnBatch, type ColumnViews, type FixableColumn, type FixedColumns, type LifecycleEvent, type PageBatch, type WireBatch,
+} from './batch';
 import type { Base64 } from './messages';
 
 /** An event's binary payload (an edit interception made) as base64; everything else as it is. */
@@ -16,12 +19,46 @@ function wireEvent(e: LifecycleEvent): LifecycleEvent<Base64> {
 }
 
 export function toWireBatch(b: PageBatch): WireBatch {
+  const { cols, fixed } = packForWire(b.cols, b.rows);
   return {
-    rows: b.rows, cols: bytesToBase64(new Uint8Array(b.cols)), texts: Array.from(b.texts), binary: bytesToBase64(new Uint8Array(b.binary)),
+    rows: b.rows, cols: bytesToBase64(cols), texts: Array.from(b.texts), binary: bytesToBase64(new Uint8Array(b.binary)),
     // plain arrays (the hook builds its lists without a prototype; a structured clone makes them arrays anyway)
     events: Array.from(b.events, wireEvent), at: Array.from(b.at),
+    ...(fixed ? { fixed } : {}),
     ...(b.health ? { health: healthOf(b.health) } : {}),
   };
+}
+
+/**
+ * The hook's packed columns with every column that holds one value on all rows left out (batch.ts
+ * FIXABLE): those travel as that value. One pass over each column, stopping at its first difference.
+ */
+function packForWire(buffer: ArrayBuffer, rows: number): { cols: Uint8Array; fixed?: FixedColumns } {
+  const all = new Uint8Array(buffer, 0, rows * ROW_BYTES);
+  if (rows < 2) return { cols: all };
+  const views = columnViews(buffer, rows);
+  const offsets = columnOffsets(rows);
+  let fixed: FixedColumns | undefined;
+  let keep = rows * ROW_BYTES;
+  for (const k of FIXABLE) {
+    const col = views[k];
+    const first = col[0]!;
+    let r = 1;
+    while (r < rows && col[r] === first) r++;
+    if (r < rows) continue;
+    (fixed ??= {})[k] = first;
+    keep -= col.byteLength;
+  }
+  if (!fixed) return { cols: all };
+  const out = new Uint8Array(keep);
+  let at = 0;
+  for (const k of COLUMN_NAMES) {
+    if (fixed[k as FixableColumn] !== undefined) continue;
+    const len = views[k].byteLength;
+    out.set(all.subarray(offsets[k], offsets[k] + len), at);
+    at += len;
+  }
+  return { cols: out, fixed };
 }
 
 /** A batch's health as plain data (the hook's list of connections has no prototype). */
@@ -36,14 +73,20 @@ export function healthBatch(health: CaptureHealth): WireBatch {
 
 /** Decode a wire batch; throws on bad base64 or a column buffer of the wrong size. */
 export function fromWireBatch(b: WireBatch): ColumnBatch {
-  const cols = base64ToBytes(b.cols);
-  if (cols.byteLength !== b.rows * ROW_BYTES) throw new RangeError(`batch columns: ${cols.byteLength} bytes for ${b.rows} rows`);
-  // a fresh buffer of its own: the views need the columns' alignment from offset 0
-  const buffer = cols.byteOffset === 0 && cols.buffer.byteLength === cols.byteLength ? cols.buffer as ArrayBuffer : cols.slice().buffer;
   return {
-    rows: b.rows, cols: columnViews(buffer, b.rows), texts: b.texts, binary: base64ToBytes(b.binary), events: b.events, at: b.at,
+    rows: b.rows, cols: fromWireColumns(b.cols, b.rows, b.fixed), texts: b.texts, binary: base64ToBytes(b.binary), events: b.events, at: b.at,
     ...(b.health ? { health: b.health } : {}),
   };
+}
+
+/** A wire batch's columns as typed views (its fixed columns filled in); throws on bad base64 or the wrong size. */
+export function fromWireColumns(b64: string, rows: number, fixed: FixedColumns | undefined): ColumnViews {
+  const cols = base64ToBytes(b64);
+  const want = wireColumnBytes(rows, fixed);
+  if (cols.byteLength !== want) throw new RangeError(`batch columns: ${cols.byteLength} bytes for ${rows} rows (${want} expected)`);
+  // a fresh buffer of its own: the views need the columns' alignment from offset 0
+  const buffer = cols.byteOffset === 0 && cols.buffer.byteLength === cols.byteLength ? cols.buffer as ArrayBuffer : cols.slice().buffer;
+  return wireColumnViews(buffer, rows, fixed);
 }
 
 /** The page's batch as the panel reads it, without the port in between (tests, automation). */

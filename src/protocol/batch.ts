@@ -15,7 +15,8 @@
  * number of rows before it (`at`), so order is kept.
  *
  *   hook → relay   PageBatch  (structured clone: cols and binary as ArrayBuffers)
- *   on ports       WireBatch  (JSON in Chrome: cols and binary as base64)
+ *   on ports       WireBatch  (JSON in Chrome: cols and binary as base64; a column
+ *                  the same on every row as its one value, `fixed`)
  *   in the panel   ColumnBatch (typed views over the decoded buffers)
  */
 import type { CaptureEvent, DataType } from './events';
@@ -77,6 +78,8 @@ export const COLUMNS = {
 export type ColumnName = keyof typeof COLUMNS;
 export type ColumnViews = { [K in ColumnName]: InstanceType<(typeof COLUMNS)[K]> };
 const NAMES = Object.keys(COLUMNS) as ColumnName[];
+/** The columns in their packed order. */
+export const COLUMN_NAMES: readonly ColumnName[] = NAMES;
 
 /** Bytes one row takes in the packed columns. */
 export const ROW_BYTES: number = NAMES.reduce((n, k) => n + COLUMNS[k].BYTES_PER_ELEMENT, 0);
@@ -87,6 +90,45 @@ export function columnViews(buffer: ArrayBuffer, rows: number, byteOffset = 0): 
   let at = byteOffset;
   for (const k of NAMES) {
     const C = COLUMNS[k];
+    out[k] = new C(buffer, at, rows);
+    at += rows * C.BYTES_PER_ELEMENT;
+  }
+  return out as ColumnViews;
+}
+
+/**
+ * On ports, a column whose every row holds the same value travels as that one value (`WireBatch.fixed`)
+ * instead of a base64 run: in a busy socket's batch the connection, the flags, the data type, `aux`,
+ * `binLen` (and `size` of texts the panel measures) are the same on every row. Chrome's port messages cost
+ * the page ~30 ns per character (README Performance), and these columns were two thirds of a small text
+ * row's packed bytes. Only whole-number columns: a time is never the same twice in practice.
+ */
+export const FIXABLE = ['seq', 'conn', 'size', 'aux', 'textLen', 'binLen', 'flags', 'as'] as const satisfies readonly ColumnName[];
+export type FixableColumn = (typeof FIXABLE)[number];
+/** The columns a wire batch carries as one value each (every row's), left out of its packed `cols`. */
+export type FixedColumns = { [K in FixableColumn]?: number };
+
+/** Is this one of the columns a wire batch may carry as one value? */
+export const isFixable = (k: string): k is FixableColumn => (FIXABLE as readonly string[]).includes(k);
+
+/** Packed bytes of `rows` rows without the fixed columns. */
+export function wireColumnBytes(rows: number, fixed: FixedColumns | undefined): number {
+  let per = ROW_BYTES;
+  if (fixed) for (const k of FIXABLE) if (fixed[k] !== undefined) per -= COLUMNS[k].BYTES_PER_ELEMENT;
+  return rows * per;
+}
+
+/**
+ * Typed views of `rows` rows over a buffer packed without the fixed columns (COLUMNS' order, widest
+ * first, so each stays aligned); a fixed column becomes an array of its one value. Throws if too small.
+ */
+export function wireColumnViews(buffer: ArrayBuffer, rows: number, fixed: FixedColumns | undefined): ColumnViews {
+  const out = {} as Record<ColumnName, ArrayBufferView>;
+  let at = 0;
+  for (const k of NAMES) {
+    const C = COLUMNS[k];
+    const v = fixed && isFixable(k) ? fixed[k] : undefined;
+    if (v !== undefined) { out[k] = new C(rows).fill(v); continue; }
     out[k] = new C(buffer, at, rows);
     at += rows * C.BYTES_PER_ELEMENT;
   }
@@ -151,8 +193,11 @@ interface BatchOf<Bytes, B> {
 
 /** Hook → relay, by structured clone. */
 export type PageBatch = BatchOf<ArrayBuffer, ArrayBuffer>;
-/** On extension ports (JSON in Chrome): bytes as base64. */
-export type WireBatch = BatchOf<string, Base64>;
+/** On extension ports (JSON in Chrome): bytes as base64, columns the same on every row as one value. */
+export interface WireBatch extends BatchOf<string, Base64> {
+  /** columns left out of `cols`, each with every row's value (absent: every column is in `cols`) */
+  fixed?: FixedColumns;
+}
 /** In the panel: typed views, ready to append. */
 export interface ColumnBatch extends Omit<BatchOf<never, Base64>, 'cols' | 'binary'> {
   cols: ColumnViews;

@@ -6,9 +6,13 @@
  * value only if it has exactly the shape the protocol defines, within LIMITS,
  * and otherwise returns null — the caller drops it. Guards never throw.
  */
-import { base64Length, base64ToBytes } from './base64';
+import { base64Length } from './base64';
+import { fromWireColumns } from './batch-codec';
 import type { Condition, FieldMatch, InterceptCause, InterceptConfig, InterceptOutcome, Rule, TextMatch } from './intercept';
-import { DATA_TYPES, FLAG, FLAG_BITS, HEALTH_MAX_CONNS, NONE, ROW_BYTES, columnViews, type ColumnViews } from './batch';
+import {
+  COLUMNS, DATA_TYPES, FLAG, FLAG_BITS, HEALTH_MAX_CONNS, NONE, ROW_BYTES, columnViews, isFixable, wireColumnBytes,
+  type ColumnViews, type FixedColumns,
+} from './batch';
 import { MAX_STACK_FRAMES, SOCKET_SOURCES, type CaptureEvent } from './events';
 import {
   LIMITS, PROTOCOL_VERSION, WORKER_SCRIPT,
@@ -243,18 +247,27 @@ export function isWireBatch(v: unknown): boolean {
     || typeof v.cols !== 'string' || typeof v.binary !== 'string') return false;
   if (!health(v.health)) return false;
   const rows = v.rows;
-  if (base64Length(v.cols) !== rows * ROW_BYTES || v.binary.length > ((LIMITS.payloadBytes * 4) / 3) * 4 + 4) return false;
+  if (!fixedColumns(v.fixed)) return false;
+  const fixed = v.fixed as FixedColumns | undefined;
+  if (base64Length(v.cols) !== wireColumnBytes(rows, fixed) || v.binary.length > ((LIMITS.payloadBytes * 4) / 3) * 4 + 4) return false;
   if (!eventsAreValid(v.events, v.at, rows, isWireBinary)) return false;
   try {
-    return columnsAreValid(fromWireColumns(v.cols, rows), rows, v.texts, base64Length(v.binary));
+    return columnsAreValid(fromWireColumns(v.cols, rows, fixed), rows, v.texts, base64Length(v.binary));
   } catch {
     return false;
   }
 }
 
-function fromWireColumns(b64: string, rows: number): ColumnViews {
-  const bytes = base64ToBytes(b64);
-  return columnViews(bytes.slice().buffer, rows);
+/** A wire batch's `fixed`: absent, or only fixable columns, each a whole number its column can hold. */
+function fixedColumns(v: unknown): boolean {
+  if (v === undefined) return true;
+  if (!isRec(v)) return false;
+  for (const k of Object.keys(v)) {
+    if (!isFixable(k)) return false;
+    const n = v[k];
+    if (!Number.isInteger(n) || (n as number) < 0 || (n as number) >= 2 ** (8 * COLUMNS[k].BYTES_PER_ELEMENT)) return false;
+  }
+  return true;
 }
 
 const envelopeOf = (v: unknown, src: string): v is Rec => isRec(v) && v.src === src && v.v === PROTOCOL_VERSION;
@@ -335,6 +348,6 @@ export const asWorkerScriptWord = (v: unknown): WorkerScriptWord | null =>
 
 const isFrameBatchShape = (v: unknown): boolean => isRec(v) && uint(v.frameId) && str(v.hook, LIMITS.connIdLength) && isRec(v.batch)
   && uint(v.batch.rows) && typeof v.batch.cols === 'string' && Array.isArray(v.batch.texts) && typeof v.batch.binary === 'string'
-  && Array.isArray(v.batch.events) && Array.isArray(v.batch.at);
+  && Array.isArray(v.batch.events) && Array.isArray(v.batch.at) && (v.batch.fixed === undefined || isRec(v.batch.fixed));
 
 export type { Base64, CaptureEvent };

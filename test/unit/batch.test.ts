@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BATCH_BINARY_BYTES, columnViews, FLAG, NONE } from '../../src/protocol/batch';
+import { BATCH_BINARY_BYTES, COLUMN_NAMES, columnViews, FLAG, NONE, type WireBatch } from '../../src/protocol/batch';
+import { base64Length } from '../../src/protocol/base64';
 import { BatchWriter } from '../../src/capture/batch-writer';
 import { FrameLog } from '../../src/capture/frame-log';
 import { takeDataNatives } from '../../src/capture/natives';
@@ -61,6 +62,21 @@ describe('batches: rows in columns, lifecycle events in place', () => {
     expect(api.frames('0/a.1')).toEqual([{ seq: 1, t: 3, dir: 'in', kind: 'binary', as: 'ArrayBuffer', size: 9, base64: 'Bwg=', truncated: true }]);
     expect(s.connections.get('0/a.0')!.buffered).toEqual([{ t: 2, amount: 3 }, { t: 7, amount: 0, seq: 5 }]);
     expect(s.connections.get('0/a.0')!.dropped).toBe(0);
+  });
+
+  it('carries a column that is the same on every row as that one value, and the panel gets every row back as the hook wrote it', () => {
+    const stream: E[] = Array.from({ length: 50 }, (_, i): E => ({ k: 'frame', c: 'a.3', seq: i + 1, t: 10 + i / 7, dir: 'in', kind: 'text', as: 'string', size: -1, data: `m${i % 10}` }));
+    const page = pageBatchOf(stream);
+    const wire = toWireBatch(page);
+    // one socket, received texts of one length: only the times and seqs vary
+    expect(wire.fixed).toEqual({ conn: 3, size: NONE, aux: NONE, textLen: 2, binLen: 0, flags: 0, as: 0 });
+    expect(base64Length(wire.cols)).toBe(50 * (8 + 4));
+    const back = fromWireBatch(JSON.parse(JSON.stringify(wire)) as WireBatch).cols;
+    const sent = columnViews(page.cols, page.rows);
+    for (const k of COLUMN_NAMES) expect([...back[k]], k).toEqual([...sent[k]]);
+    // a batch whose rows differ in every column travels whole
+    const mixed = toWireBatch(pageBatchOf(events));
+    expect(mixed.fixed).toBeUndefined();
   });
 
   it('leaves whole texts to be measured by the panel, and previews long ones with their full size', () => {

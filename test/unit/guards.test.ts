@@ -83,6 +83,25 @@ describe('guards at the trust boundaries', () => {
     expect(asRelayMessage(envelope('wsi-relay', { type: 'batch', hook: 'h', batch: { ...good, cols: '!!!!' } }))).toBeNull();
   });
 
+  it('check the columns a wire batch carries as one value: known whole-number columns their type can hold, and the rest of the bytes', () => {
+    const many = Array.from({ length: 4 }, (_, i): E => ({ ...frame, seq: i + 1, t: i + 1 }));
+    const good = toWireBatch(pageBatchOf([created, ...many]));
+    expect(good.fixed).toBeDefined();
+    const relay = (batch: unknown) => asRelayMessage(envelope('wsi-relay', { type: 'batch', hook: 'h', batch }));
+    expect(relay(good)).not.toBeNull();
+    const bad = [
+      { t: 1 }, // times always travel in the columns
+      { flags: 0x10000 }, { as: 256 }, { conn: -1 }, { conn: 1.5 }, { conn: '0' }, { evil: 0 },
+      { ...good.fixed, as: 200 }, // a data type that does not exist, on every row
+      { ...good.fixed, flags: 1 << 12 }, // an unknown flag, on every row
+    ];
+    for (const fixed of bad) expect(relay({ ...good, fixed }), JSON.stringify(fixed)).toBeNull();
+    // what is fixed and what the columns hold must add up
+    expect(relay({ ...good, fixed: undefined })).toBeNull();
+    expect(relay({ ...good, fixed: { ...good.fixed, seq: 1 } })).toBeNull(); // seq is in the columns too
+    expect(relay({ ...good, fixed: 'conn' })).toBeNull();
+  });
+
   it('check a payload answer on the panel side field by field (it checked only req and c)', () => {
     const ok = envelope('wsi-background', { type: 'payload', frameId: 0, hook: 'h', req: 1, c: 'h.0', seq: 3, data: 'x' });
     expect(asBackgroundToPanel(ok)).not.toBeNull();
