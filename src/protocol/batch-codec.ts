@@ -55,7 +55,9 @@ function packForWire(buffer: ArrayBuffer, rows: number): { cols: Uint8Array; fix
   for (const k of COLUMN_NAMES) {
     if (fixed[k as FixableColumn] !== undefined) continue;
     const len = views[k].byteLength;
-    out.set(all.subarray(offsets[k], offsets[k] + len), at);
+    // a new view, not `subarray`: in Firefox the buffer is the page's, seen through an Xray wrapper, and
+    // `subarray` asks it for its `constructor`, which Firefox denies
+    out.set(new Uint8Array(buffer, offsets[k], len), at);
     at += len;
   }
   return { cols: out, fixed };

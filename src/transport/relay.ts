@@ -94,13 +94,23 @@ export function startRelay(o: RelayOptions): void {
       ext.post(envelope('wsi-relay', { type: 'batch', hook: hookId, batch: withRejected(healthBatch({})) }));
       return;
     }
+    if (m.type === 'batch') {
+      let batch: WireBatch;
+      try {
+        batch = toWireBatch(m.batch);
+      } catch {
+        // a batch that passed the guards but could not be put on the port (a browser refusing something the
+        // codec asks of the page's buffers): lost, so counted and said, like a refused one
+        rejected++;
+        batch = healthBatch({});
+      }
+      ext.post(envelope('wsi-relay', { type: 'batch', hook: hookId, batch: withRejected(batch) }));
+      return;
+    }
     switch (m.type) {
       case 'active':
         active = true;
         ext.reconnect();
-        return;
-      case 'batch':
-        ext.post(envelope('wsi-relay', { type: 'batch', hook: hookId, batch: withRejected(toWireBatch(m.batch)) }));
         return;
       case 'payload':
         ext.post(envelope('wsi-relay', {

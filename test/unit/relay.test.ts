@@ -16,6 +16,19 @@ import {
 import type { CaptureOptions } from '../../src/settings/capture-options';
 import { batchOf, binary, created, eventsIn, startRelayIn, text, type RelayOptions } from './fake-page';
 
+// the codec as it is, unless a test makes it fail (as Firefox's Xray wrappers once made it: see relay.ts)
+const codec = vi.hoisted(() => ({ failNext: false }));
+vi.mock('../../src/protocol/batch-codec', async (original) => {
+  const real = await original<typeof import('../../src/protocol/batch-codec')>();
+  return {
+    ...real,
+    toWireBatch: (b: Parameters<typeof real.toWireBatch>[0]) => {
+      if (codec.failNext) { codec.failNext = false; throw new Error('Permission denied to access property "constructor"'); }
+      return real.toWireBatch(b);
+    },
+  };
+});
+
 beforeEach(() => { useFakeTime(); });
 afterEach(() => { vi.useRealTimers(); });
 
@@ -179,6 +192,19 @@ describe('relay: hook → background', () => {
     // the good batch goes on whole, with the count
     expect(batches[bad]!.batch.rows).toBe(1);
     expect(batches[bad]!.batch.health).toEqual({ relayRejected: bad });
+  });
+});
+
+describe('relay: a batch it cannot put on the port', () => {
+  it('counts it with the refused ones and says so in a batch of its own, then goes on', async () => {
+    const { toRelay, activate } = await setup();
+    const port = await activate();
+    codec.failNext = true;
+    toRelay(frames(text('hook1.0', 1, 'lost')));
+    toRelay(frames(text('hook1.0', 2, 'next')));
+    await settle();
+    const batches = (port.received.slice(1) as { batch: WireBatch }[]).map((m) => [m.batch.rows, m.batch.health]);
+    expect(batches).toEqual([[0, { relayRejected: 1 }], [1, { relayRejected: 1 }]]);
   });
 });
 
