@@ -19,7 +19,7 @@ export const CHROMIUM_FLAGS: string[] = [
   '--disable-sync',
   // Chromium 156 loads WebUI omnibox popups for every new window (up to 6 chrome://omnibox-popup pages):
   // ~1.5 s of a renderer's CPU right when a test or a bench run starts, which the bench measured as our
-  // latency (a trace by thread: README, Performance)
+  // latency (a trace by thread: test/bench/RESULTS.md, stop 23)
   '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup,PreloadTopChromeWebUI',
   // Chromium refuses to start as root with its sandbox on (containers, CI).
   ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),

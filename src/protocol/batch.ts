@@ -99,9 +99,10 @@ export function columnViews(buffer: ArrayBuffer, rows: number, byteOffset = 0): 
 /**
  * On ports, a column whose every row holds the same value travels as that one value (`WireBatch.fixed`)
  * instead of a base64 run: in a busy socket's batch the connection, the flags, the data type, `aux`,
- * `binLen` (and `size` of texts the panel measures) are the same on every row. Chrome's port messages cost
- * the page ~30 ns per character (README Performance), and these columns were two thirds of a small text
- * row's packed bytes. Only whole-number columns: a time is never the same twice in practice.
+ * `binLen` (and `size` of texts the panel measures) are the same on every row. Every character costs on
+ * each hop — the relay's port `postMessage` takes ~30 ns of wall time per character, the service worker
+ * and the panel parse and post it again (README Performance) — and these columns were two thirds of a small
+ * text row's packed bytes (a fifth of its message). Only whole-number columns: times never repeat.
  */
 export const FIXABLE = ['seq', 'conn', 'size', 'aux', 'textLen', 'binLen', 'flags', 'as'] as const satisfies readonly ColumnName[];
 export type FixableColumn = (typeof FIXABLE)[number];

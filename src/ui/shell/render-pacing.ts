@@ -3,7 +3,7 @@
  *
  * A redraw's cost depends on how much is new: a few messages a second shift the
  * grid by a row or two (cheap), a flood replaces every row in view (the trace in
- * README "The grid's layout, traced": ~460 new layout objects, 14–45 ms on this
+ * test/bench/RESULTS.md "The grid's layout, traced": ~460 new layout objects, 14–45 ms on this
  * VM). A fixed pace either lags a quiet socket or, during a flood, spends most
  * of the panel's main thread drawing rows nobody can read — and delays taking
  * in the next batches. So the pace follows the measured cost: redraws may take
