@@ -15,6 +15,7 @@ import { automationApi } from '../../src/store/automation';
 import type { FrameView } from '../../src/store/frame-view';
 import { PanelSettings } from '../../src/store/panel-settings';
 import { Store } from '../../src/store/store';
+import { DATA_PORT } from '../../src/protocol/messages';
 import { PanelLink } from '../../src/transport/panel-link';
 import type { PortStatus } from '../../src/transport/reconnecting-port';
 import { App } from '../../src/ui/shell/App';
@@ -64,6 +65,9 @@ if (tabId === null) {
     connect: (name) => browser.runtime.connect({ name }),
     onStatus: (s) => { status.value = s; },
     preserveLog: () => preserveLog.value,
+    // data ports to the tab's frames where this page has the tabs API (Chrome's DevTools, the panel in a tab);
+    // Firefox's DevTools pages have none, and keep the background's path
+    ...(browser.tabs?.connect ? { connectFrame: (frameId: number) => browser.tabs.connect(tabId, { name: DATA_PORT, frameId }) } : {}),
   });
   // DevTools' network log as a second source: workers', the service worker's and WebSocketStream sockets
   const networkState = signal<SourceState>({ kind: 'off' });

@@ -4,6 +4,8 @@
  *   page hook ⇄ relay        a private MessageChannel (structured clone; binary as ArrayBuffer)
  *   relay ⇄ background       runtime.Port named RELAY_PORT (JSON in Chrome; binary as base64)
  *   panel ⇄ background       runtime.Port named PANEL_PORT
+ *   panel ← relay            runtime.Port named DATA_PORT (Chrome: the panel opens it to a frame with
+ *                            tabs.connect; the relay's batches only, the service worker's hop skipped)
  *
  * Commands (send, inject, close …) travel only panel → background → relay →
  * hook, each with a request id; the answer (`command-result`) goes back the same
@@ -31,6 +33,7 @@ export interface HistoryCaps {
 export const PROTOCOL_VERSION = 1;
 export const RELAY_PORT = 'wsi-relay';
 export const PANEL_PORT = 'wsi-panel';
+export const DATA_PORT = 'wsi-data';
 
 /** The window message that hands the private MessageChannel port from hook to relay. */
 export const HANDSHAKE = 'wsi-handshake';

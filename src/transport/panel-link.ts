@@ -10,11 +10,12 @@
 import type { Runtime } from 'webextension-polyfill';
 import type { ColumnBatch } from '../protocol/batch';
 import { fromWireBatch } from '../protocol/batch-codec';
-import { asBackgroundToPanel } from '../protocol/guards';
+import { asBackgroundToPanel, asRelayMessage } from '../protocol/guards';
 import {
   envelope, PANEL_PORT, type BackgroundToPanel, type Command, type CommandResult, type Cursors, type PanelToBackground, type WirePayload,
 } from '../protocol/messages';
 import { Store } from '../store/store';
+import { FrameData } from './frame-data';
 import { ReconnectingPort, type PortStatus } from './reconnecting-port';
 
 /**
@@ -38,6 +39,8 @@ export interface PanelLinkOptions {
   onStatus?: (s: PortStatus) => void;
   /** keep connections of a frame's previous document when it navigates */
   preserveLog?: () => boolean;
+  /** Chrome: a data port straight to a frame's relay (tabs.connect, DATA_PORT), so batches skip the service worker */
+  connectFrame?: (frameId: number) => Runtime.Port;
 }
 
 interface PendingPayload { resolve: (r: { data?: WirePayload; truncated?: boolean; error?: string }) => void }
@@ -55,8 +58,10 @@ export class PanelLink {
   private readonly commands = new Map<number, (r: CommandResult) => void>();
   private nextReq = 1;
   private keepalive: ReturnType<typeof setInterval> | undefined;
+  private readonly data: FrameData;
 
   constructor(private readonly options: PanelLinkOptions) {
+    this.data = new FrameData(options.connectFrame, (frameId, hook, raw) => this.dataBatch(frameId, hook, raw));
     this.port = new ReconnectingPort<unknown, PanelToBackground>({
       name: PANEL_PORT,
       connect: options.connect,
@@ -78,6 +83,7 @@ export class PanelLink {
   stop(): void {
     clearInterval(this.keepalive);
     this.port.close();
+    this.data.close();
   }
 
   /** The tab's frames and the hook last seen in each (a frame that went stays until its next document says hello). */
@@ -170,6 +176,13 @@ export class PanelLink {
     this.options.store.ingestBatches(decoded);
   }
 
+  /** A batch straight from a frame's relay: checked in full here, as the background checks what it forwards. */
+  private dataBatch(frameId: number, hook: string, raw: unknown): void {
+    const m = asRelayMessage(raw);
+    if (!m || m.type !== 'batch' || m.hook !== hook) { this.options.store.noteCaptureError(); return; }
+    this.batches([{ frameId, hook, batch: m.batch }]);
+  }
+
   private frameHello(m: Extract<BackgroundToPanel, { type: 'frame-hello' }>): void {
     const previous = this.hooks.get(m.frameId)?.hook;
     this.hooks.set(m.frameId, { hook: m.hook, url: m.url });
@@ -178,6 +191,8 @@ export class PanelLink {
       if (m.frameId === 0) this.options.store.reset();
       else this.options.store.dropFrame(m.frameId, m.hook);
     }
+    // the data port first: the relay moves the hook's batches onto it at this attach (data-ports.ts)
+    this.data.open(m.frameId, m.hook);
     const cursors = this.options.store.cursorsFor(m.frameId, m.hook);
     this.port.post(envelope('wsi-panel', { type: 'attach', frameId: m.frameId, hook: m.hook, cursors }));
     for (const fn of this.helloListeners) fn(m.frameId, m.hook);

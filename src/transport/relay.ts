@@ -19,6 +19,7 @@ import {
   type WirePayload, type WorkerScriptWord,
 } from '../protocol/messages';
 import type { CaptureOptions } from '../settings/capture-options';
+import { DataPorts } from './data-ports';
 import { ReconnectingPort } from './reconnecting-port';
 
 
@@ -45,6 +46,8 @@ export interface RelayOptions {
    * of being handed the code.
    */
   workerScript?: (word: WorkerScriptWord) => void;
+  /** Chrome: calls back with each data port a panel of this extension opens to this frame (data-ports.ts) */
+  onDataPort?: (fn: (port: Runtime.Port) => void) => void;
 }
 
 export function startRelay(o: RelayOptions): void {
@@ -67,6 +70,7 @@ export function startRelay(o: RelayOptions): void {
     onMessage: (raw) => {
       const m = asBackgroundToRelay(raw);
       if (!m) return;
+      if (m.type === 'attach') data.attached();
       if (m.type !== 'command') return toHook(forHook(m));
       // commands reach the hook only from here: the background port, never the page
       const cmd = hookCommand(m.cmd);
@@ -78,6 +82,10 @@ export function startRelay(o: RelayOptions): void {
     // the background is gone (service worker stopped): stop streaming; history keeps everything
     onStatus: (s) => { if (s === 'reconnecting') toHook(envelope('wsi-relay', { type: 'detach', restarting: true })); },
   });
+
+  // batches straight to the panel where it opened a port (Chrome); everything else through the background
+  const data = new DataPorts();
+  o.onDataPort?.((port) => data.add(port));
 
   const answer = (req: number, result: CommandResult) =>
     ext.post(envelope('wsi-relay', { type: 'command-result', hook: hookId, req, result }));
@@ -104,7 +112,8 @@ export function startRelay(o: RelayOptions): void {
         rejected++;
         batch = healthBatch({});
       }
-      ext.post(envelope('wsi-relay', { type: 'batch', hook: hookId, batch: withRejected(batch) }));
+      const msg: RelayToBackground = envelope('wsi-relay', { type: 'batch' as const, hook: hookId, batch: withRejected(batch) });
+      if (!data.post(msg)) ext.post(msg);
       return;
     }
     switch (m.type) {
@@ -182,6 +191,7 @@ export function startRelay(o: RelayOptions): void {
     if (!ext.connected) return;
     toHook(envelope('wsi-relay', { type: 'detach', restarting: true }));
     ext.suspend();
+    data.close();
   }, true);
   o.win.addEventListener('pageshow', (ev: PageTransitionEvent) => {
     if (ev.persisted && active) ext.reconnect();

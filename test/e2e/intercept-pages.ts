@@ -2,6 +2,8 @@
  * Test pages of the interception suites: a page that opens echo sockets on demand (`open_(q, binaryType)`),
  * records what its onmessage and onclose get (`seen`), and sends on demand (`send_(q, data)`).
  */
+import { DATA_PORT } from '../../src/protocol/messages';
+
 export function interceptPage(ws: string): string {
   return `<!doctype html><title>intercept</title><script>
   window.seen = [];
@@ -37,12 +39,15 @@ export function panelPortScript(api: 'chrome' | 'browser', port: string, tabId: 
     const waiting = new Map();
     let req = 1;
     window.wsiIntercepts = [];
+    const take = (batch) => { for (const e of batch.events) if (e.k === 'intercept') wsiIntercepts.push(e); };
     port.onMessage.addListener((m) => {
       if (m.type === 'frame-hello' && m.frameId === 0) {
         resolve(m.hook);
+        // as PanelLink does: a data port to the frame before the attach, where the relay then sends its batches
+        if (${api}.tabs?.connect) ${api}.tabs.connect(${tabId}, { name: ${JSON.stringify(DATA_PORT)}, frameId: 0 }).onMessage.addListener((d) => { if (d.type === 'batch') take(d.batch); });
         port.postMessage({ src: 'wsi-panel', v: 1, type: 'attach', frameId: 0, hook: m.hook, cursors: {} });
       }
-      if (m.type === 'batches') for (const it of m.items) for (const e of it.batch.events) if (e.k === 'intercept') wsiIntercepts.push(e);
+      if (m.type === 'batches') for (const it of m.items) take(it.batch);
       if (m.type === 'command-result') { waiting.get(m.req)?.(m.result); waiting.delete(m.req); }
     });
     window.wsiCommand = (m) => new Promise((answer) => { const r = req++; waiting.set(r, answer); port.postMessage({ ...m, req: r }); });

@@ -12,7 +12,7 @@ import { Stream } from '../../src/capture/stream';
 import type { LifecycleEvent, PageBatch, WireBatch } from '../../src/protocol/batch';
 import { fromPageBatch, fromWireBatch, toWireBatch } from '../../src/protocol/batch-codec';
 import type { CaptureEvent, ConnId } from '../../src/protocol/events';
-import type { Base64, CommandResult, FrameBatch, WorkerScriptWord } from '../../src/protocol/messages';
+import { DATA_PORT, type Base64, type CommandResult, type FrameBatch, type WorkerScriptWord } from '../../src/protocol/messages';
 import { utf8Length } from '../../src/protocol/utf8';
 import { automationApi } from '../../src/store/automation';
 import { Store } from '../../src/store/store';
@@ -130,6 +130,10 @@ export function startRelayIn(ext: FakeExtension, win: FakeWindow, tabId: number,
     onOptionsChange: o.onOptionsChange,
     workerHook: o.workerHook,
     ...(o.workerScript ? { workerScript: o.workerScript } : {}),
+    // as extension/content does: a data port from a page of this extension
+    onDataPort: (fn) => ext.onContentConnect(tabId, frameId)((port) => {
+      if (port.name === DATA_PORT && port.sender?.id === ext.id) fn(port);
+    }),
   });
 }
 
@@ -151,11 +155,14 @@ export function startBackground(ext: FakeExtension): Router {
 }
 
 /** A panel for `tabId`: PanelLink into a Store, read as the automation API reads it. */
-export function openPanel(ext: FakeExtension, tabId: number, o: { preserveLog?: () => boolean } = {}) {
+export function openPanel(ext: FakeExtension, tabId: number, o: { preserveLog?: () => boolean; dataPorts?: boolean } = {}) {
   const store = new Store();
   const statuses: PortStatus[] = [];
+  const tabConnect = ext.tabConnector(ext.pageSender());
   const link = new PanelLink({
     tabId, store, connect: ext.connector(ext.pageSender()), onStatus: (s) => statuses.push(s), preserveLog: o.preserveLog,
+    // Chrome's panel opens data ports to the frames (tabs.connect); Firefox's DevTools pages cannot
+    ...(o.dataPorts ? { connectFrame: (frameId: number) => tabConnect(tabId, frameId, DATA_PORT) } : {}),
   });
   link.start();
   const api = automationApi(store);

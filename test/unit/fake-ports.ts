@@ -179,6 +179,26 @@ export class FakeExtension {
     return { id: this.id, url: this.origin + path };
   }
 
+  /** runtime.onConnect listeners of content scripts, by `${tab}/${frame}` (the frame's current document) */
+  private readonly contentConnect = new Map<string, (port: Runtime.Port) => void>();
+
+  /** runtime.onConnect.addListener of the content script in this tab and frame (a new document replaces it). */
+  onContentConnect(tabId: number, frameId: number): (fn: (port: Runtime.Port) => void) => void {
+    return (fn) => { this.contentConnect.set(`${tabId}/${frameId}`, fn); };
+  }
+
+  /** tabs.connect(tabId, { name, frameId }) from an extension page: that frame's content script gets the port, if it listens. */
+  tabConnector(sender: Runtime.MessageSender): (tabId: number, frameId: number, name: string) => Runtime.Port {
+    return (tabId, frameId, name) => {
+      const [client, server] = FakePort.pair(name, sender, this.serialize);
+      task(() => {
+        const fn = this.contentConnect.get(`${tabId}/${frameId}`);
+        if (fn) fn(server.port); else server.disconnect(); // Receiving end does not exist
+      });
+      return client.port;
+    };
+  }
+
   /** runtime.onMessage.addListener of a content script in `tabId`. */
   onContentMessage(tabId: number): (fn: (msg: unknown, sender: Runtime.MessageSender) => void) => void {
     return (fn) => {

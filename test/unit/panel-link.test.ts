@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CaptureHealth } from '../../src/protocol/batch';
 import { healthBatch } from '../../src/protocol/batch-codec';
 import type { CaptureEvent } from '../../src/protocol/events';
-import { envelope, type Base64 } from '../../src/protocol/messages';
+import { DATA_PORT, envelope, type Base64 } from '../../src/protocol/messages';
 import { COMMAND_TIMEOUT_MS } from '../../src/transport/panel-link';
 import { FakeExtension, ofType, settle, types, useFakeTime, type FakePort } from './fake-ports';
 import { openPanel, wireBatchOf } from './fake-page';
@@ -39,6 +39,65 @@ async function setup(o: { preserveLog?: () => boolean } = {}) {
     bg().postMessage(envelope('wsi-background', { type: 'batches', items: [{ frameId, hook, batch: wireBatchOf(events) }] }));
   return { ext, ports, panel, bg, hello, batch };
 }
+
+describe('PanelLink: data ports (Chrome)', () => {
+  /** A panel that opens data ports, and the relay end of each port it opens to frame 0 of its tab. */
+  async function withDataPorts() {
+    const ext = new FakeExtension();
+    const ports: Runtime.Port[] = [];
+    ext.startBackground((port) => { ports.push(port); });
+    const relayEnds: FakePort[] = [];
+    ext.onContentConnect(TAB, 0)((port) => relayEnds.push(port as unknown as FakePort));
+    const panel = openPanel(ext, TAB, { dataPorts: true });
+    await settle();
+    const bg = () => ports.at(-1) as unknown as FakePort;
+    const hello = (hook: string) => bg().postMessage(envelope('wsi-background', { type: 'frame-hello', frameId: 0, hook, url: 'https://page.test/' }));
+    return { panel, bg, hello, relayEnds };
+  }
+
+  it('opens one to a frame before attaching to its hook, and a new one for the frame\'s next document', async () => {
+    const { bg, hello, relayEnds } = await withDataPorts();
+    hello('h1');
+    await settle();
+    expect(relayEnds.map((p) => p.name)).toEqual([DATA_PORT]);
+    expect(ofType(bg().received, 'attach')).toHaveLength(1);
+    // the same hook again (the background restarted): the port it has will do
+    hello('h1');
+    await settle();
+    expect(relayEnds).toHaveLength(1);
+    // a new document: the old one's port goes
+    hello('h2');
+    await settle();
+    expect(relayEnds).toHaveLength(2);
+    expect(relayEnds[0]!.connected).toBe(false);
+  });
+
+  it('takes the frame hook\'s batches from it, checked in full: a forged one, or another hook\'s, is refused and counted', async () => {
+    const { panel, hello, relayEnds } = await withDataPorts();
+    hello('h1');
+    await settle();
+    const relay = relayEnds[0]!;
+    const batch = (hook: string, ...events: CaptureEvent<Base64>[]) => envelope('wsi-relay', { type: 'batch', hook, batch: wireBatchOf(events) });
+    relay.postMessage(batch('h1', created('h1.0'), msg('h1.0', 1, 'one')));
+    relay.postMessage(batch('h2', created('h2.0'))); // not the hook this port is for
+    relay.postMessage({ ...batch('h1', msg('h1.0', 2, 'two')), batch: { ...wireBatchOf([msg('h1.0', 2, 'two')]), cols: 'AAAA' } });
+    relay.postMessage(envelope('wsi-background', { type: 'batches', items: [] })); // not what a relay sends
+    relay.postMessage(batch('h1', msg('h1.0', 2, 'two')));
+    await settle();
+    expect(panel.frames('h1.0')).toEqual(['in one', 'in two']);
+    expect(panel.api.connections().map((c) => c.id)).toEqual(['h1.0']);
+    expect(panel.api.captureErrors()).toBe(3);
+  });
+
+  it('lets its data ports go when it stops', async () => {
+    const { panel, hello, relayEnds } = await withDataPorts();
+    hello('h1');
+    await settle();
+    panel.link.stop();
+    await settle();
+    expect(relayEnds[0]!.connected).toBe(false);
+  });
+});
 
 describe('PanelLink', () => {
   it('subscribes to its tab, and attaches to each frame the background announces with what the store already has', async () => {

@@ -7,10 +7,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CaptureEvent } from '../../src/protocol/events';
-import { envelope, HANDSHAKE } from '../../src/protocol/messages';
+import { envelope, HANDSHAKE, PANEL_PORT, type FrameBatch } from '../../src/protocol/messages';
 import { BATCH_GATHER_MS } from '../../src/transport/router';
 import { reportInstallFailure } from '../../src/capture/install-failure';
-import { FakeExtension, FakeMessageChannel, FakeWindow, settle, useFakeTime, type FakeMessagePort, type Serialize } from './fake-ports';
+import { FakeExtension, FakeMessageChannel, FakeWindow, ofType, settle, useFakeTime, type FakeMessagePort, type Serialize } from './fake-ports';
 import { batchOf, wireBatchOf, binary, closed, created, opened, openPanel, shown, startBackground, startFrame, startRelayIn, text, type Hook } from './fake-page';
 
 beforeEach(() => { useFakeTime(); });
@@ -37,7 +37,9 @@ class Socket {
   }
 }
 
-describe.each<Serialize>(['json', 'clone'])('the data path, ports carrying %s', (serialize) => {
+// Chrome's ports carry JSON and its panel opens data ports to the frames; Firefox's carry clones, and its
+// DevTools pages cannot open them (both combinations run, so each path is tested with each form)
+describe.each<[Serialize, boolean]>([['json', true], ['clone', false], ['json', false], ['clone', true]])('the data path, ports carrying %s, data ports %s', (serialize, dataPorts) => {
   it('says capture failed when the hook could not start at all: a capture error for that document, not nothing', async () => {
     const ext = new FakeExtension(serialize);
     startBackground(ext);
@@ -48,7 +50,7 @@ describe.each<Serialize>(['json', 'clone'])('the data path, ports carrying %s', 
       postMessage: (data: unknown, origin: string, transfer: FakeMessagePort[]) => win.postMessage(data, origin, transfer),
     } as unknown as typeof globalThis);
     await settle();
-    const panel = openPanel(ext, 7);
+    const panel = openPanel(ext, 7, { dataPorts });
     await settle();
     await settle(BATCH_GATHER_MS);
     expect(panel.api.captureErrors()).toBe(1);
@@ -71,7 +73,7 @@ describe.each<Serialize>(['json', 'clone'])('the data path, ports carrying %s', 
     a.talk(30, 'early');
     b.talk(5, 'early');
     await settle(1_000);
-    const panel = openPanel(ext, 7);
+    const panel = openPanel(ext, 7, { dataPorts });
     // until every message is delivered, and the background's gathering window for the last batches
     await settle();
     await settle(BATCH_GATHER_MS);
@@ -119,6 +121,11 @@ describe.each<Serialize>(['json', 'clone'])('the data path, ports carrying %s', 
       expect(panel.connection(s.id, frameId)).toMatchObject({ dropped: 0, close: { code: 1000, reason: 'bye' } });
     }
     expect(panel.api.connections().map((c) => c.id)).toEqual([a.id, b.id]);
+    // with data ports, no row went through the background (not even across its restart)
+    const viaBackground = ext.ports.filter(([client]) => client.name === PANEL_PORT)
+      .flatMap(([client]) => ofType<{ items: FrameBatch[] }>(client.received, 'batches'))
+      .reduce((n, m) => n + m.items.reduce((k, it) => k + it.batch.rows, 0), 0);
+    expect(viaBackground > 0).toBe(!dataPorts);
   });
 
   it('fetches a payload too large for the stream, whole, through every hop', async () => {
@@ -129,7 +136,7 @@ describe.each<Serialize>(['json', 'clone'])('the data path, ports carrying %s', 
     const s = new Socket(page, 'p.0');
     s.record((c) => created(c));
     s.record((c, seq) => text(c, seq, long));
-    const panel = openPanel(ext, 2);
+    const panel = openPanel(ext, 2, { dataPorts });
     await settle();
     await settle(BATCH_GATHER_MS);
     const [preview] = panel.api.frames(panel.connection(s.id)!.key);

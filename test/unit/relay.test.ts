@@ -9,7 +9,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WireBatch } from '../../src/protocol/batch';
 import type { CaptureEvent } from '../../src/protocol/events';
-import { envelope, HANDSHAKE, PING, WORKER_SCRIPT } from '../../src/protocol/messages';
+import { DATA_PORT, envelope, HANDSHAKE, PING, WORKER_SCRIPT } from '../../src/protocol/messages';
 import {
   FakeExtension, FakeMessageChannel, FakeWindow, ofType, settle, types, useFakeTime, type FakeMessagePort, type FakePort,
 } from './fake-ports';
@@ -192,6 +192,44 @@ describe('relay: hook → background', () => {
     // the good batch goes on whole, with the count
     expect(batches[bad]!.batch.rows).toBe(1);
     expect(batches[bad]!.batch.health).toEqual({ relayRejected: bad });
+  });
+});
+
+describe('relay: a panel\'s data port (Chrome)', () => {
+  it('moves the batches onto it at the next attach, and back to the background when it goes', async () => {
+    const { ext, toRelay, activate } = await setup();
+    const bg = await activate();
+    const rows = (msgs: unknown[]) => ofType<{ batch: WireBatch }>(msgs, 'batch').reduce((n, m) => n + m.batch.rows, 0);
+    // the panel's end of a data port to this frame
+    const data = ext.tabConnector(ext.pageSender())(TAB, 0, DATA_PORT) as unknown as FakePort;
+    await settle();
+    // not before an attach: what the hook streams now may still be overtaken on the new path
+    toRelay(frames(text('hook1.0', 1, 'a')));
+    await settle();
+    expect([rows(bg.received), rows(data.received)]).toEqual([1, 0]);
+    bg.postMessage(envelope('wsi-background', { type: 'attach', cursors: {} }));
+    await settle();
+    toRelay(frames(text('hook1.0', 2, 'b'), text('hook1.0', 3, 'c')));
+    await settle();
+    expect([rows(bg.received), rows(data.received)]).toEqual([1, 2]);
+    // the panel goes: the background's port again
+    data.disconnect();
+    await settle();
+    toRelay(frames(text('hook1.0', 4, 'd')));
+    await settle();
+    expect([rows(bg.received), rows(data.received)]).toEqual([2, 2]);
+  });
+
+  it('takes one only from a page of this extension', async () => {
+    const { ext, toRelay, activate } = await setup();
+    const bg = await activate();
+    const data = ext.tabConnector({ id: 'another-extension', url: 'chrome-extension://another-extension/panel.html' })(TAB, 0, DATA_PORT) as unknown as FakePort;
+    await settle();
+    bg.postMessage(envelope('wsi-background', { type: 'attach', cursors: {} }));
+    toRelay(frames(text('hook1.0', 1, 'a')));
+    await settle();
+    expect(data.received).toEqual([]);
+    expect(ofType(bg.received, 'batch')).toHaveLength(1);
   });
 });
 
