@@ -1,6 +1,6 @@
 // Isolated world, document_start, every frame: relay between the page hook and the background.
 import browser, { type Runtime } from 'webextension-polyfill';
-import { DATA_PORT, WORKER_HOOK, type WorkerScriptWord } from '../../src/protocol/messages';
+import { WORKER_HOOK, type WorkerScriptWord } from '../../src/protocol/messages';
 import { startRelay } from '../../src/transport/relay';
 import { loadHistoryCaps } from '../../src/settings/history-caps';
 import { captureOptionsChange, loadCaptureOptions } from '../../src/settings/capture-options';
@@ -27,10 +27,8 @@ startRelay({
   },
   // Firefox: the background puts it in front of the worker scripts the page hook names (src/workers/)
   ...(FIREFOX ? { workerScript: (word: WorkerScriptWord) => { browser.runtime.sendMessage(word).catch(() => { /* uncaptured */ }); } } : {}),
-  // a panel opening a data port to this frame (tabs.connect, which only extension pages have): ours only
-  onDataPort: (fn) => browser.runtime.onConnect.addListener((port) => {
-    if (port.name === DATA_PORT && port.sender?.id === browser.runtime.id) fn(port);
-  }),
+  // a panel's data port to this frame (tabs.connect); the relay takes only ours
+  onConnect: (fn) => browser.runtime.onConnect.addListener(fn),
   onOptionsChange: (fn) => browser.storage.onChanged.addListener((changes, area) => {
     const o = captureOptionsChange(changes, area);
     if (o) fn(o);

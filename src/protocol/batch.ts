@@ -85,15 +85,8 @@ export const COLUMN_NAMES: readonly ColumnName[] = NAMES;
 export const ROW_BYTES: number = NAMES.reduce((n, k) => n + COLUMNS[k].BYTES_PER_ELEMENT, 0);
 
 /** Typed views of `rows` rows over a packed buffer (no copy); throws if it is too small. */
-export function columnViews(buffer: ArrayBuffer, rows: number, byteOffset = 0): ColumnViews {
-  const out = {} as Record<ColumnName, ArrayBufferView>;
-  let at = byteOffset;
-  for (const k of NAMES) {
-    const C = COLUMNS[k];
-    out[k] = new C(buffer, at, rows);
-    at += rows * C.BYTES_PER_ELEMENT;
-  }
-  return out as ColumnViews;
+export function columnViews(buffer: ArrayBuffer, rows: number): ColumnViews {
+  return wireColumnViews(buffer, rows, undefined);
 }
 
 /**
@@ -121,7 +114,8 @@ export function wireColumnBytes(rows: number, fixed: FixedColumns | undefined): 
 
 /**
  * Typed views of `rows` rows over a buffer packed without the fixed columns (COLUMNS' order, widest
- * first, so each stays aligned); a fixed column becomes an array of its one value. Throws if too small.
+ * first, so each stays aligned; none fixed: the whole packed layout); a fixed column becomes an array of
+ * its one value. Throws if too small.
  */
 export function wireColumnViews(buffer: ArrayBuffer, rows: number, fixed: FixedColumns | undefined): ColumnViews {
   const out = {} as Record<ColumnName, ArrayBufferView>;

@@ -14,7 +14,7 @@ import type { WireBatch } from '../protocol/batch';
 import { healthBatch, toWireBatch } from '../protocol/batch-codec';
 import { asBackgroundToRelay, asHookMessage } from '../protocol/guards';
 import {
-  envelope, HANDSHAKE, LIMITS, PING, RELAY_PORT, RELAY_READY, WORKER_SCRIPT,
+  DATA_PORT, envelope, HANDSHAKE, LIMITS, PING, RELAY_PORT, RELAY_READY, WORKER_SCRIPT,
   type BackgroundToRelay, type Command, type CommandResult, type HistoryCaps, type RelayToBackground, type RelayToHook,
   type WirePayload, type WorkerScriptWord,
 } from '../protocol/messages';
@@ -46,8 +46,8 @@ export interface RelayOptions {
    * of being handed the code.
    */
   workerScript?: (word: WorkerScriptWord) => void;
-  /** Chrome: calls back with each data port a panel of this extension opens to this frame (data-ports.ts) */
-  onDataPort?: (fn: (port: Runtime.Port) => void) => void;
+  /** runtime.onConnect: a panel of this extension may open a data port to this frame (data-ports.ts) */
+  onConnect?: (fn: (port: Runtime.Port) => void) => void;
 }
 
 export function startRelay(o: RelayOptions): void {
@@ -85,7 +85,8 @@ export function startRelay(o: RelayOptions): void {
 
   // batches straight to the panel where it opened a port (Chrome); everything else through the background
   const data = new DataPorts();
-  o.onDataPort?.((port) => data.add(port));
+  // only a panel of this extension (tabs.connect is for extension pages; the sender's id says whose)
+  o.onConnect?.((port) => { if (port.name === DATA_PORT && port.sender?.id === o.extensionId) data.add(port); });
 
   const answer = (req: number, result: CommandResult) =>
     ext.post(envelope('wsi-relay', { type: 'command-result', hook: hookId, req, result }));

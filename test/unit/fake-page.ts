@@ -130,10 +130,7 @@ export function startRelayIn(ext: FakeExtension, win: FakeWindow, tabId: number,
     onOptionsChange: o.onOptionsChange,
     workerHook: o.workerHook,
     ...(o.workerScript ? { workerScript: o.workerScript } : {}),
-    // as extension/content does: a data port from a page of this extension
-    onDataPort: (fn) => ext.onContentConnect(tabId, frameId)((port) => {
-      if (port.name === DATA_PORT && port.sender?.id === ext.id) fn(port);
-    }),
+    onConnect: ext.onContentConnect(tabId, frameId),
   });
 }
 

@@ -220,15 +220,17 @@ describe('relay: a panel\'s data port (Chrome)', () => {
     expect([rows(bg.received), rows(data.received)]).toEqual([2, 2]);
   });
 
-  it('takes one only from a page of this extension', async () => {
+  it('takes one only from a page of this extension, by its name', async () => {
     const { ext, toRelay, activate } = await setup();
     const bg = await activate();
     const data = ext.tabConnector({ id: 'another-extension', url: 'chrome-extension://another-extension/panel.html' })(TAB, 0, DATA_PORT) as unknown as FakePort;
+    const named = ext.tabConnector(ext.pageSender())(TAB, 0, 'wsi-other') as unknown as FakePort;
     await settle();
     bg.postMessage(envelope('wsi-background', { type: 'attach', cursors: {} }));
     toRelay(frames(text('hook1.0', 1, 'a')));
     await settle();
     expect(data.received).toEqual([]);
+    expect(named.received).toEqual([]);
     expect(ofType(bg.received, 'batch')).toHaveLength(1);
   });
 });
