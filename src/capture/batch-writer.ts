@@ -6,8 +6,11 @@
  * stays in the log, fetched on demand.
  *
  * Scratch columns are allocated once (the largest batch) and reused; each
- * batch gets its own exact-size buffer, which the post clones. Everything
- * runs on natives taken at start (hostile pages: see frame-log.ts).
+ * batch gets its own exact-size buffer, which the post clones. Binary bytes
+ * are copied from the log's ring when the batch is taken, so the rows added
+ * must be taken before the log is written again (the stream adds and takes
+ * in one task). Everything runs on natives taken at start (hostile pages:
+ * see frame-log.ts).
  */
 import { BATCH_BINARY_BYTES, BATCH_TEXT_CHARS, FLAG, NONE, ROW_BYTES, columnOffsets, type CaptureHealth, type LifecycleEvent, type PageBatch } from '../protocol/batch';
 import { utf8Cut, utf8Length } from '../protocol/utf8';
@@ -23,7 +26,8 @@ export class BatchWriter {
   private rows = 0;
   private texts: string[];
   private textChars = 0;
-  private binary: ArrayBuffer[];
+  /** where each row's bytes start in the log's ring (binLen says how many) */
+  private readonly binFrom: Uint32Array;
   private binaryBytes = 0;
   /** payloads that travel inside events (an interception's edited message), counted like the columns' */
   private eventBytes = 0;
@@ -51,7 +55,7 @@ export class BatchWriter {
     this.flags = new n.Uint16Array(maxItems);
     this.as = new n.Uint8Array(maxItems);
     this.texts = n.list<string>();
-    this.binary = n.list<ArrayBuffer>();
+    this.binFrom = new n.Uint32Array(maxItems);
     this.events = n.list<LifecycleEvent>();
     this.at = n.list<number>();
   }
@@ -89,15 +93,11 @@ export class BatchWriter {
       if (piece.length > 0) this.texts[this.texts.length] = piece;
       this.textChars += piece.length;
       textLen = piece.length;
-    } else if (d !== undefined) {
-      const bytes = this.natives.arrayBufferByteLength(d);
-      let piece = d;
-      if (bytes > this.previewBytes) {
-        piece = this.natives.copyBytes(d, 0, this.previewBytes);
-        flags |= FLAG.truncated;
-      }
+    } else if (log.holdsBytes(i)) {
+      const bytes = log.binLen[i]!;
+      if (bytes > this.previewBytes) flags |= FLAG.truncated;
       binLen = bytes > this.previewBytes ? this.previewBytes : bytes;
-      this.binary[this.binary.length] = piece;
+      this.binFrom[r] = log.binAt[i]!;
       this.binaryBytes += binLen;
     }
     this.t[r] = log.t[i]!;
@@ -138,16 +138,17 @@ export class BatchWriter {
     n.typedSet(new n.Uint8Array(cols, at.as * rows, rows), n.typedPart(this.as, 0, rows), 0);
     const binary = new n.ArrayBuffer(this.binaryBytes);
     const into = new n.Uint8Array(binary);
-    for (let k = 0, off = 0; k < this.binary.length; k++) {
-      const piece = this.binary[k]!;
-      n.typedSet(into, new n.Uint8Array(piece), off);
-      off += n.arrayBufferByteLength(piece);
+    const ring = this.log.ring.buffer;
+    for (let r = 0, off = 0; r < rows; r++) {
+      const len = this.binLen[r]!;
+      if (len === 0) continue;
+      n.typedSet(into, new n.Uint8Array(ring, this.binFrom[r]!, len), off);
+      off += len;
     }
     const batch: PageBatch = { health, rows, cols, texts: this.texts, binary, events: this.events, at: this.at };
     this.rows = 0;
     this.texts = n.list<string>();
     this.textChars = 0;
-    this.binary = n.list<ArrayBuffer>();
     this.binaryBytes = 0;
     this.eventBytes = 0;
     this.events = n.list<LifecycleEvent>();

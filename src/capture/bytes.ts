@@ -1,7 +1,7 @@
 /**
  * Binary payloads as the hook sees them: what kind of value the page passed,
- * read through native getters only, and single copies of the bytes (the page
- * may reuse or transfer its buffers). UTF-8 sizes of texts: protocol/utf8.ts.
+ * read through native getters only (the history copies the bytes it keeps:
+ * frame-log.ts). UTF-8 sizes of texts: protocol/utf8.ts.
  */
 import type { DataType } from '../protocol/events';
 import type { Natives } from './natives';
@@ -27,11 +27,6 @@ export function viewOf(n: Natives, data: unknown): BinaryView | null {
   return {
     buffer: n.dataViewBuffer(data), offset: n.dataViewOffset(data), length: n.dataViewLength(data), as: 'DataView',
   };
-}
-
-/** Copy (at most `max` bytes of) a view into a fresh ArrayBuffer the hook owns (shared memory too). */
-export function copyView(n: Natives, v: BinaryView, max: number): ArrayBuffer {
-  return n.copyBytes(v.buffer, v.offset, v.offset + (v.length < max ? v.length : max));
 }
 
 /** Is this value a Blob (of any realm)? Returns its size, or -1. */

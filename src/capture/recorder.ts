@@ -14,7 +14,7 @@
 import { DATA_TYPES, FLAG, NONE, type LifecycleEvent } from '../protocol/batch';
 import type { ConnId, DataType, ReadyStateValue, SimulatedClose, SocketSource, StackFrame } from '../protocol/events';
 import { utf8Cut, utf8Length } from '../protocol/utf8';
-import { blobSize, copyView, viewOf } from './bytes';
+import { blobSize, viewOf, type BinaryView } from './bytes';
 import { argAt, clip, errorInfo, protocolsOf } from './fields';
 import type { FrameLog } from './frame-log';
 import type { ConnIntercept, InterceptRecord, Interceptor } from './intercept/interceptor';
@@ -175,6 +175,16 @@ export class Recorder {
     return seq;
   }
 
+  /** Write a binary message's row: its bytes (at most maxBinaryBytes) copied once, into the log's ring. */
+  private bytesRow(conn: Conn, flags: number, as: number, view: BinaryView, aux: number): number {
+    const max = this.options.maxBinaryBytes;
+    const seq = conn.seq++;
+    this.log.addBytes(conn.n, seq, this.now(), flags | FLAG.binary | (view.length > max ? FLAG.truncated : 0), as,
+      view.length, aux, view.buffer, view.offset, view.length < max ? view.length : max);
+    this.options.wrote();
+    return seq;
+  }
+
   private setState(conn: Conn, state: ReadyStateValue, via: 'open' | 'close-call' | 'devtools-close' | 'close' | 'error'): void {
     if (conn.state === state) return;
     conn.state = state;
@@ -277,9 +287,7 @@ export class Recorder {
     } else {
       const view = viewOf(this.natives, data);
       if (view) {
-        const max = this.options.maxBinaryBytes;
-        seq = this.row(conn, flags | FLAG.binary | (view.length > max ? FLAG.truncated : 0), AS[view.as] ?? AS_ARRAYBUFFER, view.length, aux,
-          copyView(this.natives, view, max));
+        seq = this.bytesRow(conn, flags, AS[view.as] ?? AS_ARRAYBUFFER, view, aux);
       } else {
         const size = blobSize(this.natives, data);
         seq = this.row(conn, flags | FLAG.binary | FLAG.noData, AS_BLOB, size, aux, undefined);
@@ -442,11 +450,7 @@ export class Recorder {
       return this.text(conn, flags, AS_STRING, data, NONE);
     }
     const view = viewOf(this.natives, data);
-    if (view) {
-      const max = this.options.maxBinaryBytes;
-      const flagged = flags | FLAG.binary | (view.length > max ? FLAG.truncated : 0);
-      return this.row(conn, flagged, AS_ARRAYBUFFER, view.length, NONE, copyView(this.natives, view, max));
-    }
+    if (view) return this.bytesRow(conn, flags, AS_ARRAYBUFFER, view, NONE);
     const size = blobSize(this.natives, data);
     if (size < 0) return -1;
     const seq = this.row(conn, flags | FLAG.binary | FLAG.noData, AS_BLOB, size, NONE, undefined);

@@ -10,7 +10,7 @@
 import { DATA_TYPES, FLAG, NONE, type LifecycleEvent } from '../protocol/batch';
 import type { CloseInitiator, ConnId, ReadyStateValue, StackFrame } from '../protocol/events';
 import { utf8Cut, utf8Length } from '../protocol/utf8';
-import { copyView, viewOf } from './bytes';
+import { viewOf } from './bytes';
 import type { StackTaker } from './call-site';
 import { argAt, clip, errorInfo, protocolsOf } from './fields';
 import type { FrameLog } from './frame-log';
@@ -138,10 +138,13 @@ export class StreamRecords {
     const view = viewOf(this.natives, chunk);
     if (!view) return;
     const max = this.options.maxBinaryBytes;
-    this.row(c, dir | FLAG.binary | (view.length > max ? FLAG.truncated : 0), asIndex(view.as), view.length, copyView(this.natives, view, max));
+    // the bytes copied once, into the log's ring (the page owns its chunk's buffer)
+    this.options.log.addBytes(c.n, c.seq++, this.now(), dir | FLAG.binary | (view.length > max ? FLAG.truncated : 0), asIndex(view.as),
+      view.length, NONE, view.buffer, view.offset, view.length < max ? view.length : max);
+    this.options.wrote();
   }
 
-  private row(c: StreamConn, flags: number, as: number, size: number, data: string | ArrayBuffer): void {
+  private row(c: StreamConn, flags: number, as: number, size: number, data: string): void {
     this.options.log.add(c.n, c.seq++, this.now(), flags, as, size, NONE, data);
     this.options.wrote();
   }

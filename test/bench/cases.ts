@@ -52,6 +52,14 @@ export const CASES: Case[] = [
       s.onmessage = (e) => { bytes += e.data.byteLength; if (++n === 500) window.result = { ms: performance.now() - t0, bytes, frames: n }; };`),
   },
   {
+    // 256 MiB: eight times what the page history keeps by default (32 MiB), so most of the run is the
+    // steady state of a long binary stream — the case above fills the history exactly once
+    name: 'receive 4,000 × 64 KiB binary',
+    html: (ws) => shell(`window.ready = true;`, `
+      const s = new WebSocket('${ws}/binary?n=4000&size=65536'); s.binaryType = 'arraybuffer'; let n = 0, bytes = 0;
+      s.onmessage = (e) => { bytes += e.data.byteLength; if (++n === 4000) window.result = { ms: performance.now() - t0, bytes, frames: n }; };`),
+  },
+  {
     name: '20 sockets × 2,000 msg/s × 10 s',
     alone: true,
     optional: true,
