@@ -27,7 +27,7 @@ function differAt(a: Uint8Array, b: Uint8Array): number {
 }
 
 /** Bytes that say which message they belong to (a wrong offset shows as wrong bytes). */
-function payload(seq: number, len: number): Uint8Array {
+function payload(seq: number, len: number): Uint8Array<ArrayBuffer> {
   const b = new Uint8Array(len);
   for (let k = 0; k < len; k++) b[k] = (seq * 31 + k * 7) & 0xff;
   return b;
