@@ -16,8 +16,10 @@
  * Hostile pages: everything here is typed arrays, a prototype-less payload
  * list and natives taken at start — nothing a page can patch or observe.
  */
-import { FLAG } from '../protocol/batch';
+import { FLAG, NONE } from '../protocol/batch';
+import { utf8Cut, utf8Length } from '../protocol/utf8';
 import { ByteRing } from './byte-ring';
+import type { BinaryView } from './bytes';
 import type { takeDataNatives } from './natives';
 
 type DataNatives = ReturnType<typeof takeDataNatives>;
@@ -92,6 +94,24 @@ export class FrameLog {
     const at = length > 0 ? this.place(length) : 0;
     if (length > 0) this.natives.typedSet(this.ring.bytes, new this.natives.Uint8Array(buffer, offset, length), at);
     this.append(conn, seq, t, flags | FLAG.binary, as, size, aux, undefined, at, length);
+  }
+
+  /**
+   * Append a text message kept whole by reference, or cut to `max` UTF-8 bytes (flagged truncated, its whole
+   * size kept). A text short enough to fit at 3 bytes per code unit is not measured: the panel does that.
+   */
+  addText(conn: number, seq: number, t: number, flags: number, as: number, aux: number, s: string, max: number): void {
+    const n = this.natives;
+    if (s.length * 3 <= max) { this.append(conn, seq, t, flags, as, NONE, aux, s, 0, 0); return; }
+    const size = utf8Length(s, n.strCharCodeAt);
+    if (size <= max) { this.append(conn, seq, t, flags, as, size, aux, s, 0, 0); return; }
+    this.append(conn, seq, t, flags | FLAG.truncated, as, size, aux, n.strSlice(s, 0, utf8Cut(s, max, n.strCharCodeAt)), 0, 0);
+  }
+
+  /** Append a binary message from the page's view: its first `max` bytes copied (flagged truncated when cut). */
+  addView(conn: number, seq: number, t: number, flags: number, as: number, aux: number, view: BinaryView, max: number): void {
+    const cut = view.length > max;
+    this.addBytes(conn, seq, t, cut ? flags | FLAG.truncated : flags, as, view.length, aux, view.buffer, view.offset, cut ? max : view.length);
   }
 
   /** Does this row (by ring index) hold binary bytes (perhaps none), in `ring` at `binAt`? */

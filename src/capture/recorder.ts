@@ -13,7 +13,6 @@
  */
 import { DATA_TYPES, FLAG, NONE, type LifecycleEvent } from '../protocol/batch';
 import type { ConnId, DataType, ReadyStateValue, SimulatedClose, SocketSource, StackFrame } from '../protocol/events';
-import { utf8Cut, utf8Length } from '../protocol/utf8';
 import { blobSize, viewOf, type BinaryView } from './bytes';
 import { argAt, clip, errorInfo, protocolsOf } from './fields';
 import type { FrameLog } from './frame-log';
@@ -177,10 +176,8 @@ export class Recorder {
 
   /** Write a binary message's row: its bytes (at most maxBinaryBytes) copied once, into the log's ring. */
   private bytesRow(conn: Conn, flags: number, as: number, view: BinaryView, aux: number): number {
-    const max = this.options.maxBinaryBytes;
     const seq = conn.seq++;
-    this.log.addBytes(conn.n, seq, this.now(), flags | FLAG.binary | (view.length > max ? FLAG.truncated : 0), as,
-      view.length, aux, view.buffer, view.offset, view.length < max ? view.length : max);
+    this.log.addView(conn.n, seq, this.now(), flags | FLAG.binary, as, aux, view, this.options.maxBinaryBytes);
     this.options.wrote();
     return seq;
   }
@@ -300,11 +297,10 @@ export class Recorder {
 
   /** A text message: kept whole by reference (its size measured by the panel), or cut to maxFrameBytes. */
   private text(conn: Conn, flags: number, as: number, s: string, aux: number): number {
-    const max = this.options.maxFrameBytes;
-    if (s.length * 3 <= max) return this.row(conn, flags, as, NONE, aux, s);
-    const size = utf8Length(s, this.natives.strCharCodeAt);
-    if (size <= max) return this.row(conn, flags, as, size, aux, s);
-    return this.row(conn, flags | FLAG.truncated, as, size, aux, this.natives.strSlice(s, 0, utf8Cut(s, max, this.natives.strCharCodeAt)));
+    const seq = conn.seq++;
+    this.log.addText(conn.n, seq, this.now(), flags, as, aux, s, this.options.maxFrameBytes);
+    this.options.wrote();
+    return seq;
   }
 
   /** Blob bytes arrive later: a payload row points back at the message by its seq. */

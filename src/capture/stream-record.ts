@@ -9,7 +9,6 @@
  */
 import { DATA_TYPES, FLAG, NONE, type LifecycleEvent } from '../protocol/batch';
 import type { CloseInitiator, ConnId, ReadyStateValue, StackFrame } from '../protocol/events';
-import { utf8Cut, utf8Length } from '../protocol/utf8';
 import { viewOf } from './bytes';
 import type { StackTaker } from './call-site';
 import { argAt, clip, errorInfo, protocolsOf } from './fields';
@@ -127,25 +126,15 @@ export class StreamRecords {
     const site = out ? this.options.sendSite?.(c) : undefined;
     if (site) this.record(c, { k: 'send-site', stack: site });
     const dir = out ? FLAG.out : 0;
+    const log = this.options.log;
     if (typeof chunk === 'string') {
-      const max = this.options.maxFrameBytes;
-      if (chunk.length * 3 <= max) { this.row(c, dir, AS_STRING, NONE, chunk); return; }
-      const size = utf8Length(chunk, this.natives.strCharCodeAt);
-      if (size <= max) { this.row(c, dir, AS_STRING, size, chunk); return; }
-      this.row(c, dir | FLAG.truncated, AS_STRING, size, this.natives.strSlice(chunk, 0, utf8Cut(chunk, max, this.natives.strCharCodeAt)));
-      return;
+      log.addText(c.n, c.seq++, this.now(), dir, AS_STRING, NONE, chunk, this.options.maxFrameBytes);
+    } else {
+      const view = viewOf(this.natives, chunk);
+      if (!view) return;
+      // the bytes copied once, into the log's ring (the page owns its chunk's buffer)
+      log.addView(c.n, c.seq++, this.now(), dir | FLAG.binary, asIndex(view.as), NONE, view, this.options.maxBinaryBytes);
     }
-    const view = viewOf(this.natives, chunk);
-    if (!view) return;
-    const max = this.options.maxBinaryBytes;
-    // the bytes copied once, into the log's ring (the page owns its chunk's buffer)
-    this.options.log.addBytes(c.n, c.seq++, this.now(), dir | FLAG.binary | (view.length > max ? FLAG.truncated : 0), asIndex(view.as),
-      view.length, NONE, view.buffer, view.offset, view.length < max ? view.length : max);
-    this.options.wrote();
-  }
-
-  private row(c: StreamConn, flags: number, as: number, size: number, data: string): void {
-    this.options.log.add(c.n, c.seq++, this.now(), flags, as, size, NONE, data);
     this.options.wrote();
   }
 

@@ -9,6 +9,7 @@ import { base64ToBytes } from '../protocol/base64';
 import type { DataType, InterceptEvent } from '../protocol/events';
 import type { Base64 } from '../protocol/messages';
 import { isCaptureEvent, isWireBinary } from '../protocol/guards';
+import { utf8Length } from '../protocol/utf8';
 import type { StateChange } from '../store/model';
 import { connectionEvents, type ConnectionModel, type FrameModel } from './events';
 import { inputText, parseJsonAt, type ImportedConnection, type ImportOptions, type ImportResult } from './input';
@@ -17,7 +18,6 @@ type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const str = (v: unknown): v is string => typeof v === 'string';
-const utf8Length = (s: string) => new TextEncoder().encode(s).length;
 
 class Bad extends Error {}
 const bad = (path: string, what: string): never => { throw new Bad(`${path}: ${what}`); };
