@@ -9,7 +9,7 @@
  * - `browser_specific_settings.gecko`: a fixed add-on id (storage and the
  *   moz-extension UUID stay put across reinstalls), the oldest Firefox that runs us,
  *   and the data-collection declaration AMO requires (we collect nothing);
- * - no `minimum_chrome_version` (Chrome-only: Firefox warns about it);
+ * - no `minimum_chrome_version` nor `message_serialization` (Chrome-only: Firefox warns about them);
  * - blocking webRequest on every site, for deep capture of workers (FIREFOX_PERMISSIONS).
  *
  * Kept as they are: `content_scripts[].world` ("MAIN" since Firefox 128) and
@@ -42,8 +42,11 @@ export const GECKO_ANDROID_MIN_VERSION = '142.0';
 export const FIREFOX_PERMISSIONS = ['webRequest', 'webRequestBlocking', 'webRequestFilterResponse'] as const;
 export const FIREFOX_HOST_PERMISSIONS = ['<all_urls>'] as const;
 
-/** Keys only Chrome understands, dropped from Firefox's manifest. */
-const CHROME_ONLY_KEYS = ['minimum_chrome_version'] as const;
+/**
+ * Keys only Chrome understands, dropped from Firefox's manifest (Firefox's ports always carry structured
+ * clones: `message_serialization` is how Chrome 148+ is asked for the same).
+ */
+const CHROME_ONLY_KEYS = ['minimum_chrome_version', 'message_serialization'] as const;
 
 /** The manifest's shape as far as we touch it; everything else passes through unchanged. */
 export interface ManifestSource {

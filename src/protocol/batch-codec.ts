@@ -1,7 +1,8 @@
 /**
- * A batch between forms (protocol/batch.ts): the relay turns the hook's
- * buffers into base64 for the extension port (Chrome carries port messages as
- * JSON); the panel turns them back into typed views over the decoded bytes.
+ * A batch between forms (protocol/batch.ts): the relay puts the hook's buffers
+ * on the extension port as they are where ports carry structured clones, or as
+ * base64 where they carry JSON (Chrome before 148, or without the manifest's
+ * `message_serialization`); the panel makes typed views over the bytes.
  */
 import { base64ToBytes, bytesToBase64 } from './base64';
 import {
@@ -18,10 +19,13 @@ function wireEvent(e: LifecycleEvent): LifecycleEvent<Base64> {
   return e as LifecycleEvent<Base64>;
 }
 
-export function toWireBatch(b: PageBatch): WireBatch {
+/** The hook's batch for an extension port: `raw` where the port carries structured clones (ArrayBuffers as they are), else base64. */
+export function toWireBatch(b: PageBatch, raw: boolean): WireBatch {
   const { cols, fixed } = packForWire(b.cols, b.rows);
   return {
-    rows: b.rows, cols: bytesToBase64(cols), texts: Array.from(b.texts), binary: bytesToBase64(new Uint8Array(b.binary)),
+    rows: b.rows, texts: Array.from(b.texts),
+    cols: raw ? ownBuffer(cols) : bytesToBase64(cols),
+    binary: raw ? b.binary : bytesToBase64(new Uint8Array(b.binary)),
     // plain arrays (the hook builds its lists without a prototype; a structured clone makes them arrays anyway)
     events: Array.from(b.events, wireEvent), at: Array.from(b.at),
     ...(fixed ? { fixed } : {}),
@@ -63,6 +67,11 @@ function packForWire(buffer: ArrayBuffer, rows: number): { cols: Uint8Array; fix
   return { cols: out, fixed };
 }
 
+/** The bytes of a view as an ArrayBuffer of their own (the view's whole buffer when it covers it). */
+function ownBuffer(v: Uint8Array): ArrayBuffer {
+  return v.byteOffset === 0 && v.byteLength === v.buffer.byteLength ? v.buffer as ArrayBuffer : v.slice().buffer;
+}
+
 /** A batch's health as plain data (the hook's list of connections has no prototype). */
 function healthOf(h: CaptureHealth): CaptureHealth {
   return { ...h, ...(h.connErrors ? { connErrors: Array.from(h.connErrors) } : {}) };
@@ -76,19 +85,23 @@ export function healthBatch(health: CaptureHealth): WireBatch {
 /** Decode a wire batch; throws on bad base64 or a column buffer of the wrong size. */
 export function fromWireBatch(b: WireBatch): ColumnBatch {
   return {
-    rows: b.rows, cols: fromWireColumns(b.cols, b.rows, b.fixed), texts: b.texts, binary: base64ToBytes(b.binary), events: b.events, at: b.at,
+    rows: b.rows, cols: fromWireColumns(b.cols, b.rows, b.fixed), texts: b.texts, binary: wireBytes(b.binary), events: b.events, at: b.at,
     ...(b.health ? { health: b.health } : {}),
   };
 }
 
 /** A wire batch's columns as typed views (its fixed columns filled in); throws on bad base64 or the wrong size. */
-export function fromWireColumns(b64: string, rows: number, fixed: FixedColumns | undefined): ColumnViews {
-  const cols = base64ToBytes(b64);
+export function fromWireColumns(wire: ArrayBuffer | string, rows: number, fixed: FixedColumns | undefined): ColumnViews {
+  const cols = wireBytes(wire);
   const want = wireColumnBytes(rows, fixed);
   if (cols.byteLength !== want) throw new RangeError(`batch columns: ${cols.byteLength} bytes for ${rows} rows (${want} expected)`);
-  // a fresh buffer of its own: the views need the columns' alignment from offset 0
-  const buffer = cols.byteOffset === 0 && cols.buffer.byteLength === cols.byteLength ? cols.buffer as ArrayBuffer : cols.slice().buffer;
-  return wireColumnViews(buffer, rows, fixed);
+  // a buffer of its own: the views need the columns' alignment from offset 0
+  return wireColumnViews(ownBuffer(cols), rows, fixed);
+}
+
+/** A wire batch's buffer as bytes: an ArrayBuffer as it is, base64 decoded (throws if bad). */
+function wireBytes(v: ArrayBuffer | string): Uint8Array {
+  return typeof v === 'string' ? base64ToBytes(v) : new Uint8Array(v);
 }
 
 /** The page's batch as the panel reads it, without the port in between (tests, automation). */

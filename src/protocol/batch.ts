@@ -15,8 +15,10 @@
  * number of rows before it (`at`), so order is kept.
  *
  *   hook → relay   PageBatch  (structured clone: cols and binary as ArrayBuffers)
- *   on ports       WireBatch  (JSON in Chrome: cols and binary as base64; a column
- *                  the same on every row as its one value, `fixed`)
+ *   on ports       WireBatch  (cols and binary as ArrayBuffers where ports carry
+ *                  structured clones — Firefox, Chrome 148+ with the manifest's
+ *                  `message_serialization` —, else as base64 (JSON); a column the
+ *                  same on every row as its one value, `fixed`)
  *   in the panel   ColumnBatch (typed views over the decoded buffers)
  */
 import type { CaptureEvent, DataType } from './events';
@@ -188,8 +190,11 @@ interface BatchOf<Bytes, B> {
 
 /** Hook → relay, by structured clone. */
 export type PageBatch = BatchOf<ArrayBuffer, ArrayBuffer>;
-/** On extension ports (JSON in Chrome): bytes as base64, columns the same on every row as one value. */
-export interface WireBatch extends BatchOf<string, Base64> {
+/**
+ * On extension ports: bytes as ArrayBuffers where ports carry structured clones, else as base64 (a port
+ * that serializes to JSON turns an ArrayBuffer into `{}`); columns the same on every row as one value.
+ */
+export interface WireBatch extends BatchOf<ArrayBuffer | string, Base64> {
   /** columns left out of `cols`, each with every row's value (absent: every column is in `cols`) */
   fixed?: FixedColumns;
 }

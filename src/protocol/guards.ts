@@ -241,21 +241,29 @@ export function isPageBatch(v: unknown): boolean {
   return columnsAreValid(columnViews(v.cols as ArrayBuffer, rows), rows, v.texts, binBytes);
 }
 
-/** A batch on an extension port: base64 bytes, decoded here to check every row. */
+/** A batch on an extension port: its bytes as ArrayBuffers or base64 (decoded here), every row checked. */
 export function isWireBatch(v: unknown): boolean {
-  if (!isRec(v) || !uint(v.rows) || !Array.isArray(v.texts) || v.texts.length > v.rows
-    || typeof v.cols !== 'string' || typeof v.binary !== 'string') return false;
+  if (!isRec(v) || !uint(v.rows) || !Array.isArray(v.texts) || v.texts.length > v.rows) return false;
+  const colBytes = wireBytesLength(v.cols);
+  const binBytes = wireBytesLength(v.binary);
+  if (colBytes < 0 || binBytes < 0 || binBytes > LIMITS.payloadBytes * 4) return false;
   if (!health(v.health)) return false;
   const rows = v.rows;
   if (!fixedColumns(v.fixed)) return false;
   const fixed = v.fixed as FixedColumns | undefined;
-  if (base64Length(v.cols) !== wireColumnBytes(rows, fixed) || v.binary.length > ((LIMITS.payloadBytes * 4) / 3) * 4 + 4) return false;
+  if (colBytes !== wireColumnBytes(rows, fixed)) return false;
   if (!eventsAreValid(v.events, v.at, rows, isWireBinary)) return false;
   try {
-    return columnsAreValid(fromWireColumns(v.cols, rows, fixed), rows, v.texts, base64Length(v.binary));
+    return columnsAreValid(fromWireColumns(v.cols as ArrayBuffer | string, rows, fixed), rows, v.texts, binBytes);
   } catch {
     return false;
   }
+}
+
+/** Bytes a wire batch's buffer holds: an ArrayBuffer's length, or a base64 string's decoded length; -1 if neither. */
+function wireBytesLength(v: unknown): number {
+  if (typeof v === 'string') return v.length > ((LIMITS.payloadBytes * 4) / 3) * 4 + 4 ? -1 : base64Length(v);
+  return byteLengthOfArrayBuffer(v);
 }
 
 /** A wire batch's `fixed`: absent, or only fixable columns, each a whole number its column can hold. */
@@ -307,8 +315,15 @@ const RELAY_TO_BACKGROUND: Checks<RelayToBackground> = {
 const cursors = (v: unknown): boolean =>
   isRec(v) && Object.keys(v).length <= 100_000 && Object.entries(v).every(([k, s]) => connId(k) && uint(s));
 
+/** The attach's probe (messages.ts): absent, an empty ArrayBuffer, or the `{}` JSON makes of one. */
+function cloneProbe(v: unknown): boolean {
+  if (v === undefined) return true;
+  const n = byteLengthOfArrayBuffer(v);
+  return n === 0 || (n < 0 && isRec(v) && Object.keys(v).length === 0);
+}
+
 const BACKGROUND_TO_RELAY: Checks<BackgroundToRelay> = {
-  attach: (v) => cursors(v.cursors),
+  attach: (v) => cursors(v.cursors) && cloneProbe(v.clone),
   detach: () => true,
   'fetch-payload': (v) => uint(v.req) && connId(v.c) && uint(v.seq),
   command: (v) => uint(v.req) && isCommand(v.cmd, isWireBinary),
@@ -347,7 +362,7 @@ export const asWorkerScriptWord = (v: unknown): WorkerScriptWord | null =>
     ? { type: WORKER_SCRIPT, url: v.url as string, hook: v.hook as string, base: v.base as number } : null;
 
 const isFrameBatchShape = (v: unknown): boolean => isRec(v) && uint(v.frameId) && str(v.hook, LIMITS.connIdLength) && isRec(v.batch)
-  && uint(v.batch.rows) && typeof v.batch.cols === 'string' && Array.isArray(v.batch.texts) && typeof v.batch.binary === 'string'
+  && uint(v.batch.rows) && wireBytesLength(v.batch.cols) >= 0 && Array.isArray(v.batch.texts) && wireBytesLength(v.batch.binary) >= 0
   && Array.isArray(v.batch.events) && Array.isArray(v.batch.at) && (v.batch.fixed === undefined || isRec(v.batch.fixed));
 
 export type { Base64, CaptureEvent };

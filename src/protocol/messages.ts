@@ -142,7 +142,11 @@ export type RelayToBackground = Envelope<'wsi-relay'> & (
 );
 
 export type BackgroundToRelay = Envelope<'wsi-background'> & (
-  | { type: 'attach'; cursors: Cursors }
+  /**
+   * `clone`: an empty ArrayBuffer, which arrives as one only where ports carry structured clones (as `{}`
+   * where they serialize to JSON): the relay then puts batches' bytes on ports as they are, not as base64
+   */
+  | { type: 'attach'; cursors: Cursors; clone?: ArrayBuffer }
   | { type: 'detach' }
   | { type: 'fetch-payload'; req: number; c: ConnId; seq: number }
   /** `req` is the background's own id (it maps answers back to the asking panel) */

@@ -12,7 +12,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { base64ToBytes, bytesToBase64 } from '../protocol/base64';
 import type { WireBatch } from '../protocol/batch';
 import { healthBatch, toWireBatch } from '../protocol/batch-codec';
-import { asBackgroundToRelay, asHookMessage } from '../protocol/guards';
+import { asBackgroundToRelay, asHookMessage, byteLengthOfArrayBuffer } from '../protocol/guards';
 import {
   DATA_PORT, envelope, HANDSHAKE, LIMITS, PING, RELAY_PORT, RELAY_READY, WORKER_SCRIPT,
   type BackgroundToRelay, type Command, type CommandResult, type HistoryCaps, type RelayToBackground, type RelayToHook,
@@ -70,7 +70,10 @@ export function startRelay(o: RelayOptions): void {
     onMessage: (raw) => {
       const m = asBackgroundToRelay(raw);
       if (!m) return;
-      if (m.type === 'attach') data.attached();
+      if (m.type === 'attach') {
+        rawBytes = byteLengthOfArrayBuffer(m.clone) === 0;
+        data.attached();
+      }
       if (m.type !== 'command') return toHook(forHook(m));
       // commands reach the hook only from here: the background port, never the page
       const cmd = hookCommand(m.cmd);
@@ -83,6 +86,8 @@ export function startRelay(o: RelayOptions): void {
     onStatus: (s) => { if (s === 'reconnecting') toHook(envelope('wsi-relay', { type: 'detach', restarting: true })); },
   });
 
+  // batches' bytes as they are where the extension's ports carry structured clones (the attach says), else base64
+  let rawBytes = false;
   // batches straight to the panel where it opened a port (Chrome); everything else through the background
   const data = new DataPorts();
   // only a panel of this extension (tabs.connect is for extension pages; the sender's id says whose)
@@ -106,7 +111,7 @@ export function startRelay(o: RelayOptions): void {
     if (m.type === 'batch') {
       let batch: WireBatch;
       try {
-        batch = toWireBatch(m.batch);
+        batch = toWireBatch(m.batch, rawBytes);
       } catch {
         // a batch that passed the guards but could not be put on the port (a browser refusing something the
         // codec asks of the page's buffers): lost, so counted and said, like a refused one

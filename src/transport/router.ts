@@ -183,7 +183,7 @@ export class Router {
       if (m.type === 'command') return this.command(port, m, relay);
       if (!relay || relay.hook !== m.hook) return;
       const cmd: BackgroundToRelay = m.type === 'attach'
-        ? envelope('wsi-background', { type: 'attach', cursors: m.cursors })
+        ? envelope('wsi-background', { type: 'attach', cursors: m.cursors, clone: new ArrayBuffer(0) })
         : envelope('wsi-background', { type: 'fetch-payload', req: m.req, c: m.c, seq: m.seq });
       safePost(relay.port, cmd);
     });

@@ -49,9 +49,18 @@ async function showIntercept(): Promise<void> {
   }, 'the Intercept tab selected');
 }
 
+/**
+ * Turn a breakpoint on or off, clicking again if a click did not take: in a full run under load, a click
+ * once landed while the side pane redrew for a new socket and the checkbox stayed as it was.
+ */
 async function turn(name: 'Intercept sent' | 'Intercept received', on: boolean): Promise<void> {
   await showIntercept();
-  await tab().getByRole('checkbox', { name, exact: true }).setChecked(on);
+  const box = tab().getByRole('checkbox', { name, exact: true });
+  await until(async () => {
+    if ((await box.isChecked()) === on) return true;
+    await box.click();
+    return false;
+  }, `${name} ${on ? 'on' : 'off'}`);
   await applied();
 }
 

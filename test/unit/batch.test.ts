@@ -53,7 +53,7 @@ describe('batches: rows in columns, lifecycle events in place', () => {
 
   it('reaches the panel store whole: every field of every frame, the Blob bytes filled in, the sample kept', () => {
     const s = new Store();
-    s.ingestBatch(0, 'a', fromWireBatch(toWireBatch(pageBatchOf(events))));
+    s.ingestBatch(0, 'a', fromWireBatch(toWireBatch(pageBatchOf(events), false)));
     const api = automationApi(s);
     expect(api.frames('0/a.0')).toEqual([
       { seq: 1, t: 2, dir: 'out', kind: 'text', as: 'coerced', size: 3, text: 'abc', buffered: 3 },
@@ -67,16 +67,38 @@ describe('batches: rows in columns, lifecycle events in place', () => {
   it('carries a column that is the same on every row as that one value, and the panel gets every row back as the hook wrote it', () => {
     const stream: E[] = Array.from({ length: 50 }, (_, i): E => ({ k: 'frame', c: 'a.3', seq: i + 1, t: 10 + i / 7, dir: 'in', kind: 'text', as: 'string', size: -1, data: `m${i % 10}` }));
     const page = pageBatchOf(stream);
-    const wire = toWireBatch(page);
+    const wire = toWireBatch(page, false);
     // one socket, received texts of one length: only the times and seqs vary
     expect(wire.fixed).toEqual({ conn: 3, size: NONE, aux: NONE, textLen: 2, binLen: 0, flags: 0, as: 0 });
-    expect(base64Length(wire.cols)).toBe(50 * (8 + 4));
+    expect(base64Length(wire.cols as string)).toBe(50 * (8 + 4));
     const back = fromWireBatch(JSON.parse(JSON.stringify(wire)) as WireBatch).cols;
     const sent = columnViews(page.cols, page.rows);
     for (const k of COLUMN_NAMES) expect([...back[k]], k).toEqual([...sent[k]]);
     // a batch whose rows differ in every column travels whole
-    const mixed = toWireBatch(pageBatchOf(events));
+    const mixed = toWireBatch(pageBatchOf(events), false);
     expect(mixed.fixed).toBeUndefined();
+  });
+
+  it('puts the bytes on a port that carries structured clones as they are, and the panel reads the same rows as from base64', () => {
+    const stream: E[] = [...events, ...Array.from({ length: 20 }, (_, i): E => ({
+      k: 'frame', c: 'a.1', seq: i + 2, t: 8 + i, dir: 'in', kind: 'binary', as: 'ArrayBuffer', size: 3, data: new Uint8Array([i, i + 1, i + 2]).buffer,
+    }))];
+    const page = pageBatchOf(stream);
+    const raw = toWireBatch(page, true);
+    expect(raw.cols).toBeInstanceOf(ArrayBuffer);
+    expect(raw.binary).toBeInstanceOf(ArrayBuffer);
+    const viaClone = fromWireBatch(structuredClone(raw));
+    const viaJson = fromWireBatch(JSON.parse(JSON.stringify(toWireBatch(page, false))) as WireBatch);
+    expect([...viaClone.binary]).toEqual([...viaJson.binary]);
+    for (const k of COLUMN_NAMES) expect([...viaClone.cols[k]], k).toEqual([...viaJson.cols[k]]);
+    // with a column carried as one value, too
+    const same = pageBatchOf(stream.slice(-20));
+    const rawSame = toWireBatch(same, true);
+    expect(rawSame.fixed).toMatchObject({ conn: 1, binLen: 3 });
+    expect((rawSame.cols as ArrayBuffer).byteLength).toBe(20 * (8 + 4));
+    const back = fromWireBatch(structuredClone(rawSame)).cols;
+    const sent = columnViews(same.cols, same.rows);
+    for (const k of COLUMN_NAMES) expect([...back[k]], k).toEqual([...sent[k]]);
   });
 
   it('leaves whole texts to be measured by the panel, and previews long ones with their full size', () => {
@@ -90,7 +112,7 @@ describe('batches: rows in columns, lifecycle events in place', () => {
     expect(c.size[1]).toBe(20_000);
     expect(c.flags[1]! & FLAG.truncated).toBeTruthy();
     const s = new Store();
-    s.ingestBatch(0, 'a', fromWireBatch(toWireBatch(b)));
+    s.ingestBatch(0, 'a', fromWireBatch(toWireBatch(b, false)));
     const [short, cut] = automationApi(s).frames('0/a.0');
     expect(short).toMatchObject({ size: 10, text: 'héllo ✓' });
     expect(cut).toMatchObject({ size: 20_000, truncated: true, text: 'é'.repeat(500) });
@@ -100,7 +122,7 @@ describe('batches: rows in columns, lifecycle events in place', () => {
     const s = new Store();
     s.ingestBatch(0, 'a', fromWireBatch(toWireBatch(pageBatchOf([
       { k: 'frame', c: 'a.0', seq: 0, t: 1, dir: 'out', kind: 'text', as: 'string', size: -1, data: 'a\ud800b' },
-    ]))));
+    ]), false)));
     expect(automationApi(s).frames('0/a.0')[0]).toMatchObject({ text: 'a\ufffdb', size: 5 });
   });
 });

@@ -46,8 +46,9 @@ export const closed = (c: ConnId, seq: number): Captured =>
  * (with `batchOf`, `wireBatchOf` and `batchItems`, the only places these tests know how a batch travels).
  */
 export function eventsIn(msg: unknown, hook = (msg as { hook?: string }).hook ?? 'hook1'): CaptureEvent<Base64>[] {
-  const b = (msg as { batch: PageBatch | WireBatch }).batch;
-  return eventsOfBatch(typeof b.cols === 'string' ? fromWireBatch(b as WireBatch) : fromPageBatch(b as PageBatch), hook);
+  const m = msg as { src?: unknown; batch: PageBatch | WireBatch };
+  // the hook posts PageBatches; ports carry WireBatches (their bytes as base64 or, cloned, as ArrayBuffers)
+  return eventsOfBatch(m.src === 'wsi-hook' ? fromPageBatch(m.batch as PageBatch) : fromWireBatch(m.batch as WireBatch), hook);
 }
 
 /** The batch the hook would post for these events (binary given as ArrayBuffer or base64). */
@@ -57,7 +58,7 @@ export function batchOf(events: CaptureEvent<ArrayBuffer | Base64>[]): PageBatch
 }
 
 /** The same, as the relay forwards it on a port. */
-export const wireBatchOf = (events: CaptureEvent<ArrayBuffer | Base64>[]): WireBatch => toWireBatch(batchOf(events));
+export const wireBatchOf = (events: CaptureEvent<ArrayBuffer | Base64>[]): WireBatch => toWireBatch(batchOf(events), false);
 
 /** The frame batches in the `batches` messages a panel received, in order. */
 export function batchItems(received: unknown[]): FrameBatch[] {

@@ -76,16 +76,29 @@ describe('guards at the trust boundaries', () => {
   });
 
   it('check wire batches again in the background, every row', () => {
-    const good = toWireBatch(pageBatchOf([created, frame]));
+    const good = toWireBatch(pageBatchOf([created, frame]), false);
     expect(asRelayMessage(envelope('wsi-relay', { type: 'batch', hook: 'h', batch: good }))).not.toBeNull();
-    const forged = toWireBatch(tampered([frame], (c) => { c.as[0] = 200; }));
+    const forged = toWireBatch(tampered([frame], (c) => { c.as[0] = 200; }), false);
     expect(asRelayMessage(envelope('wsi-relay', { type: 'batch', hook: 'h', batch: forged }))).toBeNull();
     expect(asRelayMessage(envelope('wsi-relay', { type: 'batch', hook: 'h', batch: { ...good, cols: '!!!!' } }))).toBeNull();
   });
 
+  it('check wire batches whose bytes came as ArrayBuffers (ports that carry structured clones) the same way', () => {
+    const relay = (batch: unknown) => asRelayMessage(envelope('wsi-relay', { type: 'batch', hook: 'h', batch }));
+    const good = toWireBatch(pageBatchOf([created, frame]), true);
+    expect(relay(structuredClone(good))).not.toBeNull();
+    expect(relay(toWireBatch(tampered([frame], (c) => { c.as[0] = 200; }), true))).toBeNull();
+    // columns of the wrong size; what a JSON port makes of an ArrayBuffer; bytes the rows do not account for
+    expect(relay({ ...good, cols: new ArrayBuffer(3) })).toBeNull();
+    expect(relay({ ...good, cols: {} })).toBeNull();
+    expect(relay({ ...good, binary: {} })).toBeNull();
+    expect(relay({ ...good, binary: new ArrayBuffer(8) })).toBeNull();
+    expect(relay({ ...good, binary: new Uint8Array(0) })).toBeNull();
+  });
+
   it('check the columns a wire batch carries as one value: known whole-number columns their type can hold, and the rest of the bytes', () => {
     const many = Array.from({ length: 4 }, (_, i): E => ({ ...frame, seq: i + 1, t: i + 1 }));
-    const good = toWireBatch(pageBatchOf([created, ...many]));
+    const good = toWireBatch(pageBatchOf([created, ...many]), false);
     expect(good.fixed).toBeDefined();
     const relay = (batch: unknown) => asRelayMessage(envelope('wsi-relay', { type: 'batch', hook: 'h', batch }));
     expect(relay(good)).not.toBeNull();
@@ -115,6 +128,9 @@ describe('guards at the trust boundaries', () => {
     expect(asRelayMessage(envelope('wsi-relay', { type: 'attach', hook: 'h', cursors: {} }))).toBeNull();
     expect(asBackgroundToRelay(envelope('wsi-background', { type: 'attach', cursors: { 'h.0': 3 } }))).not.toBeNull();
     expect(asBackgroundToRelay(envelope('wsi-background', { type: 'attach', cursors: { 'h.0': -3 } }))).toBeNull();
+    // the attach's probe: an empty ArrayBuffer, or what JSON makes of one
+    for (const clone of [new ArrayBuffer(0), {}]) expect(asBackgroundToRelay(envelope('wsi-background', { type: 'attach', cursors: {}, clone }))).not.toBeNull();
+    for (const clone of [new ArrayBuffer(1), { evil: 1 }, 'x']) expect(asBackgroundToRelay(envelope('wsi-background', { type: 'attach', cursors: {}, clone }))).toBeNull();
     expect(asBackgroundToRelay(envelope('wsi-relay', { type: 'detach' }))).toBeNull();
     expect(asPanelMessage(envelope('wsi-panel', { type: 'subscribe', tabId: 5 }))).not.toBeNull();
     expect(asPanelMessage(envelope('wsi-panel', { type: 'subscribe', tabId: '5' }))).toBeNull();

@@ -45,7 +45,7 @@ export function pageBatchOf(events: readonly CaptureEvent<ArrayBuffer>[], previe
   return w.take(undefined);
 }
 
-export const wireBatchOf = (events: readonly CaptureEvent<ArrayBuffer>[]): WireBatch => toWireBatch(pageBatchOf(events));
+export const wireBatchOf = (events: readonly CaptureEvent<ArrayBuffer>[]): WireBatch => toWireBatch(pageBatchOf(events), false);
 
 /** A batch back as capture events (binary as base64), for assertions on what travelled. */
 export function eventsOfBatch(b: ColumnBatch, hook = 'h'): CaptureEvent<Base64>[] {

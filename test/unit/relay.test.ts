@@ -11,7 +11,7 @@ import type { WireBatch } from '../../src/protocol/batch';
 import type { CaptureEvent } from '../../src/protocol/events';
 import { DATA_PORT, envelope, HANDSHAKE, PING, WORKER_SCRIPT } from '../../src/protocol/messages';
 import {
-  FakeExtension, FakeMessageChannel, FakeWindow, ofType, settle, types, useFakeTime, type FakeMessagePort, type FakePort,
+  FakeExtension, FakeMessageChannel, FakeWindow, ofType, settle, types, useFakeTime, type FakeMessagePort, type FakePort, type Serialize,
 } from './fake-ports';
 import type { CaptureOptions } from '../../src/settings/capture-options';
 import { batchOf, binary, created, eventsIn, startRelayIn, text, type RelayOptions } from './fake-page';
@@ -22,9 +22,9 @@ vi.mock('../../src/protocol/batch-codec', async (original) => {
   const real = await original<typeof import('../../src/protocol/batch-codec')>();
   return {
     ...real,
-    toWireBatch: (b: Parameters<typeof real.toWireBatch>[0]) => {
+    toWireBatch: (...args: Parameters<typeof real.toWireBatch>) => {
       if (codec.failNext) { codec.failNext = false; throw new Error('Permission denied to access property "constructor"'); }
-      return real.toWireBatch(b);
+      return real.toWireBatch(...args);
     },
   };
 });
@@ -36,8 +36,8 @@ const TAB = 4;
 const HOOK = 'hook1';
 
 /** A page with the relay, a scripted hook, and a background that records its relay ports. */
-async function setup(o: { lightweight?: boolean } & Pick<RelayOptions, 'options' | 'workerHook' | 'workerScript'> = {}) {
-  const ext = new FakeExtension();
+async function setup(o: { lightweight?: boolean; serialize?: Serialize } & Pick<RelayOptions, 'options' | 'workerHook' | 'workerScript'> = {}) {
+  const ext = new FakeExtension(o.serialize);
   const background: Runtime.Port[] = [];
   ext.startBackground((port) => { background.push(port); });
   const win = new FakeWindow();
@@ -193,6 +193,27 @@ describe('relay: hook → background', () => {
     expect(batches[bad]!.batch.rows).toBe(1);
     expect(batches[bad]!.batch.health).toEqual({ relayRejected: bad });
   });
+});
+
+describe('relay: bytes as they are where ports carry structured clones', () => {
+  for (const serialize of ['clone', 'json'] as const) {
+    it(`learns it from the attach's empty ArrayBuffer (${serialize})`, async () => {
+      const { toRelay, activate } = await setup({ serialize });
+      const bg = await activate();
+      bg.postMessage(envelope('wsi-background', { type: 'attach', cursors: {}, clone: new ArrayBuffer(0) }));
+      await settle();
+      toRelay(frames(binary('hook1.0', 1, [0, 1, 254, 255])));
+      await settle();
+      const [m] = ofType<{ batch: WireBatch }>(bg.received, 'batch');
+      if (serialize === 'clone') {
+        expect(m!.batch.binary).toBeInstanceOf(ArrayBuffer);
+        expect(m!.batch.cols).toBeInstanceOf(ArrayBuffer);
+      } else {
+        expect(typeof m!.batch.binary).toBe('string');
+      }
+      expect(eventsIn(m).map((e) => (e as { data: unknown }).data)).toEqual([{ b64: 'AAH+/w==' }]);
+    });
+  }
 });
 
 describe('relay: a panel\'s data port (Chrome)', () => {
