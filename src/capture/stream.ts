@@ -29,7 +29,7 @@ import {
 import { BatchWriter } from './batch-writer';
 import { FlushPacing } from './flush-pacing';
 import type { History } from './history';
-import { onlyItem } from './iterable';
+import { itemsOf, onlyItem } from './iterable';
 import type { Natives } from './natives';
 
 export interface StreamOptions {
@@ -348,6 +348,12 @@ export class Stream {
     if (w.items === 0 && !this.errorsUnsent) return;
     this.pacing.posted(w.items, this.natives.now());
     const batch = w.take(this.health());
-    if (this.port) this.natives.portPostMessage(this.port, envelope('wsi-hook', { type: 'batch' as const, batch }));
+    if (!this.port) return;
+    // the batch's two buffers are the writer's fresh ones: handed to the relay, not copied again (a clone
+    // copies them on each side of this same thread; README Performance has the measurement)
+    const transfer = this.natives.list<Transferable>();
+    transfer[0] = batch.cols;
+    transfer[1] = batch.binary;
+    this.natives.portPostMessage(this.port, envelope('wsi-hook', { type: 'batch' as const, batch }), itemsOf(transfer) as Transferable[]);
   }
 }
