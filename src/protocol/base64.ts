@@ -1,8 +1,9 @@
 /**
  * The one base64 codec of the extension: binary payloads on extension ports
- * (Chrome serialises port messages as JSON, so ArrayBuffers cannot travel as
- * they are), batch columns, and the panel's byte views. Uses the native
- * Uint8Array base64 methods where the engine has them.
+ * (Chrome without structured-clone messaging serialises port messages as JSON,
+ * so ArrayBuffers cannot travel as they are), batch columns on such ports, and
+ * the panel's byte views. Uses the native Uint8Array base64 methods where the
+ * engine has them.
  */
 type WithBase64 = { toBase64?: () => string };
 type FromBase64 = { fromBase64?: (s: string) => Uint8Array };
