@@ -89,6 +89,10 @@ export function takeDataNatives(win: typeof globalThis) {
   const typedOffset = uncurry(getter(typedArrayProto, 'byteOffset')) as (v: ArrayBufferView) => number;
   const typedTag = uncurry(getter(typedArrayProto, Symbol.toStringTag as unknown as string)) as (v: unknown) => string | undefined;
   const U8 = win.Uint8Array;
+  // a Latin-1 decoder, made at its first use (interception's hex of a binary message) from what is taken now
+  const Decoder = win.TextDecoder as typeof TextDecoder | undefined;
+  const decode = Decoder ? uncurry(Decoder.prototype.decode) as (d: TextDecoder, b: Uint8Array) => string : undefined;
+  let latin1Decoder: TextDecoder | undefined;
   // the typed array classes the hook's columns use, by tag (for views over a part of one)
   const classes = create(null) as Record<string, { new (b: ArrayBuffer, offset: number, length: number): ArrayBufferView; BYTES_PER_ELEMENT: number }>;
   classes.Float64Array = win.Float64Array;
@@ -124,6 +128,8 @@ export function takeDataNatives(win: typeof globalThis) {
       typedSet(copy, new U8(b, begin, end - begin), 0);
       return typedBuffer(copy);
     },
+    /** Bytes as one flat string, a character per byte (ASCII text built as bytes: much cheaper than concatenating); undefined without TextDecoder */
+    latin1: decode ? (b: Uint8Array): string => decode(latin1Decoder ??= new Decoder!('latin1'), b) : undefined,
     strCharCodeAt: uncurry(win.String.prototype.charCodeAt) as (s: string, i: number) => number,
     strIndexOf: uncurry(win.String.prototype.indexOf) as (s: string, search: string, from: number) => number,
     strSlice: uncurry(win.String.prototype.slice) as (s: string, start: number, end: number) => string,

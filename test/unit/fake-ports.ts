@@ -244,8 +244,15 @@ export class FakeMessagePort {
   }
   get onmessage(): ((ev: { data: unknown }) => void) | null { return this.handler; }
 
-  postMessage(msg: unknown): void {
-    const m = structuredClone(msg);
+  /** ArrayBuffers handed over with what was posted (the sender's are detached after) */
+  readonly transferred: ArrayBuffer[] = [];
+
+  postMessage(msg: unknown, transfer?: Iterable<unknown>): void {
+    // ArrayBuffers in the transfer list are moved as the browser moves them; other items (fake ports) are not
+    // transferable here and travel as their clone does
+    const buffers = [...(transfer ?? [])].filter((t): t is ArrayBuffer => t instanceof ArrayBuffer);
+    const m = structuredClone(msg, { transfer: buffers });
+    this.transferred.push(...buffers);
     this.sent.push(m);
     const to = this.other;
     if (to.handler) task(() => to.handler?.({ data: m }));
@@ -325,7 +332,7 @@ export function fakeNatives(win: FakeWindow): Natives {
     eventIsTrusted: (e: Ev) => e.isTrusted === true,
     stopImmediatePropagation: (e: Ev) => e.stopImmediatePropagation?.(),
     postMessage: (data: unknown, origin: string, transfer?: FakeMessagePort[]) => win.postMessage(data, origin, transfer),
-    portPostMessage: (port: FakeMessagePort, msg: unknown) => port.postMessage(msg),
+    portPostMessage: (port: FakeMessagePort, msg: unknown, transfer?: Iterable<unknown>) => port.postMessage(msg, transfer),
     setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
     now: () => Date.now(), // fake time moves it
     arrayBufferSlice: (b: ArrayBuffer, start: number, end: number) => b.slice(start, end),

@@ -20,4 +20,14 @@ describe('a message as interception sees it', () => {
     expect(text.startsWith('ab ab')).toBe(true);
     expect(text).not.toContain('cd');
   });
+
+  it('writes every byte value as its pair, the same with and without a Latin-1 decoder (a context without TextDecoder)', () => {
+    const all = new Uint8Array(Array.from({ length: 512 }, (_, i) => (i * 7) % 256));
+    const want = Array.from(all, (v) => v.toString(16).padStart(2, '0')).join(' ');
+    expect(viewOf(n, all.buffer, bytes).text()).toBe(want);
+    expect(viewOf({ ...n, latin1: undefined }, all.buffer, bytes).text()).toBe(want);
+    // one byte, and none
+    expect(viewOf(n, new Uint8Array([5]).buffer, bytes).text()).toBe('05');
+    expect(viewOf(n, new ArrayBuffer(0), bytes).text()).toBe('');
+  });
 });

@@ -29,6 +29,8 @@ function scriptedRelay(win: FakeWindow) {
     got,
     send: (m: RelayToHook) => port!.postMessage(m),
     get connected() { return port !== undefined; },
+    /** the hook's end of the channel */
+    get hookEnd() { return port!.other; },
     /** the events of every batch it got, as `c:seq` */
     events: () => ofType(got, 'batch').flatMap((m) => eventsIn(m).map((e) => `${e.c}:${e.seq}`)),
   };
@@ -172,6 +174,20 @@ describe('Stream', () => {
     expect(p1!.data).toBe(long);
     expect([...new Uint8Array(p2!.data as ArrayBuffer)]).toEqual(bytes);
     expect(p3).toMatchObject({ req: 3, error: 'no longer in the page history' });
+  });
+
+  it('hands each batch\'s column and byte buffers to the relay instead of copying them', async () => {
+    const { relay, hook, attach } = setup();
+    hook.record(created('hook1.0'), text('hook1.0', 1, 'a'), binary('hook1.0', 2, [1, 2, 3]));
+    await attach();
+    const batches = ofType<{ batch: PageBatch }>(relay.got, 'batch');
+    expect(batches).toHaveLength(1);
+    const handed = relay.hookEnd.transferred;
+    expect(handed).toHaveLength(2);
+    // the hook's own are detached; the relay's hold the rows
+    expect(handed.map((b) => b.byteLength)).toEqual([0, 0]);
+    expect(new Uint8Array(batches[0]!.batch.binary)).toEqual(new Uint8Array([1, 2, 3]));
+    expect(eventsIn(batches[0]).map((e) => e.seq)).toEqual([0, 1, 2]);
   });
 
   it('stops on detach; a detach for a background restart keeps the page recording for the panel\'s return', async () => {

@@ -37,6 +37,35 @@ function hexPairs(n: Natives): string[] {
   return t;
 }
 
+/** ASCII codes of '0'…'9', 'a'…'f'. */
+const HEX_CODES = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102] as const;
+/** where the hex is written as bytes, reused (3 per byte: space, digit, digit) */
+let hexBytes: Uint8Array | undefined;
+
+/**
+ * The first `end` bytes as hex pairs (`0a 1f …`): written as ASCII bytes and decoded as one flat string.
+ * Concatenating a pair per byte made a string of 16,384 pieces that every test then flattened: 330 µs
+ * for a 64 KiB message, and the condition's `toLowerCase` another 520 µs (profiled, one rule on).
+ */
+function hexOf(n: Natives, b: Uint8Array, end: number): string {
+  if (end === 0) return '';
+  if (!n.latin1) {
+    const pairs = hexPairs(n);
+    let s = pairs[b[0]!]!;
+    for (let i = 1; i < end; i++) s += pairs[256 + b[i]!]!;
+    return s;
+  }
+  const out = hexBytes ??= new n.Uint8Array(HEX_BYTES * 3);
+  for (let i = 0, k = 0; i < end; i++, k += 3) {
+    const v = b[i]!;
+    out[k] = 32;
+    out[k + 1] = HEX_CODES[v >> 4]!;
+    out[k + 2] = HEX_CODES[v & 15]!;
+  }
+  // from the first digit: no space before the first pair
+  return n.latin1(n.typedPart(out, 1, end * 3));
+}
+
 export function viewOf(n: Natives, payload: Payload, bytes: (p: Payload) => Uint8Array | undefined): MessageView {
   let text: string | undefined | null = null;
   let json: unknown = null;
@@ -52,14 +81,7 @@ export function viewOf(n: Natives, payload: Payload, bytes: (p: Payload) => Uint
         else {
           const b = bytes(payload);
           if (!b) text = undefined;
-          else {
-            const end = b.length < HEX_BYTES ? b.length : HEX_BYTES;
-            const pairs = hexPairs(n);
-            // one concatenation per byte: ' 1f' after the first
-            let s = end > 0 ? pairs[b[0]!]! : '';
-            for (let i = 1; i < end; i++) s += pairs[256 + b[i]!]!;
-            text = s;
-          }
+          else text = hexOf(n, b, b.length < HEX_BYTES ? b.length : HEX_BYTES);
         }
       }
       return text;
