@@ -6,11 +6,11 @@
  * stays in the log, fetched on demand.
  *
  * Scratch columns are allocated once (the largest batch) and reused; each
- * batch gets its own exact-size buffer, which the post clones. Binary bytes
- * are copied from the log's ring when the batch is taken, so the rows added
- * must be taken before the log is written again (the stream adds and takes
- * in one task). Everything runs on natives taken at start (hostile pages:
- * see frame-log.ts).
+ * batch gets its own exact-size buffers, which the post hands to the relay
+ * (transfer). Binary bytes are copied from the log's ring when the batch is
+ * taken, so the rows added must be taken before the log is written again
+ * (the stream adds and takes in one task). Everything runs on natives taken
+ * at start (hostile pages: see frame-log.ts).
  */
 import { BATCH_BINARY_BYTES, BATCH_TEXT_CHARS, FLAG, NONE, ROW_BYTES, columnOffsets, type CaptureHealth, type LifecycleEvent, type PageBatch } from '../protocol/batch';
 import { utf8Cut, utf8Length } from '../protocol/utf8';

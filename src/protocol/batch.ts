@@ -14,7 +14,7 @@
  * (created, open, close …: a few per socket) travel as objects, each with the
  * number of rows before it (`at`), so order is kept.
  *
- *   hook → relay   PageBatch  (structured clone: cols and binary as ArrayBuffers)
+ *   hook → relay   PageBatch  (cols and binary as ArrayBuffers, transferred; the rest cloned)
  *   on ports       WireBatch  (cols and binary as ArrayBuffers where ports carry
  *                  structured clones — Firefox, Chrome 148+ with the manifest's
  *                  `message_serialization` —, else as base64 (JSON); a column the
@@ -188,7 +188,7 @@ interface BatchOf<Bytes, B> {
   at: number[];
 }
 
-/** Hook → relay, by structured clone. */
+/** Hook → relay on its MessageChannel: the two buffers transferred, the rest a structured clone. */
 export type PageBatch = BatchOf<ArrayBuffer, ArrayBuffer>;
 /**
  * On extension ports: bytes as ArrayBuffers where ports carry structured clones, else as base64 (a port
