@@ -20,6 +20,9 @@ describe('manifestFor', () => {
     const ff = manifestFor('firefox', source) as Record<string, unknown>;
     expect(ff.background).toEqual({ scripts: [source.background.service_worker], type: 'module' });
     expect(ff).not.toHaveProperty('minimum_chrome_version');
+    // Firefox's ports always clone; the key is Chrome's way to ask for the same (batches' bytes then travel as they are)
+    expect(ff).not.toHaveProperty('message_serialization');
+    expect(manifestFor('chrome', source)).toHaveProperty('message_serialization', 'structured_clone');
     expect(ff.browser_specific_settings).toEqual({
       gecko: { id: GECKO_ID, strict_min_version: GECKO_MIN_VERSION, data_collection_permissions: { required: ['none'] } },
       // Android's own minimum: data_collection_permissions exists there from 142
