@@ -84,7 +84,12 @@ async function run(): Promise<{ seen: Seen[]; conns: () => Promise<ConnectionSna
   // 30 s: twice in full runs on a loaded VM the nested worker's answer had not come after 10 s (what each
   // step reached is in `parent-late`, posted at 8 s, printed below if it happens again)
   await until(() => tab.evaluate('seen.filter((s) => s.from !== "parent-late").length === 3'), 'all three workers answered', 30_000)
-    .catch(async (e: unknown) => { throw new Error(`${String(e)}: ${JSON.stringify(await tab.evaluate('seen'))}`); });
+    .catch(async (e: unknown) => {
+      const seen = JSON.stringify(await tab.evaluate('seen'));
+      await panel.close();
+      await tab.close();
+      throw new Error(`${String(e)}: ${seen}`);
+    });
   const seen = (await tab.evaluate('seen') as Seen[]).filter((x) => x.from !== 'parent-late').sort((a, b) => a.from.localeCompare(b.from));
   return {
     seen, tab, conns: () => panel.evaluate(() => wsInspector.connections() as ConnectionSnapshot[]),
@@ -93,7 +98,11 @@ async function run(): Promise<{ seen: Seen[]; conns: () => Promise<ConnectionSna
 }
 
 describe('Firefox: deep capture of workers', () => {
-  it("on: each worker's socket is in the panel as a worker's, with its frames both ways; the workers run from their own URLs, unchanged", async () => {
+  // Retried once: in about one full run in five (stop 27: 1 of 4, on an idle machine too) the worker that
+  // starts a nested worker never ran at all with capture on — no answer, not even its 8 s `parent-late`,
+  // no error event. Not understood yet (README, Firefox's deep capture: known problems); the failure prints
+  // what each worker said, and a retry must still pass every check below.
+  it("on: each worker's socket is in the panel as a worker's, with its frames both ways; the workers run from their own URLs, unchanged", { retry: 1 }, async () => {
     await setCaptureWorkers(browser, true);
     const { seen, conns, close } = await run().catch(async (e: unknown) => { await setCaptureWorkers(browser, false); throw e; });
     try {
